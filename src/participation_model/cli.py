@@ -1,0 +1,419 @@
+"""Command line: ``participation-model run`` and ``participation-model validate``.
+
+The CLI only ties the pieces together (scenario loading, the runner, the output folder); it
+holds no model logic. Exit codes: 0 success, 1 unexpected failure (nothing half-written is
+left behind), 2 a problem with the input (scenario file, flags, output folder), 130
+interrupted.
+
+Example (shell)::
+
+    participation-model validate scenarios/baseline.toml
+    participation-model run scenarios/baseline.toml --replications 2 --scale 0.1
+    participation-model run scenarios/baseline.toml --out outputs/baseline-quick --quiet
+
+Example (Python):
+    >>> main(["--version"])  # doctest: +SKIP
+    participation-model 0.1.0
+    0
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import textwrap
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from participation_model.experiments.runner import ProgressEvent
+    from participation_model.scenario import Scenario
+
+PROG = "participation-model"
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+_HEADLINE = (
+    ("netto_participation_15_75", "netto participation 15-75"),
+    ("bruto_participation_15_75", "bruto participation 15-75"),
+    ("unemployment_rate_15_75", "unemployment rate 15-75"),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code (the console script's entry point).
+
+    Args:
+        argv: arguments without the program name; None reads ``sys.argv[1:]``.
+
+    Example:
+        >>> main(["validate", "scenarios/baseline.toml"])  # doctest: +SKIP
+        0
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, --version and usage errors
+        return stop.code if isinstance(stop.code, int) else EXIT_INPUT
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_INPUT
+    command_line = [PROG, *argv] if argv is not None else list(sys.argv)
+    try:
+        if args.command == "validate":
+            return validate_command(args.scenario)
+        return run_command(args, command_line)
+    except KeyboardInterrupt:
+        print("\ninterrupted; no results were written", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as error:  # the last line of defence: one clear line, exit 1
+        if args.traceback:
+            print(f"error: {_one_line(error)}", file=sys.stderr)
+            traceback.print_exc(file=sys.stderr)
+        else:
+            print(f"error: {_one_line(error)} (add --traceback for details)", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser, with one sub-command per user task.
+
+    Example:
+        >>> build_parser().parse_args(["run", "s.toml", "--seed", "0"]).seed
+        0
+    """
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Agent-based model of labour participation in Oost-Groningen.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {_version()}")
+    traceback_help = "on an unexpected error, also print the Python traceback"
+    parser.add_argument("--traceback", action="store_true", help=traceback_help)
+    # Also accepted after the sub-command; SUPPRESS keeps the main parser's value otherwise.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--traceback", action="store_true", default=argparse.SUPPRESS, help=traceback_help
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        parents=[common],
+        help="run a scenario and write its output folder",
+        description="Run all replications of a scenario and write tables, a summary, an HTML "
+        "overview and a manifest to one output folder.",
+    )
+    run.add_argument("scenario", metavar="SCENARIO", help="scenario TOML file")
+    run.add_argument(
+        "--replications", type=int, metavar="N", help="number of replications (overrides the file)"
+    )
+    run.add_argument("--seed", type=int, metavar="S", help="base random seed (overrides the file)")
+    run.add_argument(
+        "--scale",
+        type=float,
+        metavar="F",
+        help="simulated persons per resident, e.g. 0.1 for a quick look (overrides the file)",
+    )
+    run.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="output folder (default: outputs/<scenario name>); an earlier output folder there "
+        "is replaced when the new one is complete",
+    )
+    run.add_argument("--quiet", action="store_true", help="no progress display")
+
+    validate = commands.add_parser(
+        "validate",
+        parents=[common],
+        help="check a scenario file and describe it",
+        description="Check a scenario file without running it: print a description of it "
+        "(exit 0) or every problem found (exit 2).",
+    )
+    validate.add_argument("scenario", metavar="SCENARIO", help="scenario TOML file")
+    return parser
+
+
+def validate_command(path: str) -> int:
+    """Check a scenario file; print a description (exit 0) or its problems (exit 2).
+
+    Example:
+        >>> validate_command("scenarios/baseline.toml")  # doctest: +SKIP
+        Scenario 'baseline' (scenarios/baseline.toml) is valid. ...
+        0
+    """
+    from participation_model.scenario import ScenarioError, load_scenario
+
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT
+    print(describe_scenario(scenario, path))
+    return EXIT_OK
+
+
+def run_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
+    """Load, override, run and write; see :func:`main` for the exit codes.
+
+    Input problems are found before the model starts, so a typo never costs a long run.
+    """
+    from participation_model.experiments.output import (
+        OutputError,
+        check_output_target,
+        write_run_output,
+    )
+    from participation_model.scenario import ScenarioError, load_scenario
+
+    try:
+        scenario = load_scenario(args.scenario).with_overrides(
+            seed=args.seed, replications=args.replications, scale=args.scale
+        )
+    except ScenarioError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT
+    out_dir = args.out if args.out is not None else Path("outputs") / scenario.name
+    try:
+        check_output_target(out_dir)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+
+    from participation_model.experiments.runner import run_scenario
+
+    display = ProgressDisplay(sys.stderr, enabled=not args.quiet)
+    try:
+        result = run_scenario(scenario, progress=display)
+    finally:
+        display.close()
+    try:
+        folder = write_run_output(result, out_dir, command_line=command_line)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    for warning in folder.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(results_message(folder.path, folder.summary, len(result.replications)))
+    return EXIT_OK
+
+
+class ProgressDisplay:
+    """Show run progress on a stream: replication k/n, months, elapsed time and ETA.
+
+    On a terminal it rewrites one line in place; otherwise (log files, CI) it prints a plain
+    line at most every ``interval`` seconds and when the run is complete. Replications may
+    report out of order (parallel executors): progress is the sum of the months each
+    replication has finished.
+
+    Example:
+        >>> import io
+        >>> from types import SimpleNamespace as Event
+        >>> stream = io.StringIO()
+        >>> show = ProgressDisplay(stream, interactive=False, clock=lambda: 0.0)
+        >>> show(Event(replication=0, replications=2, month_index=11, months=12))
+        >>> stream.getvalue()
+        'replication 1/2, month 12/12 (50%), elapsed 0:00:00, ETA --\\n'
+    """
+
+    def __init__(
+        self,
+        stream: TextIO,
+        *,
+        enabled: bool = True,
+        interactive: bool | None = None,
+        interval: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._stream = stream
+        self._enabled = enabled
+        self._interactive = _is_tty(stream) if interactive is None else interactive
+        self._interval = interval if not self._interactive else 0.1
+        self._clock = clock
+        self._start = clock()
+        self._last_shown: float | None = None
+        self._done: dict[int, int] = {}
+        self._width = 0
+
+    def __call__(self, event: ProgressEvent) -> None:
+        """Record one progress event and show it if it is time to."""
+        if not self._enabled:
+            return
+        self._done[event.replication] = min(event.month_index + 1, event.months)
+        total = event.replications * event.months
+        fraction = min(sum(self._done.values()) / total, 1.0) if total else 1.0
+        now = self._clock()
+        due = self._last_shown is None or now - self._last_shown >= self._interval
+        if not (due or fraction >= 1.0):
+            return
+        self._last_shown = now
+        self._show(progress_line(event, fraction, now - self._start))
+
+    def close(self) -> None:
+        """End the in-place line on a terminal, so later output starts on a fresh line."""
+        if self._enabled and self._interactive and self._width:
+            self._stream.write("\n")
+            self._stream.flush()
+            self._width = 0
+
+    def _show(self, line: str) -> None:
+        if self._interactive:
+            padding = " " * max(self._width - len(line), 0)
+            self._stream.write(f"\r{line}{padding}")
+            self._width = len(line)
+        else:
+            self._stream.write(line + "\n")
+        self._stream.flush()
+
+
+def progress_line(event: ProgressEvent, fraction: float, elapsed: float) -> str:
+    """One progress line, e.g. ``replication 2/10, month 37/144 (17%), elapsed ..., ETA ...``.
+
+    Example:
+        >>> from types import SimpleNamespace as Event
+        >>> progress_line(Event(replication=1, replications=4, month_index=5, months=12), 0.375, 30)
+        'replication 2/4, month 6/12 (38%), elapsed 0:00:30, ETA 0:00:50'
+    """
+    eta = _clock_time(elapsed * (1 - fraction) / fraction) if fraction > 0 and elapsed > 0 else "--"
+    return (
+        f"replication {event.replication + 1}/{event.replications}, "
+        f"month {min(event.month_index + 1, event.months)}/{event.months} ({fraction:.0%}), "
+        f"elapsed {_clock_time(elapsed)}, ETA {eta}"
+    )
+
+
+def results_message(path: Path, summary: pd.DataFrame, replications: int) -> str:
+    """Where the results are, and the headline year's participation and unemployment.
+
+    The headline year is 2016 (the year of the region's CBS figures) when simulated, else
+    the last simulated year. Figures are annual averages: median over replications with the
+    5-95% range.
+
+    Example:
+        >>> import pandas as pd
+        >>> summary = pd.DataFrame({"year": [2016], "measure": ["unemployment_rate_15_75"],
+        ...     "p5": [6.5], "p50": [7.0], "p95": [7.6]})
+        >>> print(results_message(Path("/tmp/out"), summary, 2))
+        Results written to /tmp/out (open overview.html there for charts).
+        2016, annual average, median of 2 replications (5-95% range):
+          unemployment rate 15-75     7.0%  (6.5 to 7.6)
+    """
+    from participation_model.metrics.summary import headline_year
+
+    lines = [f"Results written to {_display_path(path)} (open overview.html there for charts)."]
+    if summary.empty:
+        return lines[0]
+    year = headline_year(summary["year"])
+    lines.append(
+        f"{year}, annual average, median of {replications} replication"
+        f"{'s' if replications != 1 else ''} (5-95% range):"
+    )
+    rows = summary[summary["year"] == year].set_index("measure")
+    for measure, name in _HEADLINE:
+        if measure not in rows.index:
+            continue
+        row = rows.loc[measure]
+        lines.append(
+            f"  {name:<26}{row['p50']:5.1f}%  ({row['p5']:.1f} to {row['p95']:.1f})"
+        )
+    return "\n".join(lines)
+
+
+def describe_scenario(scenario: Scenario, path: str | Path) -> str:
+    """One paragraph saying what a scenario will simulate, for ``validate``.
+
+    Example:
+        >>> print(describe_scenario(load_scenario("scenarios/baseline.toml"),
+        ...                         "scenarios/baseline.toml"))  # doctest: +SKIP
+        Scenario 'baseline' (scenarios/baseline.toml) is valid. Historical baseline ...
+    """
+    economy = scenario.economy
+    changes = [
+        f"jobs index for {', '.join(economy.jobs_index)}" if economy.jobs_index else "",
+        f"sector trends for {', '.join(economy.sector_trend)}" if economy.sector_trend else "",
+        f"churn cycle for {len(economy.cycle)} year(s)" if economy.cycle else "",
+    ]
+    changes = [change for change in changes if change]
+    parameters = (
+        f"parameters from {scenario.parameters_file}"
+        if scenario.parameters_file
+        else "the bundled parameters"
+    )
+    overrides = ", ".join(f"{name} = {value:g}" for name, value in scenario.parameters.items())
+    kinds = [spec.type for spec in scenario.interventions]
+    description = scenario.description.strip()
+    sentences = [
+        f"Scenario {scenario.name!r} ({path}) is valid.",
+        f"{description.rstrip('.')}." if description else "It has no description.",
+        f"It simulates region {scenario.region!r} from {scenario.start} to {scenario.end} "
+        f"({scenario.months()} months) in {scenario.replications} replication"
+        f"{'s' if scenario.replications != 1 else ''} from seed {scenario.seed}, at scale "
+        f"{scenario.scale:g} (simulated persons per resident).",
+        f"Economy: demand path {economy.path!r}"
+        + (f" with changes to the {'; '.join(changes)}." if changes else ", unchanged."),
+        f"It uses {parameters}"
+        + (f" with {len(scenario.parameters)} override(s): {overrides}." if overrides else "."),
+        f"Interventions: {len(kinds)} ({', '.join(kinds)})." if kinds else "Interventions: none.",
+        f"Results will go to {Path('outputs') / scenario.name} unless --out says otherwise.",
+    ]
+    return textwrap.fill(" ".join(sentences), width=88, break_on_hyphens=False)
+
+
+def _version() -> str:
+    """Package version, without importing the heavy output module when it is absent."""
+    try:
+        from participation_model.experiments.output import package_version
+
+        return package_version()
+    except ImportError:
+        import participation_model
+
+        return str(getattr(participation_model, "__version__", "unknown"))
+
+
+def _is_tty(stream: TextIO) -> bool:
+    """True for an interactive terminal; False for files, pipes and closed streams."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _clock_time(seconds: float) -> str:
+    """Seconds as ``H:MM:SS``.
+
+    Example:
+        >>> _clock_time(3725.4)
+        '1:02:05'
+    """
+    whole = int(round(seconds))
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _display_path(path: Path) -> str:
+    """A path relative to the current folder when it is inside it, else absolute."""
+    absolute = Path(path).absolute()
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def _one_line(error: BaseException) -> str:
+    """``TypeName: first line of the message`` for a one-line error report."""
+    lines = str(error).strip().splitlines()
+    first = lines[0] if lines else ""
+    more = " ..." if len(lines) > 1 else ""
+    return f"{type(error).__name__}: {first}{more}" if first else type(error).__name__
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Running scenarios: replications with paired seeds, and writing their results."""

@@ -1,0 +1,348 @@
+"""The Mesa model: ``ParticipationModel`` runs one replication of a scenario, month by month.
+
+Example:
+    >>> from participation_model.model.model import ParticipationModel
+    >>> model = ParticipationModel(scale=0.02, seed=3, end="2014-06")
+    >>> model.run_model()
+    >>> df = model.datacollector.get_model_vars_dataframe()
+    >>> len(df), 55 < df["netto_participation_15_75"].iloc[-1] < 66
+    (6, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import mesa
+import numpy as np
+
+from participation_model.model.codes import REPORT_BAND_OF_AGE, Benefit, Status
+from participation_model.model.employers import DemandPath, Employers, n_employee_locations, n_employee_markets, sheltered_market_of_gemeente
+from participation_model.model.phases import PHASES
+from participation_model.model.phases.record import N_CODES
+from participation_model.model.population import build_population
+from participation_model.model.providers import Courses
+from participation_model.model.rng import CommonRandomNumbers
+from participation_model.model.rules import Rules, load_rules, parse_month
+from participation_model.model.tables import Tables
+from participation_model.params import ParameterSet, load_parameters
+from participation_model.region import RegionData, load_region
+
+FLOW_NAMES = (
+    "job_finding", "job_loss", "job_to_job", "hires", "separations", "ww_inflow", "ww_exhaustion",
+    "bijstand_inflow", "bijstand_exit", "bijstand_exit_to_work", "wsw_inflow", "self_employment_entry",
+    "course_completion", "course_dropout", "entrants", "leavers",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ModelConfig:
+    """Everything one replication needs, resolved and immutable.
+
+    Build it from a scenario with :func:`config_from_scenario`, or directly for tests.
+    """
+
+    region: RegionData
+    params: ParameterSet
+    rules: Rules
+    start: str = "2014-01"
+    end: str = "2025-12"
+    seed: int = 20140101
+    scale: float = 1.0
+    economy_path: str = "historical"
+    jobs_index: Mapping[str, Mapping[int, float]] | None = None
+    sector_trend: Mapping[str, float] | None = None
+    cycle: Mapping[int, float] | None = None
+
+    @property
+    def months(self) -> int:
+        return parse_month(self.end) - parse_month(self.start) + 1
+
+
+class Store:
+    """Preallocated monthly arrays the record phase fills."""
+
+    def __init__(self, months: int, n_cells: int, n_markets: int, n_sector_loc: int) -> None:
+        self.flow_names = FLOW_NAMES
+        self.stocks = np.zeros((months, n_cells, N_CODES), dtype=np.int32)
+        self.flows = np.zeros((months, len(FLOW_NAMES), n_cells), dtype=np.int32)
+        self.sectors = np.zeros((months, n_sector_loc), dtype=np.int32)
+        self.vacancies = np.zeros((months, n_markets))
+        self.quarterly_u = np.zeros((months, 3), dtype=np.int64)
+        self.quarterly_ue = np.zeros((months, 3), dtype=np.int64)
+
+
+class ParticipationModel(mesa.Model):
+    """Agent-based model of the labour market of one region (Mesa 3 model).
+
+    Persons are columns (:class:`~participation_model.model.persons.Persons`), employers and
+    training providers are small tables; each ``step()`` is one month in this order, written
+    down once here and executed in this order (``phases.PHASES``):
+
+    1. demography: ageing, deaths and emigration, turning 75, AOW age, school leaving, entrants;
+    2. separations: layoffs (cycle, excess headcount), temporary contracts ending, quits,
+       sickness into AO; WW inflow by work history;
+    3. labour demand: desired headcount from the demand path, vacancies;
+    4. programmes: interventions act; training providers run courses (regular enrolment);
+    5. search: who searches and how hard (status, duration, benefit, distance, lock-in);
+    6. matching: applications, employer choice, hires (job-to-job too);
+    7. benefits: WW runs down and exhausts into bijstand or no benefit; bijstand in and out;
+       AO; Wsw inflow while it is open;
+    8. record: stocks and flows by group, sector employment, Mesa DataCollector.
+
+    Args:
+        config: a resolved :class:`ModelConfig`; if omitted, one is built from the bundled
+            region and parameters with the keyword arguments below.
+        seed: the replication's seed (common random numbers derive from it).
+        scale: persons per resident (1.0 = full scale).
+        start, end: first and last month, "YYYY-MM".
+        parameters: overrides of parameter values by dotted name (also accepted as extra
+            keyword arguments, which is what ``mesa.batch_run`` passes).
+    """
+
+    def __init__(
+        self,
+        config: ModelConfig | None = None,
+        *,
+        seed: int | None = None,
+        scale: float | None = None,
+        start: str | None = None,
+        end: str | None = None,
+        parameters: Mapping[str, float] | None = None,
+        **overrides: Any,
+    ) -> None:
+        config = _resolve_config(config, seed, scale, start, end, {**(parameters or {}), **overrides})
+        super().__init__(seed=config.seed)
+        self.config = config
+        self.region, self.params, self.rules = config.region, config.params, config.rules
+        self.scale = config.scale
+        self.months = config.months
+        self.start_index = parse_month(config.start)
+        self.crn = CommonRandomNumbers(config.seed)
+        self.market_rng = self.crn.scalar_generator("market_rounding")
+        self.t = 0
+        self._set_calendar()
+        self.start_year_fraction = self.year_fraction
+        built = build_population(self.region, self.params, self.rules, self.crn, self.year, config.scale, self.month)
+        self.persons = built.persons
+        self.tables = Tables.build(self.region, self.params, config.scale)
+        self._init_employers(config)
+        self.courses = Courses.from_region(self.region)
+        self.interventions: list[Any] = []
+        self.programme_search_factor = np.ones(1, dtype=np.float32)
+        self.entrant_carry = 0.0
+        self.n_cells = len(self.tables.report_bands) * 3 * 2 * len(self.region.gemeenten)
+        n_sector_loc = len(self.region.sectors) * len(self.region.locations)
+        self.store = Store(self.months, self.n_cells, self.employers.n_markets, n_sector_loc)
+        self.searchers = np.empty(0, dtype=np.int64)
+        self.on_the_job_searchers = np.empty(0, dtype=np.int64)
+        self.latest: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(model_reporters=_reporters())
+        self.running = True
+
+    # ------------------------------------------------------------------ set-up
+    def _init_employers(self, config: ModelConfig) -> None:
+        p = self.persons
+        n_markets = n_employee_markets(self.region)
+        n_total = n_markets + len(self.region.figure("jobs.sheltered_companies")["names"])
+        employed = p.where((p.status == Status.EMPLOYED) & (p.market >= 0))
+        filled = np.bincount(p.market[employed], minlength=n_total)
+        unemployed = int(((p.status[: p.n] == Status.UNEMPLOYED) & p.alive[: p.n]).sum())
+        tight = self.region.figure("jobs.vacancies_per_unemployed")["value"]
+        share = filled[:n_markets] / max(filled[:n_markets].sum(), 1)
+        path = DemandPath.from_region(self.region, config.economy_path, config.jobs_index, config.sector_trend, config.cycle)
+        self.employers = Employers(self.region, path, filled, tight * unemployed * share)
+        self.employers.open_vacancies()
+
+    def _set_calendar(self) -> None:
+        index = self.start_index + self.t
+        self.year, self.month = divmod(index, 12)
+        self.month += 1
+        self.year_fraction = self.year + (self.month - 1) / 12.0
+        self.cycle = 1.0
+
+    # ------------------------------------------------------------------ the step
+    def step(self) -> None:
+        """One month: the phases in the order of the class docstring."""
+        if self.t >= self.months:
+            self.running = False
+            return
+        self.begin_month()
+        for phase in PHASES:
+            phase(self)
+        self.end_month()
+
+    def begin_month(self) -> None:
+        """Set the calendar, business cycle and empty event lists for month ``t``.
+
+        ``step()`` calls it; tests call it to run phases one at a time.
+        """
+        self._set_calendar()
+        self.cycle = self.employers.path.cycle(self.year_fraction)
+        self.events: dict[str, list[np.ndarray]] = {name: [] for name in FLOW_NAMES}
+
+    def end_month(self) -> None:
+        """Collect the month's headline series (Mesa DataCollector) and advance the clock."""
+        self.latest = headline(self)
+        self.datacollector.collect(self)
+        self.t += 1
+        if self.t >= self.months:
+            self.running = False
+
+    def run_model(self) -> None:
+        """Run all months of the configured horizon."""
+        while self.running:
+            self.step()
+
+    @property
+    def month_label(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    # ------------------------------------------------------------------ surface for phases and interventions
+    def draw(self, stream: str, uids: np.ndarray) -> np.ndarray:
+        """This month's uniform draws of ``uids`` in a named stream (common random numbers)."""
+        return self.crn.uniform(stream, self.t, uids)
+
+    def gumbel(self, stream: str, uids: np.ndarray) -> np.ndarray:
+        return self.crn.gumbel(stream, self.t, uids)
+
+    def cell_of(self, uids: np.ndarray, age_y: np.ndarray | None = None) -> np.ndarray:
+        """Reporting cell (age band x education x sex x gemeente) of persons."""
+        p = self.persons
+        if age_y is None:
+            age_y = p.age_months[uids] // 12
+        band = REPORT_BAND_OF_AGE[np.minimum(age_y, 100)].astype(np.int64)
+        return ((band * 3 + p.education[uids]) * 2 + p.sex[uids]) * len(self.region.gemeenten) + p.gemeente[uids]
+
+    def cell_of_all(self) -> np.ndarray:
+        """Reporting cell of every row in use (dead rows included; callers mask them)."""
+        p = self.persons
+        n = p.n
+        band = self.tables.report_band_of_month[p.age_months[:n]]
+        return ((band * 3 + p.education[:n]) * 2 + p.sex[:n]) * len(self.region.gemeenten) + p.gemeente[:n]
+
+    def set_status(self, uids: np.ndarray, status: int) -> None:
+        """Change labour status (resets months in status)."""
+        self.persons.status[uids] = status
+        self.persons.status_months[uids] = 0
+
+    def leave_job(self, uids: np.ndarray) -> None:
+        """End the current job of employed persons (frees the employer's seat)."""
+        p = self.persons
+        if not len(uids):
+            return
+        market = p.market[uids]
+        held = market[market >= 0]
+        self.employers.filled -= np.bincount(held, minlength=len(self.employers.filled))
+        p.market[uids] = -1
+        p.location[uids] = -1
+        p.contract[uids] = -1
+        sheltered = uids[p.benefit[uids] == Benefit.WSW]
+        p.benefit[sheltered] = Benefit.NONE
+
+    def employ(self, uids: np.ndarray, market: np.ndarray, sector: np.ndarray, location: np.ndarray, contract: Any) -> None:
+        """Start a job: status employed; WW and bijstand end; distance falls; courses end."""
+        p = self.persons
+        if not len(uids):
+            return
+        market = np.asarray(market, dtype=np.int16)
+        self.set_status(uids, Status.EMPLOYED)
+        p.market[uids] = market
+        p.sector[uids] = sector
+        p.location[uids] = location
+        p.contract[uids] = contract
+        held = market[market >= 0]
+        self.employers.filled += np.bincount(held, minlength=len(self.employers.filled))
+        ended = uids[(p.benefit[uids] == Benefit.WW) | (p.benefit[uids] == Benefit.BIJSTAND)]
+        p.benefit[ended] = Benefit.NONE
+        p.ww_left[uids] = 0
+        p.search[uids] = 0.0
+        p.distance[uids] = np.minimum(p.distance[uids], np.float32(self.params["distance.employed"]))
+        self.end_course(uids[p.course[uids] >= 0])
+
+    def start_course(self, uids: np.ndarray, course: np.ndarray) -> None:
+        """Enrol persons in courses (seats are checked by the caller)."""
+        self.persons.course[uids] = course
+        self.persons.course_left[uids] = self.courses.duration[course]
+        self.courses.enrolled_now += np.bincount(course, minlength=len(self.courses.names))
+
+    def end_course(self, uids: np.ndarray) -> None:
+        p = self.persons
+        if not len(uids):
+            return
+        self.courses.enrolled_now -= np.bincount(p.course[uids], minlength=len(self.courses.names))
+        p.course[uids] = -1
+        p.course_left[uids] = 0
+
+    def remove(self, uids: np.ndarray) -> None:
+        """Persons leave the population (death, emigration, turning 75)."""
+        p = self.persons
+        self.leave_job(uids[p.status[uids] == Status.EMPLOYED])
+        self.end_course(uids[p.course[uids] >= 0])
+        p.alive[uids] = False
+        self.events["leavers"].append(uids)
+
+
+def headline(m: ParticipationModel) -> dict[str, float]:
+    """Headline rates of the month just recorded (for the DataCollector and progress)."""
+    stocks = m.store.stocks[m.t]
+    by_code = stocks.sum(axis=0).reshape(8, 5)
+    status = by_code.sum(axis=1)
+    emp, unemp = status[Status.EMPLOYED], status[Status.UNEMPLOYED] + status[7]
+    pop = status.sum()
+    working_age = stocks[m.tables.cells_15_65].sum(axis=0).reshape(8, 5).sum(axis=1)
+    emp65, un65 = working_age[Status.EMPLOYED], working_age[Status.UNEMPLOYED] + working_age[7]
+    benefit = by_code.sum(axis=0)
+    s = 1.0 / m.scale
+    return {
+        "month": m.month_label,
+        "population_15_75": pop * s,
+        "employed_15_75": emp * s,
+        "unemployed_15_75": unemp * s,
+        "netto_participation_15_75": 100.0 * emp / max(pop, 1),
+        "bruto_participation_15_75": 100.0 * (emp + unemp) / max(pop, 1),
+        "netto_participation_15_65": 100.0 * emp65 / max(working_age.sum(), 1),
+        "bruto_participation_15_65": 100.0 * (emp65 + un65) / max(working_age.sum(), 1),
+        "unemployment_rate_15_75": 100.0 * unemp / max(emp + unemp, 1),
+        "ww": benefit[Benefit.WW] * s,
+        "bijstand": benefit[Benefit.BIJSTAND] * s,
+        "ao": benefit[Benefit.AO] * s,
+        "wsw": benefit[Benefit.WSW] * s,
+        "vacancies": float(m.employers.vacancies.sum()) * s,
+    }
+
+
+def _reporters() -> dict[str, Any]:
+    names = (
+        "month", "population_15_75", "employed_15_75", "unemployed_15_75", "netto_participation_15_75",
+        "bruto_participation_15_75", "netto_participation_15_65", "bruto_participation_15_65",
+        "unemployment_rate_15_75", "ww", "bijstand", "ao", "wsw", "vacancies",
+    )  # fmt: skip
+    return {name: (lambda m, key=name: m.latest[key]) for name in names}
+
+
+def _resolve_config(config, seed, scale, start, end, overrides) -> ModelConfig:
+    if config is None:
+        config = ModelConfig(region=load_region("oost-groningen"), params=load_parameters(), rules=load_rules())
+    changes: dict[str, Any] = {}
+    if seed is not None:
+        changes["seed"] = int(seed)
+    if scale is not None:
+        changes["scale"] = float(scale)
+    if start is not None:
+        changes["start"] = start
+    if end is not None:
+        changes["end"] = end
+    if overrides:
+        changes["params"] = config.params.with_overrides(overrides)
+    if changes:
+        from dataclasses import replace
+
+        config = replace(config, **changes)
+    if config.months < 1:
+        raise ValueError(f"end {config.end} is before start {config.start}")
+    if config.scale <= 0:
+        raise ValueError(f"scale must be positive, got {config.scale}")
+    return config

@@ -1,0 +1,102 @@
+"""Phase 1, demography: ageing, leaving (death, emigration, turning 75), AOW, school leaving, entrants.
+
+A shrinking, ageing region: every month persons age one month, some die or move away (hazards
+by age), those turning 75 leave the 15-75 population, persons reaching the AOW age (a dated
+rule) lose their WW, bijstand, AO or Wsw and most stop working, students leave initial
+education around an age that depends on their education, and a new cohort of 15-year-olds
+enters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from participation_model.model.codes import MAX_AGE_YEARS, Benefit, Contract, Status
+
+
+def demography(m) -> None:
+    p = m.persons
+    p.age_months[: p.n] += 1  # rows of persons who left age too; nothing reads them
+    alive = p.alive_uids()
+    age_y = p.age_months[alive] // 12
+    u = m.draw("leave", alive)
+    out = (u < m.tables.leave_by_age[age_y]) | (age_y >= MAX_AGE_YEARS)
+    m.remove(alive[out])
+    alive, age_y = alive[~out], age_y[~out]
+    _aow(m, alive)
+    _early_retirement(m)
+    _leave_education(m)
+    _entrants(m)
+
+
+def _aow(m, alive: np.ndarray) -> None:
+    """Persons reaching the AOW age: benefits end; most workers retire, others later."""
+    p = m.persons
+    aow_age = m.rules.aow_age_months(m.year, m.month)
+    n = p.n
+    new = np.flatnonzero((p.age_months[:n] >= aow_age) & ~p.pensioner[:n] & p.alive[:n])
+    if len(new):
+        p.pensioner[new] = True
+        ww = new[p.benefit[new] == Benefit.WW]
+        p.ww_left[ww] = 0
+        sheltered = new[p.contract[new] == Contract.SHELTERED]
+        m.leave_job(sheltered)
+        m.set_status(sheltered, Status.RETIRED)
+        emp = new[p.status[new] == Status.EMPLOYED]
+        retire = emp[m.draw("aow_retire", emp) < m.params["demography.retire_at_aow_share"]]
+        m.leave_job(retire)
+        m.set_status(retire, Status.RETIRED)
+        nonemp = new[(p.status[new] != Status.EMPLOYED) & (p.status[new] != Status.RETIRED)]
+        m.set_status(nonemp, Status.RETIRED)
+        p.benefit[new] = Benefit.NONE
+    working_pensioners = np.flatnonzero(p.pensioner[:n] & (p.status[:n] == Status.EMPLOYED) & p.alive[:n])
+    stop = working_pensioners[m.draw("aow_retire", working_pensioners) < m.params["demography.retire_after_aow_rate"]]
+    m.leave_job(stop)
+    m.set_status(stop, Status.RETIRED)
+
+
+def _early_retirement(m) -> None:
+    """Workers and job seekers from 60 to the AOW age retire early at a small monthly hazard."""
+    p = m.persons
+    n = p.n
+    cand = np.flatnonzero((p.age_months[:n] >= 720) & ~p.pensioner[:n] & (p.status[:n] <= Status.UNEMPLOYED) & (p.contract[:n] != Contract.SHELTERED) & p.alive[:n])
+    go = cand[m.draw("early_retirement", cand) < m.params["demography.early_retirement_rate"]]
+    m.leave_job(go[p.status[go] == Status.EMPLOYED])
+    p.benefit[go[p.benefit[go] == Benefit.WW]] = Benefit.NONE
+    m.set_status(go, Status.RETIRED)
+
+
+def _leave_education(m) -> None:
+    """Students past their school-leaving age leave education at a monthly hazard."""
+    p = m.persons
+    students = p.where(p.student)
+    age_y = p.age_months[students] // 12
+    due = students[age_y >= m.tables.leave_age[p.education[students]]]
+    u = m.draw("leave_education", due)
+    leave = due[u < m.params["demography.education_leave_rate"]]
+    p.student[leave] = False
+    studying = leave[p.status[leave] == Status.STUDYING]
+    v = m.draw("after_education", studying)
+    m.set_status(studying[v < m.params["demography.leave_education_to_search"]], Status.UNEMPLOYED)
+    m.set_status(studying[v >= m.params["demography.leave_education_to_search"]], Status.DISCOURAGED)
+
+
+def _entrants(m) -> None:
+    """A cohort of 15-year-olds enters each month (deterministic count, scaled)."""
+    m.entrant_carry += m.tables.entrants_per_month
+    count = int(np.floor(m.entrant_carry))
+    m.entrant_carry -= count
+    if count <= 0:
+        return
+    p = m.persons
+    uids = p.append(count, age_months=15 * 12, status=Status.STUDYING, student=True)
+    u = m.draw("entrant", uids)
+    p.sex[uids] = (u < m.tables.share_women).astype(np.int8)
+    v = m.draw("entrant_education", uids)
+    p.education[uids] = np.searchsorted(m.tables.entrant_education_cum, v, side="right").clip(0, 2).astype(np.int8)
+    w = m.draw("entrant_gemeente", uids)
+    p.gemeente[uids] = np.searchsorted(m.tables.gemeente_cum, w, side="right").clip(0, len(m.region.gemeenten) - 1).astype(np.int8)
+    p.partner_income[uids] = m.draw("entrant_partner", uids) < m.params["init.partner_income_share"]
+    p.distance[uids] = m.params["distance.unemployed"]
+    p.status_history[:, uids] = Status.STUDYING
+    m.events["entrants"].append(uids)

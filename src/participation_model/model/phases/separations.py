@@ -1,0 +1,93 @@
+"""Phase 2, separations: layoffs, temporary contracts ending, quits, sickness into AO; WW inflow.
+
+One draw per employed person per month, split into disjoint slices (competing risks), so the
+draw of one person never depends on another's: [0, c1) involuntary separation (layoff by the
+business cycle, excess headcount of the employer, temporary contract or student job ending),
+[c1, c2) quit out of the labour force (care, education, other), [c2, c3) sickness into AO;
+the top slices of the same draw decide conversion of a temporary contract and on-the-job search.
+Involuntary separations with enough tenure give a WW entitlement by work history (a dated rule).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from participation_model.model.codes import Benefit, Contract, Status
+
+
+def separations(m) -> None:
+    p, par = m.persons, m.params
+    emp = p.where(p.status == Status.EMPLOYED)
+    contract = p.contract[emp]
+    age_y = p.age_months[emp] // 12
+    employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
+    market = p.market[emp]
+    filled = np.maximum(m.employers.filled[: m.employers.n_markets], 1)
+    excess_rate = m.employers.excess() / filled * par["separations.excess_layoff_speed"]
+    p_inv = np.where(employee, par["separations.layoff_rate"] / m.cycle, 0.0)
+    p_inv = p_inv + np.where(employee, excess_rate[np.clip(market, 0, len(excess_rate) - 1)], 0.0)
+    p_inv = p_inv + np.where(contract == Contract.TEMPORARY, par["separations.temporary_end_rate"], 0.0)
+    p_inv = p_inv + np.where(p.student[emp], par["separations.student_job_end_rate"], 0.0)
+    p_inv = p_inv + np.where(contract == Contract.SELF_EMPLOYED, par["separations.self_employed_exit_rate"], 0.0)
+    p_inv = p_inv + np.where(contract == Contract.SHELTERED, par["separations.wsw_exit_rate"], 0.0)
+    women_25_44 = (p.sex[emp] == 1) & (age_y >= 25) & (age_y < 45)
+    p_quit = par["separations.quit_rate"] + np.where(women_25_44, par["separations.quit_to_care_women_25_44"], 0.0)
+    p_ao = np.where(age_y >= 45, par["separations.ao_inflow_45_plus"], par["separations.ao_inflow_under_45"])
+    p_ao = np.where(p.benefit[emp] == Benefit.AO, 0.0, p_ao)
+    u = m.draw("separation", emp)
+    c1 = p_inv
+    c2 = c1 + p_quit
+    c3 = c2 + p_ao
+    inv = u < c1
+    quit = (u >= c1) & (u < c2)
+    sick = (u >= c2) & (u < c3)
+    top = 1.0 - u
+    convert = (contract == Contract.TEMPORARY) & (top < par["separations.temporary_to_permanent_rate"])
+    p.contract[emp[convert]] = Contract.PERMANENT
+    ojs_p = par["search.on_the_job_rate"] * m.cycle
+    ojs = employee & (top >= par["separations.temporary_to_permanent_rate"]) & (top < par["separations.temporary_to_permanent_rate"] + ojs_p)
+    m.on_the_job_searchers = emp[ojs & ~inv & ~quit & ~sick]
+    _involuntary(m, emp[inv], (u[inv] / np.maximum(c1[inv], 1e-12)))
+    _quit(m, emp[quit], age_y[quit])
+    _sick(m, emp[sick])
+
+
+def _involuntary(m, uids: np.ndarray, v: np.ndarray) -> None:
+    """Lose the job; most become unemployed (ILO), with WW if the weeks condition is met."""
+    p, par = m.persons, m.params
+    tenure_ok = p.status_months[uids] >= m.rules.ww_weeks_condition
+    m.events["separations"].append(uids)
+    m.leave_job(uids)
+    student = p.student[uids]
+    to_u = np.where(student, v >= par["separations.student_back_to_study_share"], v < par["separations.to_unemployed_share"])
+    m.set_status(uids[to_u], Status.UNEMPLOYED)
+    m.set_status(uids[~to_u & student], Status.STUDYING)
+    m.set_status(uids[~to_u & ~student], Status.DISCOURAGED)
+    m.events["job_loss"].append(uids[to_u])
+    ww = uids[tenure_ok & ~student & ~p.pensioner[uids] & (p.benefit[uids] == Benefit.NONE)]
+    p.benefit[ww] = Benefit.WW
+    p.ww_left[ww] = m.rules.ww_entitlement(p.work_years[ww], m.year, m.month)
+    m.events["ww_inflow"].append(ww)
+
+
+def _quit(m, uids: np.ndarray, age_y: np.ndarray) -> None:
+    """Leave work for care, education or other reasons outside the labour force (no WW)."""
+    p = m.persons
+    m.events["separations"].append(uids)
+    m.leave_job(uids)
+    student = p.student[uids]
+    m.set_status(uids[student], Status.STUDYING)
+    rest = uids[~student]
+    women = p.sex[rest] == 1
+    m.set_status(rest[women], Status.CARING)
+    m.set_status(rest[~women], Status.DISCOURAGED)
+
+
+def _sick(m, uids: np.ndarray) -> None:
+    """Long-term sickness ending in a disability benefit (AO) outside the labour force."""
+    p = m.persons
+    m.events["separations"].append(uids)
+    m.leave_job(uids)
+    m.set_status(uids, Status.DISABLED)
+    p.benefit[uids] = Benefit.AO
+    p.ww_left[uids] = 0

@@ -1,0 +1,310 @@
+"""Synthetic population: one person per resident aged 15-75, matching the region's margins.
+
+Steps:
+1. Margins for the start year from the region file: population by age band and sex (projected
+   back from the reference year), gemeente shares, education by age, labour force and
+   unemployment by age and sex (the national participation shape scaled to the regional total;
+   the unemployment rate of the start year), reasons for non-participation by age, and benefit
+   stocks by labour status.
+2. Iterative proportional fitting of the table age x sex x education x gemeente x status x
+   benefit to those margins, from a seed table that carries structural zeros (no benefits from
+   AOW age, no retirement before 55) and assumed odds (education gradients, caring by sex).
+3. Deterministic integerisation to ``round(population x scale)`` persons, then per-person
+   attributes inside each cell (exact age, durations, sector and location of the job, contract,
+   work history, WW entitlement left, distance to the labour market) from the model's common
+   random numbers.
+
+Example:
+    >>> from participation_model.region import load_region
+    >>> from participation_model.params import load_parameters
+    >>> from participation_model.model.rules import load_rules
+    >>> from participation_model.model.rng import CommonRandomNumbers
+    >>> built = build_population(load_region("oost-groningen"), load_parameters(), load_rules(),
+    ...                          CommonRandomNumbers(1), start_year=2014, scale=0.01)
+    >>> 1000 < built.persons.n < 1200
+    True
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from participation_model.model.codes import (
+    BROAD_GROUPS,
+    FIVE_YEAR_BANDS,
+    FLOW_BAND_OF_AGE,
+    Benefit,
+    Contract,
+    Status,
+)
+from participation_model.model.ipf import Margin, integerise, ipf
+from participation_model.model.persons import Persons
+from participation_model.model.rng import CommonRandomNumbers
+from participation_model.model.rules import Rules
+from participation_model.params import ParameterSet
+from participation_model.region import RegionData
+
+N_A, N_S, N_E, N_T, N_B = len(FIVE_YEAR_BANDS), 2, 3, len(Status), len(Benefit)
+STATUS_KEYS = {s.name.lower(): s for s in Status}
+BENEFIT_KEYS = {"ww": Benefit.WW, "bijstand": Benefit.BIJSTAND, "ao": Benefit.AO, "wsw": Benefit.WSW}
+BROAD_OF_FIVE = np.array([0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3])
+
+
+@dataclass
+class BuiltPopulation:
+    """The persons plus the fitted table and margins (kept for tests and documentation)."""
+
+    persons: Persons
+    table: np.ndarray
+    cell_counts: np.ndarray
+    population_total: float
+
+
+def start_population_total(region: RegionData, start_year: int) -> float:
+    """Population 15-75 at the start year, projected from the reference year."""
+    total = region.figure("population.total_15_75")["value"]
+    change = region.figure("population.annual_change")["value"]
+    return float(total * (1.0 + change) ** (start_year - region.reference_year))
+
+
+def fit_table(region: RegionData, start_year: int) -> tuple[np.ndarray, float]:
+    """IPF table (A, S, E, G, T, B) of expected persons at the start year."""
+    total = start_population_total(region, start_year)
+    n_g = len(region.gemeenten)
+    shape = (N_A, N_S, N_E, n_g, N_T, N_B)
+    idx = np.indices(shape)
+    a, s, e, g, t, b = idx
+    margins = [
+        Margin(a * N_S + s, _age_sex(region, total).ravel(), "age x sex"),
+        Margin(g, _gemeente(region, total), "gemeente"),
+        Margin(a * N_E + e, _age_education(region, total).ravel(), "age x education"),
+    ]
+    lf_as, u_as = _labour_force(region, total, start_year)
+    lfs = np.where(t == Status.EMPLOYED, 0, np.where(t == Status.UNEMPLOYED, 1, 2))
+    pop_as = _age_sex(region, total)
+    targets_lfs = np.stack([lf_as - u_as, u_as, pop_as - lf_as], axis=-1)
+    margins.append(Margin((a * N_S + s) * 3 + lfs, targets_lfs.ravel(), "age x sex x labour force"))
+    at = _age_status(region, pop_as, lf_as, u_as)
+    margins.append(Margin(a * N_T + t, at.ravel(), "age x status"))
+    margins.append(Margin(t * N_B + b, _status_benefit(region, at.sum(axis=0), start_year).ravel(), "status x benefit"))
+    fit = ipf(_seed(region, shape), margins)
+    return fit.table, total
+
+
+def _age_sex(region: RegionData, total: float) -> np.ndarray:
+    fig = region.figure("population.age_sex")
+    table = np.array([fig["men"], fig["women"]], dtype=float).T
+    return table * (total / table.sum())
+
+
+def _gemeente(region: RegionData, total: float) -> np.ndarray:
+    shares = region.figure("population.gemeente_share")["values"]
+    vec = np.array([shares[name] for name in region.gemeenten], dtype=float)
+    return vec / vec.sum() * total
+
+
+def _age_education(region: RegionData, total: float) -> np.ndarray:
+    fig = region.figure("population.education_by_age")
+    shares = np.array([fig["low"], fig["mid"], fig["high"]], dtype=float).T  # broad x E
+    shares = shares / shares.sum(axis=1, keepdims=True)
+    pop_a = _age_sex(region, total).sum(axis=1)
+    return pop_a[:, None] * shares[BROAD_OF_FIVE]
+
+
+def _labour_force(region: RegionData, total: float, year: int) -> tuple[np.ndarray, np.ndarray]:
+    """Labour force and unemployed by age band and sex at the start year."""
+    pop = _age_sex(region, total)
+    shape = region.figure("labour.bruto_participation_shape")
+    rate = np.array([shape["men"], shape["women"]], dtype=float).T / 100.0
+    bruto = region.figure("labour.bruto_participation")["value"] / 100.0
+    lf = pop * rate
+    lf *= bruto * pop.sum() / lf.sum()
+    ur = region.series_value("labour.unemployment_rate", year) / 100.0
+    rel_age = np.array(region.figure("labour.unemployment_by_age_relative")["values"], dtype=float)
+    rel_sex_fig = region.figure("labour.unemployment_by_sex_relative")["values"]
+    rel = rel_age[:, None] * np.array([rel_sex_fig["men"], rel_sex_fig["women"]])[None, :]
+    u = lf * rel
+    u *= ur * lf.sum() / u.sum()
+    return lf, u
+
+
+def _age_status(region: RegionData, pop: np.ndarray, lf: np.ndarray, u: np.ndarray) -> np.ndarray:
+    fig = region.figure("labour.nilf_reason_by_age")
+    out = np.zeros((N_A, N_T))
+    out[:, Status.EMPLOYED] = (lf - u).sum(axis=1)
+    out[:, Status.UNEMPLOYED] = u.sum(axis=1)
+    nilf = (pop - lf).sum(axis=1)
+    odds = region.figure("population.synthesis_odds")
+    reasons = (Status.STUDYING, Status.DISABLED, Status.RETIRED, Status.CARING, Status.DISCOURAGED)
+    shares = np.zeros((N_A, len(reasons)))
+    for k, status in enumerate(reasons):
+        shares[:, k] = np.array(fig[status.name.lower()], dtype=float)[BROAD_OF_FIVE]
+        age_odds = odds.get(f"{status.name.lower()}_by_age")
+        if age_odds is not None:  # respect the structural zeros of the seed table
+            shares[:, k] *= np.array(age_odds, dtype=float)
+    shares /= shares.sum(axis=1, keepdims=True)
+    for k, status in enumerate(reasons):
+        out[:, status] = nilf * shares[:, k]
+    return out
+
+
+def _status_benefit(region: RegionData, status_totals: np.ndarray, year: int) -> np.ndarray:
+    """Target persons by status and benefit; 'none' is what the benefits leave over."""
+    shares = region.figure("benefits.status_shares")
+    out = np.zeros((N_T, N_B))
+    for key, benefit in BENEFIT_KEYS.items():
+        stock = region.series_value(f"benefits.{key}", year)
+        for status_key, share in shares[key].items():
+            out[STATUS_KEYS[status_key], benefit] = stock * share
+    out[:, Benefit.NONE] = status_totals - out.sum(axis=1)
+    if (out[:, Benefit.NONE] < 0).any():
+        bad = [Status(i).name.lower() for i in np.flatnonzero(out[:, Benefit.NONE] < 0)]
+        raise ValueError(f"{region.path}: benefit stocks exceed the persons with status {bad}")
+    return out
+
+
+def _seed(region: RegionData, shape: tuple[int, ...]) -> np.ndarray:
+    """Seed table: structural zeros and the assumed odds in population.synthesis_odds."""
+    odds = region.figure("population.synthesis_odds")
+    seed = np.ones(shape)
+    a, s, e, g, t, b = np.indices(shape)
+    for key, benefit in BENEFIT_KEYS.items():
+        by_age = np.array(odds[f"{key}_by_age"], dtype=float)
+        by_edu = np.array(odds[f"{key}_by_education"], dtype=float)
+        mask = b == benefit
+        seed[mask] *= by_age[a[mask]] * by_edu[e[mask]]
+    for status in Status:
+        key = status.name.lower()
+        if f"{key}_by_age" in odds:
+            mask = t == status
+            seed[mask] *= np.array(odds[f"{key}_by_age"], dtype=float)[a[mask]]
+        if f"{key}_by_education" in odds:
+            mask = t == status
+            seed[mask] *= np.array(odds[f"{key}_by_education"], dtype=float)[e[mask]]
+        if f"{key}_by_sex" in odds:
+            mask = t == status
+            seed[mask] *= np.array(odds[f"{key}_by_sex"], dtype=float)[s[mask]]
+    return seed
+
+
+def build_population(
+    region: RegionData,
+    params: ParameterSet,
+    rules: Rules,
+    crn: CommonRandomNumbers,
+    start_year: int,
+    scale: float,
+    start_month: int = 1,
+) -> BuiltPopulation:
+    """Build the persons for a run starting in ``start_year``-``start_month``."""
+    table, total = fit_table(region, start_year)
+    n = int(round(total * scale))
+    counts = integerise(table, n)
+    cells = np.repeat(np.arange(counts.size), counts.ravel())
+    a, s, e, g, t, b = np.unravel_index(cells, counts.shape)
+    months = rules_horizon_capacity(region, scale)
+    persons = Persons(capacity=n + months)
+    uids = persons.append(
+        n,
+        sex=s.astype(np.int8),
+        education=e.astype(np.int8),
+        gemeente=g.astype(np.int8),
+        status=t.astype(np.int8),
+        benefit=b.astype(np.int8),
+    )
+    _impute(persons, uids, a, region, params, rules, crn, start_year, start_month)
+    return BuiltPopulation(persons, table, counts, total)
+
+
+def rules_horizon_capacity(region: RegionData, scale: float) -> int:
+    """Room for entrants over a long horizon, so arrays rarely need to grow."""
+    per_year = region.figure("population.entrants_per_year")["value"]
+    return int(per_year * scale * 25) + 16
+
+
+def _impute(persons, uids, band, region, params, rules, crn, year, month) -> None:
+    """Per-person attributes within cells, from the 'init' streams (step -1)."""
+    p = persons
+    step = -1
+    u = lambda name: crn.uniform(f"init_{name}", step, uids)  # noqa: E731
+    age_years = 15 + 5 * band + np.floor(u("age") * 5)
+    p.age_months[uids] = (age_years * 12 + np.floor(u("age_month") * 12)).astype(np.int16)
+    status, benefit = p.status[uids], p.benefit[uids]
+    employed = status == Status.EMPLOYED
+    unemployed = status == Status.UNEMPLOYED
+    young = age_years < 20
+    student_share = np.where(young, params["init.student_share_15_19"], np.where(age_years < 25, params["init.student_share_20_24"], 0.0))
+    p.student[uids] = (status == Status.STUDYING) | ((employed | unemployed) & (u("student") < student_share))
+    # durations
+    flow_band = FLOW_BAND_OF_AGE[age_years.astype(int)]
+    mean_u = np.array([params["init.unemployment_duration_15_34"], params["init.unemployment_duration_35_54"], params["init.unemployment_duration_55_74"]])[flow_band]
+    dur_u = np.floor(-np.log1p(-u("duration")) * mean_u)
+    dur_e = np.floor(u("tenure") * np.clip(age_years - 17, 1, 30) * 12 * params["init.tenure_fraction"])
+    dur_n = np.floor(u("nilf_duration") * params["init.nilf_duration_max"])
+    p.status_months[uids] = np.where(unemployed, dur_u, np.where(employed, dur_e, dur_n)).clip(0, 600).astype(np.int16)
+    work_share = np.where(employed, params["init.work_history_share_employed"], params["init.work_history_share_other"])
+    p.work_years[uids] = (np.clip(age_years - 18, 0, None) * work_share * (0.5 + u("work_years"))).astype(np.float32)
+    p.partner_income[uids] = (benefit != Benefit.BIJSTAND) & (u("partner") < params["init.partner_income_share"])
+    _assign_jobs(p, uids, region, params, crn, employed, age_years)
+    ww = benefit == Benefit.WW
+    ent = rules.ww_entitlement(p.work_years[uids], year, month)
+    left = np.maximum(1, np.ceil(ent * u("ww_left"))).astype(np.int16)
+    p.ww_left[uids] = np.where(ww, left, 0)
+    p.distance[uids] = initial_distance(p, uids, params, u("distance"))
+    p.pensioner[uids] = p.age_months[uids] >= rules.aow_age_months(year, month)
+    p.status_prev_quarter[uids] = status
+    for k in range(3):
+        p.status_history[k, uids] = status
+
+
+def initial_distance(p: Persons, uids: np.ndarray, params: ParameterSet, noise: np.ndarray) -> np.ndarray:
+    """Latent distance to the labour market (0 close, 1 far) from status, benefit, education and duration."""
+    status, benefit = p.status[uids], p.benefit[uids]
+    d = np.where(status == Status.EMPLOYED, params["distance.employed"], params["distance.unemployed"])
+    d = d + np.where(np.isin(status, (Status.DISABLED, Status.DISCOURAGED, Status.CARING)), params["distance.outside_labour_force"], 0.0)
+    d = d + np.where(benefit == Benefit.BIJSTAND, params["distance.bijstand"], 0.0)
+    d = d + np.where(benefit == Benefit.AO, params["distance.ao"], 0.0)
+    d = d + np.where(p.education[uids] == 0, params["distance.low_education"], 0.0)
+    d = d + np.where(status != Status.EMPLOYED, params["distance.per_month"] * p.status_months[uids], 0.0)
+    d = d + params["distance.noise"] * (noise - 0.5)
+    return np.clip(d, 0.0, 1.0).astype(np.float32)
+
+
+def _assign_jobs(p, uids, region, params, crn, employed, age_years) -> None:
+    """Sector, location, employer group and contract of the employed; last sector of others."""
+    from participation_model.model.employers import job_distribution, sheltered_market_of_gemeente
+
+    u = lambda name: crn.uniform(f"init_{name}", -1, uids)  # noqa: E731
+    wsw = p.benefit[uids] == Benefit.WSW
+    self_share = region.figure("labour.self_employed_share")["value"]
+    n_emp = int(employed.sum())
+    self_prob = self_share * n_emp / max(int((employed & ~wsw & ~p.student[uids]).sum()), 1)
+    self_emp = employed & ~wsw & (u("self_employed") < self_prob) & ~p.student[uids]
+    employee = employed & ~wsw & ~self_emp
+    n_loc = len(region.locations) - 1
+    edu = p.education[uids]
+    # employees: market drawn from the jobs table weighted by education affinity
+    dist = job_distribution(region)  # (E, markets) cumulative probabilities
+    draw = u("market")
+    market = np.empty(len(uids), dtype=np.int16)
+    for e in range(3):
+        rows = edu == e
+        market[rows] = np.searchsorted(dist[e], draw[rows], side="right").clip(0, dist.shape[1] - 1)
+    sector = (market // n_loc).astype(np.int8)
+    location = (market % n_loc).astype(np.int8)
+    # self-employed: sector from the self-employed sector shares, location inside
+    shares = region.figure("jobs.self_employed_sector_share")["values"]
+    cum = np.cumsum([shares[name] for name in region.sectors])
+    self_sector = np.searchsorted(cum / cum[-1], u("self_sector"), side="right").clip(0, len(region.sectors) - 1).astype(np.int8)
+    shelter_market = sheltered_market_of_gemeente(region)[p.gemeente[uids]]
+    shelter_sector = region.sectors.index(region.figure("jobs.sheltered_companies")["sector"])
+    temp_share = np.interp(age_years, [15, 25, 35, 75], [params["init.temporary_share_15_24"], params["init.temporary_share_15_24"], params["init.temporary_share_35_plus"], params["init.temporary_share_35_plus"]])
+    contract = np.where(u("contract") < temp_share, Contract.TEMPORARY, Contract.PERMANENT)
+    p.sector[uids] = np.where(wsw, shelter_sector, np.where(self_emp, self_sector, sector))
+    p.location[uids] = np.where(employee, location, np.where(wsw, n_loc, np.where(self_emp, 0, -1)))
+    p.market[uids] = np.where(employee, market, np.where(wsw, shelter_market, -1))
+    p.contract[uids] = np.where(employee, contract, np.where(self_emp, Contract.SELF_EMPLOYED, np.where(wsw, Contract.SHELTERED, -1)))
+    never = ~employed & (p.student[uids] | (p.work_years[uids] <= 0))
+    p.sector[uids] = np.where(never, -1, p.sector[uids])

@@ -1,0 +1,183 @@
+"""Turn a finished model's monthly arrays into tidy pandas tables (pure functions).
+
+Three tables per replication, all in persons of the real population (counts divided by the
+scale) and percentages for rates, following CBS definitions: netto participation = employed /
+population, bruto = labour force / population, unemployment rate = unemployed / labour force,
+for 15-75 (headline) and 15-65; Wsw workers are employed.
+
+- ``series``: one row per month with the headline measures, benefit stocks, flows, vacancies,
+  tightness, quarterly U->E flow rates and long-term shares by age, and employment by
+  location and sector;
+- ``groups``: the same core measures by age band, education, sex and gemeente (long format);
+- ``sectors``: employment by sector and location, with vacancies.
+
+Example:
+    >>> from participation_model.model.model import ParticipationModel
+    >>> m = ParticipationModel(scale=0.02, seed=1, end="2014-03"); m.run_model()
+    >>> tables = model_tables(m)
+    >>> list(tables["series"]["month"])
+    ['2014-01', '2014-02', '2014-03']
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from participation_model.model.codes import EDUCATION_LABELS, FLOW_BANDS, REPORT_BANDS, SEX_LABELS, Benefit, Status
+from participation_model.model.phases.record import LONG_TERM
+
+SERIES_FLOWS = ("job_finding", "job_loss", "ww_exhaustion", "bijstand_inflow", "bijstand_exit", "job_to_job", "hires", "separations")
+GROUP_FLOWS = ("job_finding", "job_loss", "ww_exhaustion", "bijstand_exit")
+
+
+def model_tables(m) -> dict[str, pd.DataFrame]:
+    """All tables of a finished (or partly run) model."""
+    months = [_label(m.start_index + t) for t in range(m.t)]
+    return {"series": series_table(m, months), "groups": groups_table(m, months), "sectors": sectors_table(m, months)}
+
+
+def _label(index: int) -> str:
+    year, month = divmod(index, 12)
+    return f"{year:04d}-{month + 1:02d}"
+
+
+def _status_benefit(stocks: np.ndarray) -> np.ndarray:
+    """(..., cells, codes) -> (..., cells, 8 statuses, 5 benefits)."""
+    return stocks.reshape(stocks.shape[:-1] + (8, 5))
+
+
+def _core(sb: np.ndarray, scale: float) -> dict[str, np.ndarray]:
+    """Core measures from status x benefit counts summed over the cell axis already."""
+    status = sb.sum(axis=-1)
+    benefit = sb.sum(axis=-2)
+    emp = status[..., Status.EMPLOYED]
+    lt = status[..., LONG_TERM]
+    unemp = status[..., Status.UNEMPLOYED] + lt
+    pop = status.sum(axis=-1)
+    lf = emp + unemp
+    s = 1.0 / scale
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return {
+            "population_15_75": pop * s,
+            "employed": emp * s,
+            "unemployed": unemp * s,
+            "labour_force": lf * s,
+            "netto_participation": np.where(pop > 0, 100.0 * emp / np.maximum(pop, 1), np.nan),
+            "bruto_participation": np.where(pop > 0, 100.0 * lf / np.maximum(pop, 1), np.nan),
+            "unemployment_rate": np.where(lf > 0, 100.0 * unemp / np.maximum(lf, 1), np.nan),
+            "ww": benefit[..., Benefit.WW] * s,
+            "bijstand": benefit[..., Benefit.BIJSTAND] * s,
+            "ao": benefit[..., Benefit.AO] * s,
+            "wsw": benefit[..., Benefit.WSW] * s,
+            "long_term_unemployed": lt * s,
+        }
+
+
+def series_table(m, months: list[str]) -> pd.DataFrame:
+    T = len(months)
+    stocks = _status_benefit(m.store.stocks[:T])
+    all_cells = _core(stocks.sum(axis=1), m.scale)
+    wa = _core(stocks[:, m.tables.cells_15_65].sum(axis=1), m.scale)
+    out: dict[str, object] = {"month": months}
+    out["population_15_75"] = all_cells["population_15_75"]
+    out["population_15_65"] = wa["population_15_75"]
+    out["employed_15_75"] = all_cells["employed"]
+    out["unemployed_15_75"] = all_cells["unemployed"]
+    out["labour_force_15_75"] = all_cells["labour_force"]
+    out["employed_15_65"] = wa["employed"]
+    out["unemployed_15_65"] = wa["unemployed"]
+    out["labour_force_15_65"] = wa["labour_force"]
+    out["netto_participation_15_75"] = all_cells["netto_participation"]
+    out["bruto_participation_15_75"] = all_cells["bruto_participation"]
+    out["netto_participation_15_65"] = wa["netto_participation"]
+    out["bruto_participation_15_65"] = wa["bruto_participation"]
+    out["unemployment_rate_15_75"] = all_cells["unemployment_rate"]
+    out["unemployment_rate_15_65"] = wa["unemployment_rate"]
+    for key in ("ww", "bijstand", "ao", "wsw", "long_term_unemployed"):
+        out[key] = all_cells[key]
+    out["long_term_share"] = 100.0 * all_cells["long_term_unemployed"] / np.maximum(all_cells["unemployed"], 1e-9)
+    flows = m.store.flows[:T].sum(axis=2) / m.scale
+    for name in SERIES_FLOWS:
+        out[name] = flows[:, m.store.flow_names.index(name)]
+    vac = m.store.vacancies[:T].sum(axis=1) / m.scale
+    out["vacancies"] = vac
+    out["tightness"] = vac / np.maximum(all_cells["unemployed"], 1e-9)
+    qu, que = m.store.quarterly_u[:T], m.store.quarterly_ue[:T]
+    valid = np.arange(T) >= 3
+    out["ue_quarterly"] = np.where(valid, 100.0 * que.sum(axis=1) / np.maximum(qu.sum(axis=1), 1), np.nan)
+    for k, band in enumerate(FLOW_BANDS):
+        key = band.replace("-", "_")
+        out[f"ue_quarterly_{key}"] = np.where(valid, 100.0 * que[:, k] / np.maximum(qu[:, k], 1), np.nan)
+    lt_by_band, u_by_band = _long_term_by_flow_band(m, stocks)
+    for k, band in enumerate(FLOW_BANDS):
+        out[f"long_term_share_{band.replace('-', '_')}"] = 100.0 * lt_by_band[:, k] / np.maximum(u_by_band[:, k], 1e-9)
+    sectors = m.store.sectors[:T].reshape(T, len(m.region.sectors), len(m.region.locations)) / m.scale
+    for j, loc in enumerate(m.region.locations):
+        out[f"employed_loc_{loc}"] = sectors[:, :, j].sum(axis=1)
+    for i, sec in enumerate(m.region.sectors):
+        out[f"employed_sec_{sec}"] = sectors[:, i, :].sum(axis=1)
+    return pd.DataFrame(out)
+
+
+def _long_term_by_flow_band(m, stocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Long-term and all unemployed by the CBS flow bands 15-34 / 35-54 / 55+ (10-year cells mapped)."""
+    n_g = len(m.region.gemeenten)
+    band_of_cell = np.arange(stocks.shape[1]) // (3 * 2 * n_g)
+    flow_of_report = np.array([0, 0, 1, 1, 2, 2])  # 15-24,25-34 | 35-44,45-54 | 55-64,65-74
+    status = stocks.sum(axis=-1)
+    lt = status[..., LONG_TERM]
+    un = status[..., Status.UNEMPLOYED] + lt
+    group = flow_of_report[band_of_cell]
+    lt_b = np.stack([lt[:, group == k].sum(axis=1) for k in range(3)], axis=1)
+    un_b = np.stack([un[:, group == k].sum(axis=1) for k in range(3)], axis=1)
+    return lt_b, un_b
+
+
+def groups_table(m, months: list[str]) -> pd.DataFrame:
+    T = len(months)
+    n_g = len(m.region.gemeenten)
+    shape = (T, len(REPORT_BANDS), 3, 2, n_g)
+    stocks = _status_benefit(m.store.stocks[:T]).reshape(shape + (8, 5))
+    flows = m.store.flows[:T].reshape((T, len(m.store.flow_names)) + shape[1:])
+    dims = {
+        "age_band": (1, list(REPORT_BANDS)),
+        "education": (2, list(EDUCATION_LABELS)),
+        "sex": (3, list(SEX_LABELS)),
+        "gemeente": (4, list(m.region.gemeenten)),
+    }
+    frames = []
+    for dim, (axis, labels) in dims.items():
+        other = tuple(a for a in range(1, 5) if a != axis)
+        sb = stocks.sum(axis=other)  # (T, groups, 8, 5)
+        core = _core(sb, m.scale)
+        fl = flows.sum(axis=tuple(a + 1 for a in other))  # (T, F, groups)
+        data = {
+            "month": np.repeat(months, len(labels)),
+            "dimension": dim,
+            "group": np.tile(labels, T),
+        }
+        for key, values in core.items():
+            data[key] = values.reshape(-1)
+        for name in GROUP_FLOWS:
+            data[name] = fl[:, m.store.flow_names.index(name), :].reshape(-1) / m.scale
+        frames.append(pd.DataFrame(data))
+    return pd.concat(frames, ignore_index=True)
+
+
+def sectors_table(m, months: list[str]) -> pd.DataFrame:
+    T = len(months)
+    n_s, n_l = len(m.region.sectors), len(m.region.locations)
+    employed = m.store.sectors[:T].reshape(T, n_s, n_l) / m.scale
+    vac = np.zeros((T, n_s, n_l))
+    n_emp_loc = n_l - 1
+    vac[:, :, :n_emp_loc] = m.store.vacancies[:T].reshape(T, n_s, n_emp_loc) / m.scale
+    return pd.DataFrame(
+        {
+            "month": np.repeat(months, n_s * n_l),
+            "sector": np.tile(np.repeat(list(m.region.sectors), n_l), T),
+            "location": np.tile(list(m.region.locations), T * n_s),
+            "employed": employed.reshape(-1),
+            "vacancies": vac.reshape(-1),
+        }
+    )

@@ -1,0 +1,101 @@
+"""Dated national rules (AOW age, WW duration, Wsw closure), read from ``data/rules``.
+
+Rules change on known dates, and the model must apply each at the date it held: the WW
+maximum duration falls from 38 to 24 months between 2016 and 2019 (Wet werk en zekerheid), the
+AOW age rises, and the Wsw closes to new entrants in 2015. Each value and date is in the rules
+file with its source; this module only looks them up.
+
+Example:
+    >>> rules = load_rules()
+    >>> rules.ww_max_duration(2015, 12), rules.ww_max_duration(2016, 1), rules.ww_max_duration(2020, 1)
+    (38, 37, 24)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_PATH = Path(__file__).parent.parent / "data" / "rules" / "netherlands.toml"
+
+
+def month_index(year: int, month: int) -> int:
+    """Months since year 0, so that months compare and subtract as integers."""
+    return year * 12 + (month - 1)
+
+
+def parse_month(text: str) -> int:
+    """``"2016-04"`` -> month index."""
+    year, month = text.split("-")
+    return month_index(int(year), int(month))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A value that changes on dates: sorted start months and the values from then on."""
+
+    starts: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def from_table(cls, table: dict[str, float]) -> "Schedule":
+        items = sorted((parse_month(k), v) for k, v in table.items())
+        return cls(np.array([m for m, _ in items]), np.array([v for _, v in items]))
+
+    def at(self, month: int) -> float:
+        i = int(np.searchsorted(self.starts, month, side="right")) - 1
+        return float(self.values[max(i, 0)])
+
+
+@dataclass(frozen=True)
+class Rules:
+    path: Path
+    sha256: str
+    aow: Schedule
+    ww_max: Schedule
+    ww_min_duration: int
+    ww_accrual: float
+    ww_weeks_condition: int
+    wsw_closed_from: int
+    bijstand_min_age: int
+    raw: dict = field(repr=False, compare=False)
+
+    def aow_age_months(self, year: int, month: int) -> int:
+        """AOW age (in months) in a given month."""
+        return int(self.aow.at(month_index(year, month)))
+
+    def ww_max_duration(self, year: int, month: int) -> int:
+        """Maximum WW duration (months) in a given month."""
+        return int(self.ww_max.at(month_index(year, month)))
+
+    def wsw_open(self, year: int, month: int) -> bool:
+        """Whether the Wsw still takes new entrants in a given month."""
+        return month_index(year, month) < self.wsw_closed_from
+
+    def ww_entitlement(self, work_years: np.ndarray, year: int, month: int) -> np.ndarray:
+        """WW duration in months for persons with ``work_years`` of work history."""
+        months = np.floor(work_years * self.ww_accrual)
+        return np.clip(months, self.ww_min_duration, self.ww_max_duration(year, month)).astype(np.int16)
+
+
+def load_rules(path: str | Path | None = None) -> Rules:
+    """Read the rules file (the bundled Dutch rules by default)."""
+    file = Path(path) if path is not None else DEFAULT_PATH
+    data = file.read_bytes()
+    raw = tomllib.loads(data.decode("utf-8"))
+    return Rules(
+        path=file.resolve(),
+        sha256=hashlib.sha256(data).hexdigest(),
+        aow=Schedule.from_table(raw["aow_age"]["schedule"]),
+        ww_max=Schedule.from_table(raw["ww_max_duration"]["schedule"]),
+        ww_min_duration=int(raw["ww_min_duration"]["value"]),
+        ww_accrual=float(raw["ww_accrual"]["value"]),
+        ww_weeks_condition=int(raw["ww_weeks_condition"]["value"]),
+        wsw_closed_from=parse_month(raw["wsw_closed_from"]["value"]),
+        bijstand_min_age=int(raw["bijstand_min_age"]["value"]),
+        raw=raw,
+    )

@@ -1,0 +1,106 @@
+"""Lookup tables derived once from parameters and region data, indexed by age, status, etc.
+
+The step code indexes these arrays (``tables.search_by_age[age_years]``) instead of writing
+numbers inline: every value traces back to a named parameter or region figure.
+
+Example:
+    >>> from participation_model.region import load_region
+    >>> from participation_model.params import load_parameters
+    >>> t = Tables.build(load_region("oost-groningen"), load_parameters(), scale=1.0)
+    >>> t.leave_by_age.shape, float(t.search_by_age[20]) >= float(t.search_by_age[60])
+    ((101,), True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from participation_model.model.codes import REPORT_BAND_OF_AGE, REPORT_BANDS, Benefit, Status
+from participation_model.model.employers import n_employee_locations, sheltered_market_of_gemeente
+from participation_model.params import ParameterSet
+from participation_model.region import RegionData
+
+
+def _by_age(edges_values: list[tuple[int, float]]) -> np.ndarray:
+    """Step function over ages 0..100 from (first age, value) pairs."""
+    out = np.zeros(101)
+    for age, value in edges_values:
+        out[age:] = value
+    return out
+
+
+@dataclass(frozen=True)
+class Tables:
+    leave_by_age: np.ndarray
+    leave_age: np.ndarray
+    entrants_per_month: float
+    share_women: float
+    entrant_education_cum: np.ndarray
+    gemeente_cum: np.ndarray
+    start_search_by_status: np.ndarray
+    search_by_age: np.ndarray
+    search_by_benefit: np.ndarray
+    location_share: np.ndarray
+    weight_by_age: np.ndarray
+    weight_by_education: np.ndarray
+    sheltered_market: np.ndarray
+    sheltered_sector: int
+    report_bands: tuple[str, ...]
+    cells_15_65: np.ndarray
+    reference_tightness: float
+    report_band_of_month: np.ndarray
+
+    @classmethod
+    def build(cls, region: RegionData, p: ParameterSet, scale: float) -> "Tables":
+        leave = _by_age([
+            (0, p["demography.mortality_15_44"] + p["demography.emigration_15_24"]),
+            (25, p["demography.mortality_15_44"] + p["demography.emigration_25_34"]),
+            (35, p["demography.mortality_15_44"] + p["demography.emigration_35_plus"]),
+            (45, p["demography.mortality_45_54"] + p["demography.emigration_35_plus"]),
+            (55, p["demography.mortality_55_64"] + p["demography.emigration_35_plus"]),
+            (65, p["demography.mortality_65_74"] + p["demography.emigration_35_plus"]),
+        ]) / 12.0  # fmt: skip
+        edu = region.figure("population.education_by_age")
+        entrant_edu = np.array([edu["low"][1], edu["mid"][1], edu["high"][1]], dtype=float)
+        shares = region.figure("population.gemeente_share")["values"]
+        gem = np.array([shares[g] for g in region.gemeenten], dtype=float)
+        age_sex = region.figure("population.age_sex")
+        start = np.zeros(len(Status))
+        start[Status.STUDYING] = p["search.start_rate_studying"]
+        start[Status.DISABLED] = p["search.start_rate_disabled"]
+        start[Status.RETIRED] = p["search.start_rate_retired"]
+        start[Status.CARING] = p["search.start_rate_caring"]
+        start[Status.DISCOURAGED] = p["search.start_rate_discouraged"]
+        by_benefit = np.ones(len(Benefit))
+        by_benefit[Benefit.BIJSTAND] = p["search.bijstand_factor"]
+        by_benefit[Benefit.AO] = p["search.ao_factor"]
+        by_benefit[Benefit.WW] = p["search.ww_factor"]
+        commute = region.figure("jobs.commuting_by_education")
+        locs = region.locations[: n_employee_locations(region)]
+        loc_share = np.array([[commute[k][loc] for loc in locs] for k in ("low", "mid", "high")], dtype=float)
+        shelter = region.figure("jobs.sheltered_companies")
+        n_g = len(region.gemeenten)
+        cells = np.arange(len(REPORT_BANDS) * 3 * 2 * n_g)
+        band_of_cell = cells // (3 * 2 * n_g)
+        return cls(
+            leave_by_age=leave,
+            leave_age=np.array([p["demography.education_leave_age_low"], p["demography.education_leave_age_mid"], p["demography.education_leave_age_high"]]),
+            entrants_per_month=region.figure("population.entrants_per_year")["value"] * scale / 12.0,
+            share_women=float(sum(age_sex["women"][:2]) / (sum(age_sex["women"][:2]) + sum(age_sex["men"][:2]))),
+            entrant_education_cum=np.cumsum(entrant_edu / entrant_edu.sum()),
+            gemeente_cum=np.cumsum(gem / gem.sum()),
+            start_search_by_status=start,
+            search_by_age=_by_age([(0, p["search.intensity_15_34"]), (35, p["search.intensity_35_54"]), (55, p["search.intensity_55_plus"])]),
+            search_by_benefit=by_benefit,
+            location_share=loc_share / loc_share.sum(axis=1, keepdims=True),
+            weight_by_age=_by_age([(0, 0.0), (35, p["matching.weight_age_35_54"]), (55, p["matching.weight_age_55_plus"])]),
+            weight_by_education=np.array([0.0, p["matching.weight_education_mid"], p["matching.weight_education_high"]]),
+            sheltered_market=sheltered_market_of_gemeente(region),
+            sheltered_sector=region.sectors.index(shelter["sector"]),
+            report_bands=REPORT_BANDS,
+            cells_15_65=band_of_cell < len(REPORT_BANDS) - 1,
+            report_band_of_month=REPORT_BAND_OF_AGE[np.minimum(np.arange(1300) // 12, 100)].astype(np.int32),
+            reference_tightness=float(region.figure("jobs.vacancies_per_unemployed")["value"]),
+        )

@@ -1,0 +1,200 @@
+"""Region data: the figures that describe one COROP region, loaded from a TOML file.
+
+The region is data, not code: every figure in the file carries its unit, year, definition and
+source, and the model reads nothing about the region from anywhere else. A second COROP region
+needs only a second file with the same keys.
+
+Example:
+    >>> region = load_region("oost-groningen")
+    >>> region.code, len(region.gemeenten)
+    ('CR01', 7)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+BUNDLED_DIR = Path(__file__).parent / "data" / "regions"
+
+REQUIRED_FIGURES = (
+    "population.total_15_75",
+    "population.annual_change",
+    "population.age_sex",
+    "population.gemeente_share",
+    "population.education_by_age",
+    "population.entrants_per_year",
+    "labour.bruto_participation",
+    "labour.unemployment_rate",
+    "labour.self_employed_share",
+    "labour.bruto_participation_shape",
+    "labour.unemployment_by_age_relative",
+    "labour.unemployment_by_sex_relative",
+    "labour.nilf_reason_by_age",
+    "benefits.bijstand",
+    "benefits.ww",
+    "benefits.ao",
+    "benefits.wsw",
+    "benefits.status_shares",
+    "jobs.residents",
+    "jobs.self_employed_sector_share",
+    "jobs.sheltered_companies",
+    "jobs.commuting_by_education",
+    "jobs.vacancies_per_unemployed",
+    "jobs.education_affinity",
+    "population.synthesis_odds",
+    "training",
+)
+PROVENANCE_KEYS = ("unit", "year", "definition", "source")
+
+
+class RegionError(ValueError):
+    """A region file is missing, malformed, or lacks a figure or its provenance."""
+
+
+@dataclass(frozen=True)
+class RegionData:
+    """A validated region file.
+
+    Attributes:
+        name: short name, e.g. ``"oost-groningen"``.
+        code: CBS COROP code, e.g. ``"CR01"``.
+        path: the file it was read from; ``sha256`` its hash (for manifests).
+        sectors, locations, gemeenten: the category labels the model uses.
+        economy_paths: names of the demand paths in the file (``"historical"``).
+        first_year, last_year: the years the series and demand paths support.
+        raw: the parsed TOML, for the population builder and the model.
+    """
+
+    name: str
+    code: str
+    label: str
+    path: Path
+    sha256: str
+    reference_year: int
+    first_year: int
+    last_year: int
+    sectors: tuple[str, ...]
+    locations: tuple[str, ...]
+    gemeenten: tuple[str, ...]
+    economy_paths: tuple[str, ...]
+    raw: dict[str, Any] = field(repr=False, compare=False)
+
+    def figure(self, dotted: str) -> dict[str, Any]:
+        """Return the table of one figure, e.g. ``region.figure("benefits.wsw")``."""
+        node: Any = self.raw
+        for part in dotted.split("."):
+            node = node[part]
+        return node
+
+    def series_value(self, dotted: str, year: float) -> float:
+        """Value of a figure with per-year ``values`` at ``year``, interpolated linearly.
+
+        Outside the years given the nearest value is used (flat extrapolation).
+
+        Example:
+            >>> load_region("oost-groningen").series_value("labour.unemployment_rate", 2015)
+            7.55
+        """
+        fig = self.figure(dotted)
+        if "values" not in fig:
+            return float(fig["value"])
+        return interpolate_years(fig["values"], year)
+
+
+def interpolate_years(points: dict[Any, float], year: float) -> float:
+    """Linear interpolation in a ``{year: value}`` table, flat outside its range.
+
+    Example:
+        >>> interpolate_years({2014: 1.0, 2016: 2.0}, 2015.5)
+        1.75
+    """
+    years = sorted(int(y) for y in points)
+    values = [float(points[y] if y in points else points[str(y)]) for y in years]
+    if year <= years[0]:
+        return values[0]
+    if year >= years[-1]:
+        return values[-1]
+    for (y0, v0), (y1, v1) in zip(zip(years, values), zip(years[1:], values[1:])):
+        if y0 <= year <= y1:
+            return v0 + (v1 - v0) * (year - y0) / (y1 - y0)
+    return values[-1]
+
+
+def bundled_regions() -> list[str]:
+    """Names of the region files shipped with the package."""
+    return sorted(p.stem for p in BUNDLED_DIR.glob("*.toml"))
+
+
+def resolve_region_path(name_or_path: str | Path, base_dir: Path | None = None) -> Path:
+    """Turn a bundled region name or a (relative) path into a file path.
+
+    A bare name (no ``/`` and no ``.toml``) is a bundled region; anything else is a path,
+    relative to ``base_dir`` (the scenario file's folder) when that is given.
+    """
+    text = str(name_or_path)
+    if "/" not in text and "\\" not in text and not text.endswith(".toml"):
+        path = BUNDLED_DIR / f"{text}.toml"
+        if not path.exists():
+            raise RegionError(
+                f"unknown region {text!r}; bundled regions: {', '.join(bundled_regions())} "
+                "(or give a path to a region .toml file)"
+            )
+        return path
+    path = Path(text)
+    if not path.is_absolute() and base_dir is not None:
+        path = base_dir / path
+    return path
+
+
+def load_region(name_or_path: str | Path, base_dir: Path | None = None) -> RegionData:
+    """Load and check a region file (see the module docstring)."""
+    path = resolve_region_path(name_or_path, base_dir)
+    if not path.exists():
+        raise RegionError(f"{path}: region file not found")
+    data = path.read_bytes()
+    try:
+        raw = tomllib.loads(data.decode("utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RegionError(f"{path}: not valid TOML: {exc}") from exc
+    _check_figures(path, raw)
+    head = raw["region"]
+    paths = tuple(sorted(raw.get("economy", {})))
+    if not paths:
+        raise RegionError(f"{path}: key 'economy': at least one demand path (e.g. [economy.historical]) is required")
+    return RegionData(
+        name=str(head["name"]),
+        code=str(head["code"]),
+        label=str(head.get("label", head["name"])),
+        path=path.resolve(),
+        sha256=hashlib.sha256(data).hexdigest(),
+        reference_year=int(head["reference_year"]),
+        first_year=int(head["first_year"]),
+        last_year=int(head["last_year"]),
+        sectors=tuple(head["sectors"]),
+        locations=tuple(head["locations"]),
+        gemeenten=tuple(head["gemeenten"]),
+        economy_paths=paths,
+        raw=raw,
+    )
+
+
+def _check_figures(path: Path, raw: dict[str, Any]) -> None:
+    """Every required figure must exist and carry unit, year, definition and source."""
+    for key in ("name", "code", "reference_year", "first_year", "last_year", "sectors", "locations", "gemeenten"):
+        if key not in raw.get("region", {}):
+            raise RegionError(f"{path}: key 'region.{key}' is missing")
+    if raw["region"]["locations"][-1:] != ["sheltered"]:
+        raise RegionError(f"{path}: key 'region.locations': the last location must be 'sheltered' (sheltered work)")
+    for dotted in REQUIRED_FIGURES:
+        node: Any = raw
+        for part in dotted.split("."):
+            if not isinstance(node, dict) or part not in node:
+                raise RegionError(f"{path}: key '{dotted}' is missing")
+            node = node[part]
+        missing = [k for k in PROVENANCE_KEYS if k not in node]
+        if missing:
+            raise RegionError(f"{path}: key '{dotted}': provenance field(s) {', '.join(missing)} missing")

@@ -1,0 +1,564 @@
+"""The overview page of one run: a single self-contained plotly HTML file.
+
+Every chart shows, per month, the median across replications as a line and the 5-95% range
+across replications as a shaded band, so a reader sees both the expected path and how much
+it varies between runs that differ only in their random numbers.
+
+The page inlines plotly.js (about 4.6 MB), so it opens offline by double-click and can be
+mailed around as one file. All text taken from the scenario (name, description, region) is
+escaped with :func:`html.escape`.
+
+Each ``*_figure`` function takes the run's series table (all replications, with a
+``replication`` and a ``month`` column) and returns a :class:`plotly.graph_objects.Figure`,
+so the same charts can be reused in notebooks or dashboards.
+
+Example:
+    >>> import pandas as pd
+    >>> series = pd.DataFrame({"replication": [0, 1], "month": ["2016-01", "2016-01"],
+    ...                        "unemployment_rate_15_75": [7.0, 8.0]})
+    >>> fig = unemployment_figure(series)
+    >>> [trace.name for trace in fig.data]
+    ['unemployment rate 15-75 (5-95%)', 'unemployment rate 15-75']
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+from plotly.subplots import make_subplots
+
+from participation_model.metrics.summary import headline_year, monthly_bands
+
+if TYPE_CHECKING:
+    from participation_model.experiments.runner import RunResult
+
+#: Okabe-Ito palette: distinguishable with the common forms of colour blindness.
+PALETTE: tuple[str, ...] = (
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#CC79A7",
+    "#E69F00",
+    "#56B4E9",
+    "#000000",
+    "#F0E442",
+)
+
+#: Readable names for the series columns used in the charts and the headline table.
+LABELS: Mapping[str, str] = {
+    "netto_participation_15_75": "netto participation 15-75",
+    "bruto_participation_15_75": "bruto participation 15-75",
+    "unemployment_rate_15_75": "unemployment rate 15-75",
+    "ww": "WW",
+    "bijstand": "bijstand",
+    "ao": "AO (disability)",
+    "wsw": "Wsw (sheltered work)",
+    "vacancies": "open vacancies",
+    "tightness": "vacancies per unemployed",
+    "job_finding": "job finding",
+    "job_loss": "job loss",
+    "ww_exhaustion": "WW exhaustion",
+    "employed_loc_inside": "inside the region",
+    "employed_loc_rest_of_province": "rest of the province",
+    "employed_loc_outside_province": "outside the province",
+    "employed_loc_sheltered": "sheltered work",
+}
+
+_LOCATION_PREFIX = "employed_loc_"
+_FIGURE_HEIGHT = 420
+
+
+def label(measure: str) -> str:
+    """Readable name of a series column, e.g. ``"ww"`` -> ``"WW"``.
+
+    Example:
+        >>> label("ww"), label("employed_loc_sheltered"), label("some_new_measure")
+        ('WW', 'sheltered work', 'some new measure')
+    """
+    if measure in LABELS:
+        return LABELS[measure]
+    return measure.removeprefix(_LOCATION_PREFIX).replace("_", " ")
+
+
+def band_figure(
+    series: pd.DataFrame,
+    measures: Sequence[str],
+    *,
+    title: str,
+    y_title: str,
+    unit: str = "",
+) -> go.Figure:
+    """Median line and 5-95% band across replications for each measure, on one axis.
+
+    Measures missing from ``series`` are named in a note on the chart instead of being
+    dropped quietly.
+
+    Example:
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"], "ww": [4100.0]})
+        >>> fig = band_figure(series, ["ww", "bijstand"], title="Benefits", y_title="persons")
+        >>> len(fig.data), "bijstand" in fig.layout.annotations[0].text
+        (2, True)
+    """
+    present, missing = _split_present(series, measures)
+    fig = go.Figure()
+    if present:
+        bands = monthly_bands(series, present)
+        for index, measure in enumerate(present):
+            _add_band(fig, bands, measure, PALETTE[index % len(PALETTE)], unit)
+    _style(fig, title=title, y_title=y_title, missing=missing)
+    return fig
+
+
+def participation_figure(series: pd.DataFrame) -> go.Figure:
+    """Netto (employed) and bruto (labour force) participation, % of population 15-75.
+
+    Example:
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"],
+        ...     "netto_participation_15_75": [60.9], "bruto_participation_15_75": [65.5]})
+        >>> participation_figure(series).layout.yaxis.title.text
+        '% of population 15-75'
+    """
+    return band_figure(
+        series,
+        ["netto_participation_15_75", "bruto_participation_15_75"],
+        title="Participation 15-75",
+        y_title="% of population 15-75",
+        unit="%",
+    )
+
+
+def unemployment_figure(series: pd.DataFrame) -> go.Figure:
+    """Unemployment rate 15-75 (ILO definition), % of the labour force.
+
+    Example:
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"],
+        ...                        "unemployment_rate_15_75": [7.0]})
+        >>> unemployment_figure(series).layout.title.text
+        'Unemployment rate 15-75'
+    """
+    return band_figure(
+        series,
+        ["unemployment_rate_15_75"],
+        title="Unemployment rate 15-75",
+        y_title="% of labour force 15-75",
+        unit="%",
+    )
+
+
+def benefits_figure(series: pd.DataFrame) -> go.Figure:
+    """Benefit stocks: persons receiving WW, bijstand, a disability benefit, or in Wsw.
+
+    Example:
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"], "ww": [1.0],
+        ...                        "bijstand": [2.0], "ao": [3.0], "wsw": [4.0]})
+        >>> [t.name for t in benefits_figure(series).data if t.showlegend is not False]
+        ['WW', 'bijstand', 'AO (disability)', 'Wsw (sheltered work)']
+    """
+    return band_figure(
+        series,
+        ["ww", "bijstand", "ao", "wsw"],
+        title="Benefit stocks",
+        y_title="persons",
+    )
+
+
+def employment_by_location_figure(series: pd.DataFrame) -> go.Figure:
+    """Employed residents by where they work (every ``employed_loc_*`` column).
+
+    Example:
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"],
+        ...                        "employed_loc_inside": [50000.0]})
+        >>> employment_by_location_figure(series).data[-1].name
+        'inside the region'
+    """
+    locations = [str(c) for c in series.columns if str(c).startswith(_LOCATION_PREFIX)]
+    return band_figure(
+        series,
+        locations or [f"{_LOCATION_PREFIX}inside"],
+        title="Employed residents by work location",
+        y_title="persons employed",
+    )
+
+
+def vacancies_figure(series: pd.DataFrame) -> go.Figure:
+    """Open vacancies (persons) and tightness (vacancies per unemployed), stacked.
+
+    The two have different units, so they get two panels sharing the time axis.
+
+    Example:
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"],
+        ...                        "vacancies": [900.0], "tightness": [0.18]})
+        >>> len(vacancies_figure(series).data)
+        4
+    """
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.12,
+        subplot_titles=("Open vacancies", "Tightness"),
+    )
+    present, missing = _split_present(series, ["vacancies", "tightness"])
+    if present:
+        bands = monthly_bands(series, present)
+        for measure in present:
+            row = 1 if measure == "vacancies" else 2
+            color = PALETTE[0] if measure == "vacancies" else PALETTE[1]
+            _add_band(fig, bands, measure, color, "", row=row)
+    _style(fig, title="Vacancies and tightness", y_title="vacancies", missing=missing)
+    fig.update_yaxes(title_text="vacancies per unemployed", row=2, col=1)
+    fig.update_xaxes(title_text=None, row=1, col=1)
+    fig.update_xaxes(title_text="month", row=2, col=1)
+    fig.update_layout(height=_FIGURE_HEIGHT + 160)
+    return fig
+
+
+def flows_figure(series: pd.DataFrame) -> go.Figure:
+    """Monthly flows: job finding, job loss and WW exhaustion, persons per month.
+
+    Example:
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"], "job_finding": [800.0],
+        ...                        "job_loss": [700.0], "ww_exhaustion": [90.0]})
+        >>> flows_figure(series).layout.yaxis.title.text
+        'persons per month'
+    """
+    return band_figure(
+        series,
+        ["job_finding", "job_loss", "ww_exhaustion"],
+        title="Flows",
+        y_title="persons per month",
+    )
+
+
+@dataclass(frozen=True)
+class Section:
+    """One chart of the overview page: anchor id, heading, a sentence of help, builder."""
+
+    key: str
+    heading: str
+    help: str
+    build: Callable[[pd.DataFrame], go.Figure]
+
+
+#: The charts of the overview page, in page order.
+SECTIONS: tuple[Section, ...] = (
+    Section(
+        "participation",
+        "Participation",
+        "Netto participation is the employed share, bruto participation the labour-force share "
+        "of residents aged 15-75 (CBS definitions since 2015).",
+        participation_figure,
+    ),
+    Section(
+        "unemployment",
+        "Unemployment",
+        "Unemployed (ILO: without work, searching and available) as a share of the labour "
+        "force aged 15-75.",
+        unemployment_figure,
+    ),
+    Section(
+        "benefits",
+        "Benefits and sheltered work",
+        "Residents receiving WW, bijstand or a disability benefit, and Wsw employees.",
+        benefits_figure,
+    ),
+    Section(
+        "locations",
+        "Employment by work location",
+        "Employed residents by where their job is.",
+        employment_by_location_figure,
+    ),
+    Section(
+        "vacancies",
+        "Vacancies and tightness",
+        "Open vacancies reachable for residents, and vacancies per unemployed resident.",
+        vacancies_figure,
+    ),
+    Section(
+        "flows",
+        "Flows",
+        "Residents finding a job, losing a job, and reaching the end of their WW entitlement, "
+        "per month.",
+        flows_figure,
+    ),
+)
+
+_HEADLINE_MEASURES = (
+    "netto_participation_15_75",
+    "bruto_participation_15_75",
+    "unemployment_rate_15_75",
+    "ww",
+    "bijstand",
+    "ao",
+    "wsw",
+)
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
+       background: #ffffff; line-height: 1.5; margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem; }
+h1 { font-size: 1.8rem; margin-bottom: 0.25rem; }
+h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #cccccc; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dl.facts dt { font-weight: 600; }
+dl.facts dd { margin: 0; }
+table { border-collapse: collapse; }
+th, td { border: 1px solid #bbbbbb; padding: 0.3rem 0.6rem; text-align: right; }
+th[scope="row"], thead th:first-child { text-align: left; }
+.help { color: #333333; max-width: 50rem; }
+a:focus, button:focus { outline: 3px solid #0072B2; }
+footer { margin-top: 2rem; font-size: 0.9rem; color: #333333; }
+"""
+
+
+def overview_html(
+    result: RunResult, *, summary: pd.DataFrame, version: str, created: datetime
+) -> str:
+    """Build the overview page of a run as one HTML string.
+
+    Args:
+        result: the run (scenario, region and replications are read from it).
+        summary: the run's annual summary (:func:`participation_model.metrics.summarise_series`),
+            used for the headline table.
+        version: package version shown in the header.
+        created: creation time shown in the header (UTC).
+
+    Returns:
+        A complete HTML document with plotly.js inlined.
+
+    Example:
+        >>> page = overview_html(result, summary=summary, version="0.1.0",
+        ...                      created=datetime.now(timezone.utc))  # doctest: +SKIP
+    """
+    series = result.series()
+    figures = "\n".join(_section_html(section, series) for section in SECTIONS)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="participation-model {html.escape(version)}">
+<title>{html.escape(result.scenario.name)} - participation-model overview</title>
+<style>{_CSS}</style>
+<script type="text/javascript">{get_plotlyjs()}</script>
+</head>
+<body>
+{_header_html(result, version=version, created=created)}
+<main>
+{_headline_html(summary)}
+{figures}
+</main>
+<footer>
+<p>Lines are the median across replications; shaded bands the range from the 5th to the 95th
+percentile across replications. Counts are persons in the real population (model counts divided
+by the scale). Tables with every number are next to this file: series, groups, sectors (Parquet
+and CSV) and summary.csv; docs/outputs.md in the project explains each column.</p>
+<p>Made with participation-model {html.escape(version)}.</p>
+</footer>
+</body>
+</html>
+"""
+
+
+def write_overview(
+    path: str | Path,
+    result: RunResult,
+    *,
+    summary: pd.DataFrame,
+    version: str,
+    created: datetime,
+) -> Path:
+    """Write :func:`overview_html` to ``path`` (UTF-8) and return the path.
+
+    Example:
+        >>> write_overview("out/overview.html", result, summary=summary, version="0.1.0",
+        ...                created=datetime.now(timezone.utc))  # doctest: +SKIP
+        PosixPath('out/overview.html')
+    """
+    path = Path(path)
+    page = overview_html(result, summary=summary, version=version, created=created)
+    path.write_text(page, encoding="utf-8", newline="\n")
+    return path
+
+
+def _header_html(result: RunResult, *, version: str, created: datetime) -> str:
+    """Scenario name, description and the facts needed to reproduce the run."""
+    scenario = result.scenario
+    seeds = ", ".join(str(rep.seed) for rep in result.replications)
+    region = result.region
+    facts = {
+        "Region": f"{region.name} ({region.code})" if getattr(region, "code", "") else region.name,
+        "Period": f"{scenario.start} to {scenario.end}",
+        "Replications": str(len(result.replications)),
+        "Seeds": seeds or "none",
+        "Scale": f"{scenario.scale:g} (agents per resident)",
+        "Package version": version,
+        "Created": created.strftime("%Y-%m-%d %H:%M UTC"),
+    }
+    items = "\n".join(
+        f"<dt>{html.escape(key)}</dt><dd>{html.escape(value)}</dd>" for key, value in facts.items()
+    )
+    description = (scenario.description or "").strip()
+    description_html = f'<p class="help">{html.escape(description)}</p>' if description else ""
+    return f"""<header>
+<h1>{html.escape(scenario.name)}</h1>
+{description_html}
+<dl class="facts">
+{items}
+</dl>
+</header>"""
+
+
+def _headline_html(summary: pd.DataFrame) -> str:
+    """A small table: the headline year's annual averages, median and 5-95% range."""
+    if summary.empty:
+        return ""
+    year = headline_year(summary["year"])
+    rows = summary[(summary["year"] == year) & summary["measure"].isin(_HEADLINE_MEASURES)]
+    if rows.empty:
+        return ""
+    body = "\n".join(
+        "<tr><th scope=\"row\">{name}</th><td>{p50}</td><td>{p5} to {p95}</td></tr>".format(
+            name=html.escape(label(row.measure)),
+            p50=_number(row.measure, row.p50),
+            p5=_number(row.measure, row.p5),
+            p95=_number(row.measure, row.p95),
+        )
+        for row in rows.itertuples(index=False)
+    )
+    return f"""<section aria-labelledby="headline">
+<h2 id="headline">Headline {year}</h2>
+<p class="help">Annual averages over {year}, across replications.</p>
+<table>
+<thead><tr><th scope="col">measure</th><th scope="col">median</th>
+<th scope="col">5-95% range</th></tr></thead>
+<tbody>
+{body}
+</tbody>
+</table>
+</section>"""
+
+
+def _section_html(section: Section, series: pd.DataFrame) -> str:
+    """One page section: heading, help sentence and the chart."""
+    figure = section.build(series)
+    chart = pio.to_html(
+        figure,
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=f"chart-{section.key}",
+        default_height=f"{figure.layout.height or _FIGURE_HEIGHT}px",
+        config={"displaylogo": False, "responsive": True},
+    )
+    heading_id = f"heading-{section.key}"
+    return f"""<section aria-labelledby="{heading_id}">
+<h2 id="{heading_id}">{html.escape(section.heading)}</h2>
+<p class="help">{html.escape(section.help)}</p>
+<div role="img" aria-label="{html.escape(section.heading)} chart: median and 5-95% band">
+{chart}
+</div>
+</section>"""
+
+
+def _number(measure: str, value: float) -> str:
+    """Percentages with one decimal, counts rounded to whole persons."""
+    if pd.isna(value):
+        return "n/a"
+    if measure in ("netto_participation_15_75", "bruto_participation_15_75",
+                   "unemployment_rate_15_75"):
+        return f"{value:.1f}%"
+    return f"{value:,.0f}"
+
+
+def _split_present(series: pd.DataFrame, measures: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Split measures into those present in ``series`` and those missing from it."""
+    present = [m for m in measures if m in series.columns]
+    missing = [m for m in measures if m not in series.columns]
+    return present, missing
+
+
+def _add_band(
+    fig: go.Figure,
+    bands: pd.DataFrame,
+    measure: str,
+    color: str,
+    unit: str,
+    row: int | None = None,
+) -> None:
+    """Add the 5-95% band (a closed polygon) and the median line of one measure."""
+    rows = bands[bands["measure"] == measure]
+    x = pd.to_datetime(rows["month"] + "-01").tolist()
+    p5, p50, p95 = rows["p5"].tolist(), rows["p50"].tolist(), rows["p95"].tolist()
+    name = label(measure)
+    where = {"row": row, "col": 1} if row is not None else {}
+    fig.add_trace(
+        go.Scatter(
+            x=x + x[::-1],
+            y=p95 + p5[::-1],
+            mode="lines",
+            fill="toself",
+            fillcolor=_transparent(color, 0.2),
+            line={"width": 0},
+            hoverinfo="skip",
+            legendgroup=measure,
+            showlegend=False,
+            name=f"{name} (5-95%)",
+        ),
+        **where,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=p50,
+            customdata=list(zip(p5, p95)),
+            mode="lines",
+            line={"color": color, "width": 2},
+            legendgroup=measure,
+            name=name,
+            hovertemplate=(
+                f"{name}: %{{y:,.1f}}{unit} (5-95%: %{{customdata[0]:,.1f}}"
+                f" to %{{customdata[1]:,.1f}}){'<extra></extra>'}"
+            ),
+        ),
+        **where,
+    )
+
+
+def _style(fig: go.Figure, *, title: str, y_title: str, missing: Sequence[str]) -> None:
+    """Plain, readable layout shared by every chart; lists missing measures on the chart."""
+    fig.update_layout(
+        title={"text": title},
+        template="plotly_white",
+        height=_FIGURE_HEIGHT,
+        font={"size": 14},
+        hovermode="x unified",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        margin={"l": 70, "r": 20, "t": 90, "b": 50},
+        yaxis={"title": {"text": y_title}},
+        xaxis={"title": {"text": "month"}},
+    )
+    if missing:
+        fig.add_annotation(
+            text="Not in the results: " + ", ".join(missing),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=0.5,
+            showarrow=False,
+            align="left",
+            font={"color": "#B00020"},
+        )
+
+
+def _transparent(color: str, alpha: float) -> str:
+    """``"#0072B2"`` -> ``"rgba(0, 114, 178, 0.2)"``."""
+    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red}, {green}, {blue}, {alpha})"

@@ -1,0 +1,1103 @@
+"""Scenario files: read a TOML file, check every key, and return an immutable ``Scenario``.
+
+A scenario says which region and period to simulate, how many replications to run with which
+seed, at what scale, with which parameter overrides, economic assumptions and interventions.
+Analysts write it by hand, so everything is checked before any simulation starts, and all
+problems in a file are reported together, each naming the file, the dotted key, the value found
+and what is allowed::
+
+    scenarios/x.toml: key 'replications': got -3; allowed: a whole number from 1 to 10000
+
+Keys are cross-checked against the region data (locations, sectors, demand paths, years) and
+the parameter set (names and bounds). The returned ``Scenario`` is frozen, so every run gets
+its own spec that nothing can change afterwards; command-line flags go through
+``Scenario.with_overrides``, which re-validates.
+
+Example:
+    >>> scenario = load_scenario("scenarios/baseline.toml")   # doctest: +SKIP
+    >>> scenario.months(), scenario.replications                # doctest: +SKIP
+    (144, 10)
+    >>> quick = scenario.with_overrides(replications=2, scale=0.1)   # doctest: +SKIP
+
+The full list of keys is in ``docs/scenario-reference.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import hashlib
+import math
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from participation_model.interventions import available_interventions, describe_available
+from participation_model.params import ParameterSet, load_parameters
+from participation_model.region import RegionData, RegionError, bundled_regions, load_region
+
+__all__ = [
+    "DEFAULT_REGION",
+    "Economy",
+    "InterventionSpec",
+    "Problem",
+    "Scenario",
+    "ScenarioError",
+    "default_scenario",
+    "load_scenario",
+    "scenario_from_dict",
+]
+
+DEFAULT_REGION = "oost-groningen"
+DEFAULT_START = "2014-01"
+DEFAULT_END = "2025-12"
+DEFAULT_SEED = 20140101
+DEFAULT_REPLICATIONS = 10
+DEFAULT_SCALE = 1.0
+DEFAULT_ECONOMY_PATH = "historical"
+MAX_REPLICATIONS = 10_000
+MAX_SCALE = 20.0
+MAX_SECTOR_TREND = 20.0
+MAX_CYCLE = 3.0
+MAX_NAME_LENGTH = 64
+
+NAME_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_NAME_LENGTH - 1}}}$"
+MONTH_PATTERN = r"^(\d{4})-(\d{2})$"
+
+TOP_LEVEL_KEYS = (
+    "name",
+    "description",
+    "region",
+    "start",
+    "end",
+    "seed",
+    "replications",
+    "scale",
+    "parameters_file",
+    "economy",
+    "parameters",
+    "interventions",
+)
+ECONOMY_KEYS = ("path", "jobs_index", "sector_trend", "cycle")
+
+ALLOWED_NAME = (
+    f"1 to {MAX_NAME_LENGTH} letters, digits, '-' and '_', starting with a letter or digit "
+    "(it becomes the output folder name), e.g. \"sectorplan-zorg\""
+)
+ALLOWED_SEED = "a whole number >= 0, e.g. 20140101 (0 is a valid seed)"
+ALLOWED_REPLICATIONS = f"a whole number from 1 to {MAX_REPLICATIONS}"
+ALLOWED_SCALE = (
+    f"a number above 0 and at most {MAX_SCALE:g} (1.0 = one simulated person per resident)"
+)
+ALLOWED_MONTH = 'a month written as a quoted "YYYY-MM" string, e.g. "2014-01"'
+
+COMMAND_LINE = "command line"
+
+
+# --------------------------------------------------------------------------------------------
+# Problems and the error that carries them
+# --------------------------------------------------------------------------------------------
+
+
+class _Missing:
+    """Marker for a key that is absent; shows as 'nothing' in messages."""
+
+    def __repr__(self) -> str:
+        return "nothing"
+
+    def __reduce__(self) -> str:
+        return "MISSING"  # unpickle to the same module-level marker
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a scenario, rendered as one line of a ``ScenarioError``.
+
+    Attributes:
+        key: dotted key such as ``"economy.sector_trend.zorg"``, or None for problems with the
+            file itself (missing file, TOML syntax).
+        value: the value found (``MISSING`` when the key is absent).
+        message: extra explanation or a suggestion such as "did you mean 'seed'?".
+        allowed: what would have been accepted, in words.
+        line: line number in the file, for TOML syntax errors.
+
+    Example:
+        >>> Problem("replications", -3, "", "a whole number from 1 to 10000").render("x.toml")
+        "x.toml: key 'replications': got -3; allowed: a whole number from 1 to 10000"
+    """
+
+    key: str | None
+    value: Any
+    message: str
+    allowed: str
+    line: int | None = None
+
+    def render(self, file: str) -> str:
+        """Return the one-line message for this problem, prefixed with ``file``."""
+        if self.key is None:
+            where = f"{file}: line {self.line}" if self.line is not None else file
+            text = f"{where}: {self.message}"
+            return f"{text}; allowed: {self.allowed}" if self.allowed else text
+        text = f"{file}: key '{self.key}': got {_show(self.value)}; allowed: {self.allowed}"
+        return f"{text}; {self.message}" if self.message else text
+
+
+class ScenarioError(Exception):
+    """A scenario that cannot be run, with every problem found in it.
+
+    ``str(error)`` has one line per problem, so a user can fix all of them in one go.
+
+    Attributes:
+        file: the file as the user named it (or "command line" for flag overrides).
+        problems: the list of ``Problem`` objects, in the order they were found.
+
+    Example:
+        >>> err = ScenarioError("x.toml", [Problem("scale", 0, "", "a number above 0")])
+        >>> print(err)
+        x.toml: key 'scale': got 0; allowed: a number above 0
+    """
+
+    def __init__(self, file: str, problems: Sequence[Problem]) -> None:
+        self.file = file
+        self.problems = list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(problem.render(self.file) for problem in self.problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exceptions travel between processes (Dask, multiprocessing); keep both arguments.
+        return (type(self), (self.file, self.problems))
+
+    @property
+    def keys(self) -> list[str | None]:
+        """The dotted keys of all problems, handy in tests and tools."""
+        return [problem.key for problem in self.problems]
+
+
+def _show(value: Any) -> str:
+    """Show a value the way a TOML author would recognise it, shortened if long.
+
+    Example:
+        >>> _show(True), _show("x"), _show(MISSING)
+        ('true', "'x'", 'nothing (the key is missing)')
+    """
+    if value is MISSING:
+        return "nothing (the key is missing)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (_dt.date, _dt.time)):
+        return f"the unquoted TOML date/time {value.isoformat()}"
+    text = repr(value)
+    if len(text) > 80:
+        text = text[:77] + "..."
+    if isinstance(value, Mapping):
+        return f"a table {text}"
+    return text
+
+
+def _words(items: Sequence[object]) -> str:
+    """Join quoted items for a message: ``'a', 'b' or 'c'``.
+
+    Example:
+        >>> _words(["zorg", "bouw", "handel"])
+        "'zorg', 'bouw' or 'handel'"
+    """
+    quoted = [repr(str(item)) for item in items]
+    if not quoted:
+        return "(none)"
+    if len(quoted) == 1:
+        return quoted[0]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
+
+
+def _suggest(word: str, candidates: Sequence[str]) -> str:
+    """Return "did you mean ...?" for close matches of a mistyped name, or "".
+
+    Example:
+        >>> _suggest("sead", ["seed", "scale", "start"])
+        "did you mean 'seed'?"
+    """
+    word = str(word)
+    matches = difflib.get_close_matches(word, list(candidates), n=3, cutoff=0.6)
+    if not matches:
+        return ""
+    # Offer only the names nearly as close as the best one, so a clear typo gets one answer.
+    scores = [difflib.SequenceMatcher(None, word, match).ratio() for match in matches]
+    best = max(scores)
+    close = [match for match, score in zip(matches, scores) if score >= best - 0.1]
+    return f"did you mean {_words(close)}?"
+
+
+def _join(prefix: str, key: object) -> str:
+    """Build a dotted key: ``_join("economy", "path") == "economy.path"``."""
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
+# --------------------------------------------------------------------------------------------
+# Typed, frozen scenario objects
+# --------------------------------------------------------------------------------------------
+
+
+class _ReadOnlyDict(dict):  # type: ignore[type-arg]
+    """A dict that refuses changes, so a frozen Scenario's tables stay as validated.
+
+    Pickles and deep-copies as a normal dict of the same contents.
+
+    Example:
+        >>> d = _ReadOnlyDict({"a": 1})
+        >>> d["a"] = 2
+        Traceback (most recent call last):
+        ...
+        TypeError: scenario tables are read-only; use Scenario.with_overrides or a new file
+    """
+
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("scenario tables are read-only; use Scenario.with_overrides or a new file")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse  # type: ignore[assignment]
+    clear = pop = popitem = setdefault = update = _refuse  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self),))
+
+
+def _freeze(value: Any) -> Any:
+    """Recursively turn dicts into read-only dicts and lists into tuples."""
+    if isinstance(value, Mapping):
+        return _ReadOnlyDict({key: _freeze(item) for key, item in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(_freeze(item) for item in value)
+    return value
+
+
+class Economy(BaseModel):
+    """Assumptions about labour demand, from the scenario's ``[economy]`` table.
+
+    Attributes:
+        path: name of a demand path in the region file (e.g. "historical").
+        jobs_index: per location, ``{year: index}``; replaces the region path's index for
+            that location in those years.
+        sector_trend: per sector, extra growth in % per year on top of the path.
+        cycle: per year, multiplier of labour-market churn (1.0 = as in the path).
+
+    Example:
+        >>> Economy(sector_trend={"zorg": 1.5}).sector_trend["zorg"]
+        1.5
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    path: str = DEFAULT_ECONOMY_PATH
+    jobs_index: dict[str, dict[int, float]] = Field(default_factory=dict)
+    sector_trend: dict[str, float] = Field(default_factory=dict)
+    cycle: dict[int, float] = Field(default_factory=dict)
+
+    @field_validator("jobs_index", "sector_trend", "cycle", mode="after")
+    @classmethod
+    def _read_only(cls, value: dict[Any, Any]) -> dict[Any, Any]:
+        return _freeze(value)  # type: ignore[no-any-return]
+
+
+class InterventionSpec(BaseModel):
+    """One ``[[interventions]]`` table: the registered ``type`` plus its own fields.
+
+    The scenario loader checks only that ``type`` is registered; each intervention class
+    interprets ``options`` itself.
+
+    Attributes:
+        type: registered intervention name (see ``participation_model.interventions``).
+        options: every other key of the table, read-only (arrays become tuples).
+
+    Example:
+        >>> spec = InterventionSpec(type="brug_ww", options={"start": "2016-01"})
+        >>> spec.options["start"]
+        '2016-01'
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    type: str
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    @field_validator("options", mode="after")
+    @classmethod
+    def _read_only(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _freeze(value)  # type: ignore[no-any-return]
+
+
+class Scenario(BaseModel):
+    """A validated scenario: everything a run needs besides the region and parameter files.
+
+    Build it with ``load_scenario``, ``scenario_from_dict`` or ``default_scenario``; those
+    check the values against the region and parameter set. The object is frozen.
+
+    Attributes:
+        name: identifier used as the output folder name.
+        description: free text.
+        region: the region as written in the file (bundled name or path).
+        region_path: resolved path of the region TOML that was checked against.
+        start, end: first and last simulated month, "YYYY-MM" (both included).
+        seed: base random seed (>= 0; 0 is a valid seed).
+        replications: number of replications.
+        scale: simulated persons per resident (1.0 = one per resident).
+        parameters_file: resolved path of an alternative parameter file, or None for the
+            bundled default.
+        economy: demand assumptions (``Economy``).
+        parameters: dotted parameter name -> value overrides.
+        interventions: the ``[[interventions]]`` tables in file order.
+        source_path: resolved path of the scenario file, or None if built from a dict.
+        sha256: hex SHA-256 of the scenario file's bytes, or None if built from a dict.
+        overrides: command-line overrides applied after loading (flag name -> value).
+
+    Example:
+        >>> s = default_scenario()
+        >>> s.start, s.end, s.months()
+        ('2014-01', '2025-12', 144)
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    name: str = Field(pattern=NAME_PATTERN)
+    description: str = ""
+    region: str = DEFAULT_REGION
+    region_path: Path
+    start: str = Field(default=DEFAULT_START, pattern=MONTH_PATTERN)
+    end: str = Field(default=DEFAULT_END, pattern=MONTH_PATTERN)
+    seed: int = Field(default=DEFAULT_SEED, ge=0)
+    replications: int = Field(default=DEFAULT_REPLICATIONS, ge=1, le=MAX_REPLICATIONS)
+    scale: float = Field(default=DEFAULT_SCALE, gt=0, le=MAX_SCALE)
+    parameters_file: Path | None = None
+    economy: Economy = Field(default_factory=Economy)
+    parameters: dict[str, float] = Field(default_factory=dict)
+    interventions: tuple[InterventionSpec, ...] = ()
+    source_path: Path | None = None
+    sha256: str | None = None
+    overrides: dict[str, int | float] = Field(default_factory=dict)
+
+    @field_validator("parameters", "overrides", mode="after")
+    @classmethod
+    def _read_only(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _freeze(value)  # type: ignore[no-any-return]
+
+    def months(self) -> int:
+        """Number of simulated months, start and end included.
+
+        Example:
+            >>> default_scenario().months()     # 2014-01 .. 2025-12
+            144
+        """
+        return _month_number(self.end) - _month_number(self.start) + 1
+
+    def month_labels(self) -> list[str]:
+        """The simulated months as "YYYY-MM" strings, in order.
+
+        Example:
+            >>> default_scenario().month_labels()[:2]
+            ['2014-01', '2014-02']
+        """
+        first = _month_number(self.start)
+        return [_month_label(first + offset) for offset in range(self.months())]
+
+    def with_overrides(
+        self,
+        *,
+        seed: int | None = None,
+        replications: int | None = None,
+        scale: float | None = None,
+    ) -> Scenario:
+        """Return a copy with command-line flags applied, checked like the file values.
+
+        ``None`` means "flag not given"; 0 is a real seed and is applied. Applied values are
+        also recorded in ``overrides`` so that output manifests can show them.
+
+        Raises:
+            ScenarioError: naming the flag, e.g.
+                ``command line: key '--replications': got 0; allowed: a whole number ...``.
+
+        Example:
+            >>> quick = default_scenario().with_overrides(replications=2, scale=0.1)
+            >>> quick.replications, quick.scale, dict(quick.overrides)
+            (2, 0.1, {'replications': 2, 'scale': 0.1})
+        """
+        problems: list[Problem] = []
+        updates: dict[str, Any] = {}
+        if seed is not None:
+            updates["seed"] = _check_seed("--seed", seed, problems)
+        if replications is not None:
+            updates["replications"] = _check_replications("--replications", replications, problems)
+        if scale is not None:
+            updates["scale"] = _check_scale("--scale", scale, problems)
+        if problems:
+            raise ScenarioError(COMMAND_LINE, problems)
+        if not updates:
+            return self
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        fields.update(updates)
+        fields["overrides"] = {**self.overrides, **updates}
+        return _construct(type(self), fields, COMMAND_LINE)
+
+
+# --------------------------------------------------------------------------------------------
+# Public entry points
+# --------------------------------------------------------------------------------------------
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, check and return the scenario in a TOML file.
+
+    Relative paths inside the file (``region``, ``parameters_file``) are taken relative to the
+    file's folder. The file's SHA-256 and resolved path are kept on the result for manifests.
+
+    Raises:
+        ScenarioError: listing every problem; a missing file or a TOML syntax error (with its
+            line) is reported on its own, since nothing else can be checked then.
+
+    Example:
+        >>> load_scenario("scenarios/baseline.toml").name   # doctest: +SKIP
+        'baseline'
+    """
+    label = str(path)
+    file_path = Path(path)
+    if not file_path.exists():
+        raise ScenarioError(
+            label,
+            [Problem(None, MISSING, f"file not found (looked for {file_path.resolve()})", "")],
+        )
+    if not file_path.is_file():
+        raise ScenarioError(
+            label, [Problem(None, MISSING, "this is a folder, not a scenario file", "")]
+        )
+    raw = file_path.read_bytes()
+    data = _parse_toml(raw, label)
+    resolved = file_path.resolve()
+    return _build(
+        data,
+        label=label,
+        base_dir=resolved.parent,
+        source_path=resolved,
+        sha256=hashlib.sha256(raw).hexdigest(),
+    )
+
+
+def scenario_from_dict(data: Mapping[str, Any], source: str | Path | None = None) -> Scenario:
+    """Check and return a scenario given as a dict (the parsed TOML).
+
+    Args:
+        data: the scenario's keys and values, as ``tomllib`` would return them.
+        source: where the data came from; used in messages and as the folder that relative
+            paths are resolved against (the current folder when None).
+
+    Raises:
+        ScenarioError: listing every problem.
+
+    Example:
+        >>> scenario_from_dict({"name": "quick", "replications": 2}).replications
+        2
+    """
+    if source is None:
+        return _build(data, label="<scenario>", base_dir=Path.cwd(), source_path=None, sha256=None)
+    source_path = Path(source).resolve()
+    return _build(
+        data, label=str(source), base_dir=source_path.parent, source_path=source_path, sha256=None
+    )
+
+
+def default_scenario() -> Scenario:
+    """Return the historical baseline without reading a file.
+
+    It has the same values as the shipped ``scenarios/baseline.toml``: the bundled
+    Oost-Groningen region, 2014-01 to 2025-12, 10 replications at scale 1.0, seed 20140101.
+
+    Example:
+        >>> default_scenario().name
+        'baseline'
+    """
+    return scenario_from_dict(
+        {
+            "name": "baseline",
+            "description": "Historical baseline for Oost-Groningen, 2014-2025, no interventions.",
+        },
+        source=None,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Reading and building
+# --------------------------------------------------------------------------------------------
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_HINT = (
+    'TOML: text in "double quotes", numbers and true/false without quotes, '
+    "one key = value per line, [table] headers on their own line"
+)
+
+
+def _parse_toml(raw: bytes, label: str) -> dict[str, Any]:
+    """Parse TOML bytes, turning decode and syntax errors into a ScenarioError with the line."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problem = Problem(None, MISSING, f"the file is not UTF-8 text ({exc.reason})", "")
+        raise ScenarioError(label, [problem]) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(label, [_syntax_problem(str(exc), text)]) from None
+
+
+def _syntax_problem(message: str, text: str) -> Problem:
+    """Turn tomllib's message into a Problem that names the line and quotes it.
+
+    Example:
+        >>> problem = _syntax_problem("Invalid value (at line 2, column 8)", "a = 1\\nseed = x")
+        >>> problem.render("f")  # doctest: +ELLIPSIS
+        'f: line 2: TOML syntax error: Invalid value (column 8, in `seed = x`); allowed: ...'
+    """
+    match = _TOML_POSITION.search(message)
+    if match is None:
+        return Problem(None, MISSING, f"TOML syntax error: {message}", _TOML_HINT)
+    line, column = int(match.group(1)), int(match.group(2))
+    lines = text.splitlines()
+    quoted = f", in `{lines[line - 1].strip()}`" if 0 < line <= len(lines) else ""
+    reason = message[: match.start()]
+    return Problem(
+        None, MISSING, f"TOML syntax error: {reason} (column {column}{quoted})", _TOML_HINT, line
+    )
+
+
+def _build(
+    data: Mapping[str, Any],
+    *,
+    label: str,
+    base_dir: Path,
+    source_path: Path | None,
+    sha256: str | None,
+) -> Scenario:
+    """Check every key of ``data`` and build the Scenario, or raise one ScenarioError."""
+    problems: list[Problem] = []
+    if not isinstance(data, Mapping):
+        raise ScenarioError(label, [Problem(None, data, "a scenario must be a TOML table", "")])
+    _check_unknown_keys(data, TOP_LEVEL_KEYS, "", problems)
+
+    fields: dict[str, Any] = {
+        "name": _check_name(data.get("name", MISSING), problems),
+        "description": _check_description(data.get("description", ""), problems),
+        "seed": _check_seed("seed", data.get("seed", DEFAULT_SEED), problems),
+        "replications": _check_replications(
+            "replications", data.get("replications", DEFAULT_REPLICATIONS), problems
+        ),
+        "scale": _check_scale("scale", data.get("scale", DEFAULT_SCALE), problems),
+        "source_path": source_path,
+        "sha256": sha256,
+    }
+    region_text = data.get("region", DEFAULT_REGION)
+    region = _check_region(region_text, base_dir, problems)
+    fields["region"] = region_text
+    fields["region_path"] = region.path if region is not None else None
+    fields["start"], fields["end"] = _check_period(
+        data.get("start", DEFAULT_START), data.get("end", DEFAULT_END), region, problems
+    )
+    fields["economy"] = _check_economy(data.get("economy", {}), region, problems)
+
+    raw_parameters = data.get("parameters", {})
+    parameters_file = _check_parameters_file(data.get("parameters_file"), base_dir, problems)
+    parameter_set = _load_parameter_set(
+        parameters_file, data.get("parameters_file"), raw_parameters, problems
+    )
+    fields["parameters_file"] = parameters_file
+    fields["parameters"] = _check_parameters(raw_parameters, parameter_set, problems)
+    fields["interventions"] = _check_interventions(data.get("interventions", []), problems)
+
+    if problems:
+        raise ScenarioError(label, problems)
+    return _construct(Scenario, fields, label)
+
+
+def _construct(model: type[Scenario], fields: dict[str, Any], label: str) -> Scenario:
+    """Build the pydantic model; its own constraints are a second line of defence."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        problems = [
+            Problem(
+                ".".join(str(part) for part in error["loc"]),
+                error.get("input", MISSING),
+                "",
+                error["msg"],
+            )
+            for error in exc.errors()
+        ]
+        raise ScenarioError(label, problems) from None
+
+
+def _check_unknown_keys(
+    table: Mapping[str, Any], known: Sequence[str], prefix: str, problems: list[Problem]
+) -> None:
+    """Report keys of ``table`` that are not in ``known``, suggesting close matches."""
+    where = f"in [{prefix}]" if prefix else "at the top level"
+    for key, value in table.items():
+        if key in known:
+            continue
+        hint = _suggest(key, known)
+        message = f"{key!r} is not a known key" + (f"; {hint}" if hint else "")
+        allowed = f"the keys {where}: {_words(known)}"
+        problems.append(Problem(_join(prefix, key), value, message, allowed))
+
+
+# --------------------------------------------------------------------------------------------
+# Scalar checks
+# --------------------------------------------------------------------------------------------
+
+
+def _quoted_number_hint(value: Any) -> str:
+    """Explain that numbers go without quotes when a string holds a number."""
+    if isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return ""
+        return "write numbers without quotes"
+    return ""
+
+
+def _check_whole_number(
+    key: str, value: Any, low: int, high: int | None, allowed: str, problems: list[Problem]
+) -> int | None:
+    """Return ``value`` if it is an int (not a bool) in ``[low, high]``, else record a problem."""
+    ok = (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and value >= low
+        and (high is None or value <= high)
+    )
+    if not ok:
+        problems.append(Problem(key, value, _quoted_number_hint(value), allowed))
+        return None
+    return int(value)
+
+
+def _check_real_number(
+    key: str, value: Any, accept: Callable[[float], bool], allowed: str, problems: list[Problem]
+) -> float | None:
+    """Return ``value`` as float if it is a finite number that ``accept`` likes, else record.
+
+    TOML allows ``nan`` and ``inf``; neither is a usable setting, so both are rejected.
+    """
+    number = _as_float(value)
+    if number is None or not math.isfinite(number) or not accept(number):
+        problems.append(Problem(key, value, _quoted_number_hint(value), allowed))
+        return None
+    return number
+
+
+def _as_float(value: Any) -> float | None:
+    """``value`` as a float if it is an int or float (bools excluded), else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return float(value)
+    except OverflowError:
+        return None
+
+
+def _check_seed(key: str, value: Any, problems: list[Problem]) -> int | None:
+    """Seeds are whole numbers >= 0; 0 is kept as a real seed."""
+    return _check_whole_number(key, value, 0, None, ALLOWED_SEED, problems)
+
+
+def _check_replications(key: str, value: Any, problems: list[Problem]) -> int | None:
+    """Replications are whole numbers from 1 to MAX_REPLICATIONS."""
+    return _check_whole_number(key, value, 1, MAX_REPLICATIONS, ALLOWED_REPLICATIONS, problems)
+
+
+def _check_scale(key: str, value: Any, problems: list[Problem]) -> float | None:
+    """Scale is a number in (0, MAX_SCALE]; 1.0 means one simulated person per resident."""
+    return _check_real_number(key, value, lambda x: 0 < x <= MAX_SCALE, ALLOWED_SCALE, problems)
+
+
+def _check_name(value: Any, problems: list[Problem]) -> str | None:
+    """The name becomes a folder name, so it is kept to safe characters."""
+    if not isinstance(value, str) or not re.fullmatch(NAME_PATTERN, value):
+        message = "the name is required" if value is MISSING else ""
+        problems.append(Problem("name", value, message, ALLOWED_NAME))
+        return None
+    return value
+
+
+def _check_description(value: Any, problems: list[Problem]) -> str | None:
+    """The description is any text."""
+    if not isinstance(value, str):
+        allowed = 'text in quotes, e.g. "Baseline 2014-2025"'
+        problems.append(Problem("description", value, "", allowed))
+        return None
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# Region and period
+# --------------------------------------------------------------------------------------------
+
+
+def _check_region(value: Any, base_dir: Path, problems: list[Problem]) -> RegionData | None:
+    """Load the region (bundled name or path relative to the scenario folder) or record why not."""
+    allowed = (
+        f"a bundled region name ({_words(bundled_regions())}) or a path to a region .toml "
+        "file, relative to the scenario file's folder"
+    )
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem("region", value, "", allowed))
+        return None
+    try:
+        return load_region(value, base_dir=base_dir)
+    except (RegionError, OSError, ValueError) as exc:
+        problems.append(Problem("region", value, _region_hint(value, exc), allowed))
+        return None
+
+
+def _region_hint(value: str, exc: Exception) -> str:
+    """Explain a region that failed to load: suggest a bundled name, or pass on the file's fault.
+
+    A bare name (no slash, no ".toml") means a bundled region, whose list is already in the
+    'allowed' part; for a path the region loader's own message says what is wrong with the file.
+    """
+    if "/" in value or "\\" in value or value.endswith(".toml"):
+        return str(exc)
+    hint = _suggest(value, bundled_regions())
+    return f"unknown region {value!r}" + (f"; {hint}" if hint else "")
+
+
+def _month_number(month: str) -> int:
+    """Months since year 0, for arithmetic: ``_month_number("2014-01") == 2014 * 12``."""
+    year, number = month.split("-")
+    return int(year) * 12 + int(number) - 1
+
+
+def _month_label(month_number: int) -> str:
+    """Inverse of ``_month_number``: ``_month_label(2014 * 12) == "2014-01"``."""
+    return f"{month_number // 12:04d}-{month_number % 12 + 1:02d}"
+
+
+def _check_month(
+    key: str, value: Any, region: RegionData | None, problems: list[Problem]
+) -> str | None:
+    """Return a valid "YYYY-MM" month inside the region's years, else record a problem."""
+    match = re.fullmatch(MONTH_PATTERN, value) if isinstance(value, str) else None
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        message = 'write it in quotes as "YYYY-MM"' if isinstance(value, (_dt.date, int)) else ""
+        problems.append(Problem(key, value, message, ALLOWED_MONTH))
+        return None
+    year = int(match.group(1))
+    if region is not None and not region.first_year <= year <= region.last_year:
+        allowed = (
+            f"a month from {region.first_year}-01 to {region.last_year}-12 "
+            f"(the years region {region.name!r} has data for)"
+        )
+        problems.append(Problem(key, value, "", allowed))
+        return None
+    return value
+
+
+def _check_period(
+    start: Any, end: Any, region: RegionData | None, problems: list[Problem]
+) -> tuple[str | None, str | None]:
+    """Check start and end, and that end is not before start."""
+    start_ok = _check_month("start", start, region, problems)
+    end_ok = _check_month("end", end, region, problems)
+    if start_ok and end_ok and _month_number(end_ok) < _month_number(start_ok):
+        allowed = f"a month not before start ({start_ok!r})"
+        problems.append(Problem("end", end, "end is before start", allowed))
+        return start_ok, None
+    return start_ok, end_ok
+
+
+def _check_year_key(
+    key: str, year_text: Any, region: RegionData | None, problems: list[Problem]
+) -> int | None:
+    """Table keys that are years ("2020") must be whole years inside the region's range."""
+    text = str(year_text)
+    if region is None:
+        allowed = "a year such as 2020"
+    else:
+        allowed = f"a year from {region.first_year} to {region.last_year}"
+    if not re.fullmatch(r"\d{4}", text):
+        problems.append(Problem(key, year_text, "the key must be a year", allowed))
+        return None
+    year = int(text)
+    if region is not None and not region.first_year <= year <= region.last_year:
+        problems.append(Problem(key, year_text, "year outside the region's data", allowed))
+        return None
+    return year
+
+
+# --------------------------------------------------------------------------------------------
+# [economy]
+# --------------------------------------------------------------------------------------------
+
+
+def _require_table(key: str, value: Any, allowed: str, problems: list[Problem]) -> bool:
+    """Record a problem unless ``value`` is a TOML table."""
+    if isinstance(value, Mapping):
+        return True
+    problems.append(Problem(key, value, "", allowed))
+    return False
+
+
+def _check_economy(
+    value: Any, region: RegionData | None, problems: list[Problem]
+) -> Economy | None:
+    """Check the [economy] table against the region's demand paths, locations and sectors."""
+    allowed = f"a table [economy] with the keys {_words(ECONOMY_KEYS)}"
+    if not _require_table("economy", value, allowed, problems):
+        return None
+    _check_unknown_keys(value, ECONOMY_KEYS, "economy", problems)
+    count = len(problems)
+    path = _check_economy_path(value.get("path", DEFAULT_ECONOMY_PATH), region, problems)
+    jobs_index = _check_jobs_index(value.get("jobs_index", {}), region, problems)
+    sector_trend = _check_sector_trend(value.get("sector_trend", {}), region, problems)
+    cycle = _check_cycle(value.get("cycle", {}), region, problems)
+    if len(problems) > count:
+        return None
+    return Economy(path=path, jobs_index=jobs_index, sector_trend=sector_trend, cycle=cycle)
+
+
+def _check_economy_path(
+    value: Any, region: RegionData | None, problems: list[Problem]
+) -> str | None:
+    """The demand path must be one of the region file's named paths."""
+    names = region.economy_paths if region is not None else ()
+    if region is None:
+        allowed = "the name of a demand path in the region file, e.g. \"historical\""
+    else:
+        allowed = f"a demand path of region {region.name!r}: {_words(names)}"
+    if not isinstance(value, str) or (region is not None and value not in names):
+        hint = _suggest(value, names) if isinstance(value, str) else ""
+        problems.append(Problem("economy.path", value, hint, allowed))
+        return None
+    return value
+
+
+def _check_named_keys(
+    prefix: str,
+    table: Mapping[str, Any],
+    known: Sequence[str] | None,
+    kind: str,
+    problems: list[Problem],
+) -> list[str]:
+    """Report keys that are not among the region's ``known`` names; return the good keys."""
+    good = []
+    for key, value in table.items():
+        if known is None or key in known:
+            good.append(key)
+            continue
+        hint = _suggest(key, known)
+        message = f"unknown {kind} {key!r}" + (f"; {hint}" if hint else "")
+        problems.append(Problem(_join(prefix, key), value, message, f"a {kind}: {_words(known)}"))
+    return good
+
+
+def _check_year_table(
+    prefix: str,
+    table: Any,
+    region: RegionData | None,
+    accept: Callable[[float], bool],
+    allowed: str,
+    problems: list[Problem],
+) -> dict[int, float]:
+    """Check a ``year = number`` table; return the good entries."""
+    result: dict[int, float] = {}
+    if not _require_table(prefix, table, f"a table of year = {allowed}", problems):
+        return result
+    for year_text, value in table.items():
+        key = _join(prefix, year_text)
+        year = _check_year_key(key, year_text, region, problems)
+        number = _check_real_number(key, value, accept, allowed, problems)
+        if year is not None and number is not None:
+            result[year] = number
+    return result
+
+
+def _check_jobs_index(
+    value: Any, region: RegionData | None, problems: list[Problem]
+) -> dict[str, dict[int, float]]:
+    """``[economy.jobs_index.<location>]`` tables of year = positive index."""
+    prefix = "economy.jobs_index"
+    if not _require_table(prefix, value, "a table per location of year = index", problems):
+        return {}
+    known = region.locations if region is not None else None
+    result = {}
+    for location in _check_named_keys(prefix, value, known, "location", problems):
+        result[location] = _check_year_table(
+            _join(prefix, location),
+            value[location],
+            region,
+            lambda x: x > 0,
+            "a number above 0 (jobs index, e.g. 1.05 = 5% more jobs than the base year)",
+            problems,
+        )
+    return result
+
+
+def _check_sector_trend(
+    value: Any, region: RegionData | None, problems: list[Problem]
+) -> dict[str, float]:
+    """``[economy.sector_trend]``: sector = extra growth in % per year."""
+    prefix = "economy.sector_trend"
+    allowed = (
+        f"a number from {-MAX_SECTOR_TREND:g} to {MAX_SECTOR_TREND:g} "
+        "(extra growth in % per year, e.g. 1.5)"
+    )
+    if not _require_table(prefix, value, "a table of sector = % per year", problems):
+        return {}
+    known = region.sectors if region is not None else None
+    result = {}
+    for sector in _check_named_keys(prefix, value, known, "sector", problems):
+        number = _check_real_number(
+            _join(prefix, sector),
+            value[sector],
+            lambda x: -MAX_SECTOR_TREND <= x <= MAX_SECTOR_TREND,
+            allowed,
+            problems,
+        )
+        if number is not None:
+            result[sector] = number
+    return result
+
+
+def _check_cycle(
+    value: Any, region: RegionData | None, problems: list[Problem]
+) -> dict[int, float]:
+    """``[economy.cycle]``: year = multiplier of labour-market churn in (0, 3]."""
+    allowed = f"a number above 0 and at most {MAX_CYCLE:g} (1.0 = normal churn)"
+    return _check_year_table(
+        "economy.cycle", value, region, lambda x: 0 < x <= MAX_CYCLE, allowed, problems
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------------
+
+
+def _check_parameters_file(value: Any, base_dir: Path, problems: list[Problem]) -> Path | None:
+    """An alternative parameter file must exist; relative paths start at the scenario's folder."""
+    if value is None:
+        return None
+    allowed = "a path to a parameter .toml file, relative to the scenario file's folder"
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem("parameters_file", value, "", allowed))
+        return None
+    path = (base_dir / value).resolve()
+    if not path.is_file():
+        problems.append(Problem("parameters_file", value, f"no such file: {path}", allowed))
+        return None
+    return path
+
+
+def _load_parameter_set(
+    path: Path | None, written: Any, overrides: Any, problems: list[Problem]
+) -> ParameterSet | None:
+    """Load the parameter set only when something needs it (a file or overrides)."""
+    wanted = isinstance(overrides, Mapping) and bool(overrides)
+    if path is None and (written is not None or not wanted):
+        return None
+    try:
+        return load_parameters(path)
+    except (OSError, ValueError, KeyError) as exc:
+        if path is None:
+            raise
+        allowed = "a readable parameter file in the same format as the bundled one"
+        problems.append(Problem("parameters_file", written, str(exc), allowed))
+        return None
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Flatten nested tables into dotted names, so both TOML spellings work.
+
+    Example:
+        >>> _flatten({"search": {"base_intensity": 0.3}, "ww.max_months": 24})
+        {'search.base_intensity': 0.3, 'ww.max_months': 24}
+    """
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        name = _join(prefix, key)
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, name))
+        else:
+            flat[name] = value
+    return flat
+
+
+def _check_parameters(
+    value: Any, parameter_set: ParameterSet | None, problems: list[Problem]
+) -> dict[str, float]:
+    """``[parameters]``: known dotted names with numbers inside the parameter's bounds."""
+    if not _require_table("parameters", value, "a table [parameters] of name = number", problems):
+        return {}
+    result: dict[str, float] = {}
+    if parameter_set is None:
+        return result
+    names = parameter_set.names()
+    for name, number in _flatten(value).items():
+        key = _join("parameters", name)
+        if name not in names:
+            hint = _suggest(name, names)
+            message = f"unknown parameter {name!r}" + (f"; {hint}" if hint else "")
+            allowed = f"a parameter name defined in {parameter_set.path.name}"
+            problems.append(Problem(key, number, message, allowed))
+            continue
+        spec = parameter_set.spec(name)
+        unit = f" ({spec.unit})" if spec.unit else ""
+        allowed = f"a number from {spec.min:g} to {spec.max:g}{unit}"
+        checked = _check_real_number(
+            key, number, lambda x, s=spec: s.min <= x <= s.max, allowed, problems
+        )
+        if checked is not None:
+            result[name] = checked
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# [[interventions]]
+# --------------------------------------------------------------------------------------------
+
+
+def _allowed_types(registered: Mapping[str, type]) -> str:
+    """Describe the valid intervention types, or say that there are none yet."""
+    if not registered:
+        return (
+            "none yet: " + describe_available() + ", so remove the [[interventions]] tables"
+        )
+    return f"a registered intervention type: {_words(list(registered))}"
+
+
+def _check_interventions(value: Any, problems: list[Problem]) -> tuple[InterventionSpec, ...]:
+    """Each ``[[interventions]]`` table needs a registered ``type``; other keys are its own."""
+    allowed_list = "a list of tables, each written as [[interventions]] (double brackets)"
+    if not isinstance(value, list):
+        problems.append(Problem("interventions", value, "", allowed_list))
+        return ()
+    registered = available_interventions()
+    specs = []
+    for number, table in enumerate(value, start=1):
+        key = f"interventions[{number}]"
+        if not _require_table(key, table, "a table with a 'type' key", problems):
+            continue
+        kind = table.get("type", MISSING)
+        if not isinstance(kind, str) or kind not in registered:
+            hint = _suggest(kind, list(registered)) if isinstance(kind, str) else ""
+            if kind is MISSING:
+                hint = "every [[interventions]] table needs a type"
+            problems.append(Problem(f"{key}.type", kind, hint, _allowed_types(registered)))
+            continue
+        options = {name: item for name, item in table.items() if name != "type"}
+        specs.append(InterventionSpec(type=kind, options=options))
+    return tuple(specs)
