@@ -142,7 +142,7 @@ def fake_runner(monkeypatch: pytest.MonkeyPatch) -> list[object]:
         for rep in range(scenario.replications):
             for index in range(len(months)):
                 if progress is not None:
-                    progress(Event(rep, scenario.replications, index, len(months)))
+                    progress(Event(rep, scenario.replications, index + 1, len(months)))
         return fake_result(scenario, months)
 
     module = types.ModuleType(RUNNER)
@@ -328,7 +328,7 @@ def test_plain_progress_lines_are_periodic() -> None:
     show = ProgressDisplay(stream, interactive=False, interval=10.0, clock=clock)
     for month in range(12):
         clock.now = 3.0 * (month + 1)
-        show(Event(0, 1, month, 12))
+        show(Event(0, 1, month + 1, 12))
     lines = stream.getvalue().splitlines()
     # Shown at t=3 (first), 15, 27 (10 s apart) and at the end (t=36).
     assert [line.split(",")[1].strip() for line in lines] == [
@@ -342,7 +342,7 @@ def test_terminal_progress_rewrites_one_line() -> None:
     show = ProgressDisplay(stream, interactive=True, clock=clock)
     for month in range(3):
         clock.now += 1.0
-        show(Event(0, 1, month, 3))
+        show(Event(0, 1, month + 1, 3))
     show.close()
     text = stream.getvalue()
     assert text.count("\r") == 3 and text.endswith("\n") and text.count("\n") == 1
@@ -351,7 +351,7 @@ def test_terminal_progress_rewrites_one_line() -> None:
 def test_quiet_progress_prints_nothing() -> None:
     stream = io.StringIO()
     show = ProgressDisplay(stream, enabled=False, interactive=True)
-    show(Event(0, 1, 0, 3))
+    show(Event(0, 1, 1, 3))
     show.close()
     assert stream.getvalue() == ""
 
@@ -360,11 +360,11 @@ def test_progress_counts_parallel_replications() -> None:
     stream, clock = io.StringIO(), Clock()
     show = ProgressDisplay(stream, interactive=False, interval=0.0, clock=clock)
     clock.now = 10.0
-    show(Event(1, 2, 5, 10))  # replication 2 reports before replication 1
-    show(Event(0, 2, 4, 10))
+    show(Event(1, 2, 6, 10))  # replication 2 reports before replication 1
+    show(Event(0, 2, 5, 10))
     last = stream.getvalue().splitlines()[-1]
     assert "(55%)" in last  # (6 + 5) of 20 months
-    assert progress_line(Event(0, 4, 0, 12), 0.0, 0.0).endswith("ETA --")
+    assert progress_line(Event(0, 4, 1, 12), 0.0, 0.0).endswith("ETA --")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -396,11 +396,11 @@ def test_end_to_end_real_model(
     assert {entry["name"] for entry in manifest["files"]} == expected - {"manifest.json"}
     assert manifest["scenario"]["sha256"] == _sha(path) == _sha(folder / "scenario.toml")
     assert len(manifest["replications"]) == 2
+    assert manifest["rules"]["sha256"]  # the rules data file is hashed too
     series = pd.read_parquet(folder / "series.parquet")
-    assert series.columns[0] == "replication" and set(series["replication"]) == {0, 1} or set(
-        series["replication"]
-    ) == {1, 2}
-    assert series.groupby("replication").size().tolist() == [24, 24]
+    assert series.columns[0] == "replication"
+    assert series.groupby("replication").size().to_dict() == {0: 24, 1: 24}
+    pd.testing.assert_frame_equal(series, pd.read_csv(folder / "series.csv"), check_dtype=False)
     summary = pd.read_csv(folder / "summary.csv")
     assert {"mean", "p5", "p50", "p95", "n_replications"} <= set(summary.columns)
     assert set(summary["year"]) == {2014, 2015}

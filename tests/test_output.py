@@ -255,6 +255,10 @@ def test_measure_kinds_follow_the_documented_mapping() -> None:
     assert [measure_kind(m) for m in ("job_finding", "hires", "bijstand_exit")] == ["flow"] * 3
     assert [measure_kind(m) for m in ("ww", "vacancies", "employed_sec_zorg")] == ["stock"] * 3
     assert [measure_kind(m) for m in ("tightness", "netto_participation")] == ["rate"] * 2
+    assert [measure_kind(m) for m in ("ue_quarterly_15_34", "long_term_share_55_74")] == [
+        "rate", "rate"
+    ]
+    assert measure_kind("something_new") == "stock"  # averaged, never summed
 
 
 def test_annual_values_sum_flows_and_average_stocks_and_rates(tiny_series: pd.DataFrame) -> None:

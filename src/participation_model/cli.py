@@ -214,12 +214,16 @@ class ProgressDisplay:
     report out of order (parallel executors): progress is the sum of the months each
     replication has finished.
 
+    The runner reports after every simulated month: ``replication`` counts from 0 and
+    ``month_index`` is the number of months that replication has simulated so far (1 to
+    ``months``).
+
     Example:
         >>> import io
         >>> from types import SimpleNamespace as Event
         >>> stream = io.StringIO()
         >>> show = ProgressDisplay(stream, interactive=False, clock=lambda: 0.0)
-        >>> show(Event(replication=0, replications=2, month_index=11, months=12))
+        >>> show(Event(replication=0, replications=2, month_index=12, months=12))
         >>> stream.getvalue()
         'replication 1/2, month 12/12 (50%), elapsed 0:00:00, ETA --\\n'
     """
@@ -247,7 +251,7 @@ class ProgressDisplay:
         """Record one progress event and show it if it is time to."""
         if not self._enabled:
             return
-        self._done[event.replication] = min(event.month_index + 1, event.months)
+        self._done[event.replication] = min(max(event.month_index, 0), event.months)
         total = event.replications * event.months
         fraction = min(sum(self._done.values()) / total, 1.0) if total else 1.0
         now = self._clock()
@@ -279,13 +283,13 @@ def progress_line(event: ProgressEvent, fraction: float, elapsed: float) -> str:
 
     Example:
         >>> from types import SimpleNamespace as Event
-        >>> progress_line(Event(replication=1, replications=4, month_index=5, months=12), 0.375, 30)
+        >>> progress_line(Event(replication=1, replications=4, month_index=6, months=12), 0.375, 30)
         'replication 2/4, month 6/12 (38%), elapsed 0:00:30, ETA 0:00:50'
     """
     eta = _clock_time(elapsed * (1 - fraction) / fraction) if fraction > 0 and elapsed > 0 else "--"
     return (
         f"replication {event.replication + 1}/{event.replications}, "
-        f"month {min(event.month_index + 1, event.months)}/{event.months} ({fraction:.0%}), "
+        f"month {min(event.month_index, event.months)}/{event.months} ({fraction:.0%}), "
         f"elapsed {_clock_time(elapsed)}, ETA {eta}"
     )
 

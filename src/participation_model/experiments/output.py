@@ -313,6 +313,7 @@ def build_manifest(
             "sha256": result.parameters.sha256,
             "overrides": _plain(getattr(scenario, "parameters", None)),
         },
+        "rules": _data_file(getattr(result, "rules", None)),
         "environment": environment(),
         "replications": [
             {"replication": rep.replication, "seed": rep.seed, "seconds": round(rep.seconds, 3)}
@@ -390,6 +391,13 @@ def _git(path: str | Path, *args: str) -> str:
         env={**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"},
     )
     return completed.stdout.strip()
+
+
+def _data_file(data: Any) -> dict[str, str | None] | None:
+    """Path and sha256 of a loaded data file (e.g. the rules), or None when the run has none."""
+    if data is None:
+        return None
+    return {"path": _path_text(getattr(data, "path", None)), "sha256": getattr(data, "sha256", None)}
 
 
 def _plain(mapping: Any) -> dict[str, Any]:

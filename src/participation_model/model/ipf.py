@@ -70,19 +70,30 @@ def _relative_error(table: np.ndarray, m: Margin, g: np.ndarray) -> float:
     return float(np.max(np.abs(sums - m.targets) / np.maximum(m.targets, 1.0)))
 
 
-def integerise(table: np.ndarray, total: int) -> np.ndarray:
-    """Round a fitted table to whole persons summing to ``total`` (largest remainders).
+def integerise(table: np.ndarray, total: int, rng: np.random.Generator | None = None) -> np.ndarray:
+    """Round a fitted table to whole persons summing to ``total``.
 
-    Deterministic, so every replication and every scenario starts from the same cell counts.
+    With a generator: truncate, replicate, sample (Lovelace & Ballas 2013): every cell gets
+    the whole part of its expected count, and the persons still missing go to cells drawn
+    without replacement with probability proportional to their fractional parts. Margins are
+    then right in expectation even at small scale, where largest-remainder rounding would
+    starve the many small cells (the unemployed, benefit recipients). Without a generator,
+    largest remainders (deterministic).
 
     Example:
         >>> integerise(np.array([0.5, 1.2, 1.3]), 3).tolist()
         [1, 1, 1]
+        >>> int(integerise(np.full(10, 0.3), 3, np.random.default_rng(0)).sum())
+        3
     """
     scaled = table.ravel() * (total / table.sum())
     base = np.floor(scaled).astype(np.int64)
     short = int(total - base.sum())
     if short > 0:
-        order = np.argsort(-(scaled - base), kind="stable")[:short]
-        base[order] += 1
+        frac = scaled - base
+        if rng is None:
+            chosen = np.argsort(-frac, kind="stable")[:short]
+        else:
+            chosen = rng.choice(frac.size, size=short, replace=False, p=frac / frac.sum())
+        base[chosen] += 1
     return base.reshape(table.shape)

@@ -128,6 +128,7 @@ class ParticipationModel(mesa.Model):
         built = build_population(self.region, self.params, self.rules, self.crn, self.year, config.scale, self.month)
         self.persons = built.persons
         self.tables = Tables.build(self.region, self.params, config.scale)
+        self.refresh_cells(self.persons.alive_uids())
         self._init_employers(config)
         self.courses = Courses.from_region(self.region)
         self.interventions: list[Any] = []
@@ -208,20 +209,16 @@ class ParticipationModel(mesa.Model):
     def gumbel(self, stream: str, uids: np.ndarray) -> np.ndarray:
         return self.crn.gumbel(stream, self.t, uids)
 
-    def cell_of(self, uids: np.ndarray, age_y: np.ndarray | None = None) -> np.ndarray:
+    def cell_of(self, uids: np.ndarray) -> np.ndarray:
         """Reporting cell (age band x education x sex x gemeente) of persons."""
-        p = self.persons
-        if age_y is None:
-            age_y = p.age_months[uids] // 12
-        band = REPORT_BAND_OF_AGE[np.minimum(age_y, 100)].astype(np.int64)
-        return ((band * 3 + p.education[uids]) * 2 + p.sex[uids]) * len(self.region.gemeenten) + p.gemeente[uids]
+        return self.persons.cell_code[uids] // N_CODES
 
-    def cell_of_all(self) -> np.ndarray:
-        """Reporting cell of every row in use (dead rows included; callers mask them)."""
+    def refresh_cells(self, uids: np.ndarray) -> None:
+        """Recompute the reporting cell of persons (at creation and when their age band changes)."""
         p = self.persons
-        n = p.n
-        band = self.tables.report_band_of_month[p.age_months[:n]]
-        return ((band * 3 + p.education[:n]) * 2 + p.sex[:n]) * len(self.region.gemeenten) + p.gemeente[:n]
+        band = self.tables.report_band_of_month[p.age_months[uids]]
+        static = (p.education[uids].astype(np.int32) * 2 + p.sex[uids]) * len(self.region.gemeenten) + p.gemeente[uids]
+        p.cell_code[uids] = ((band + static) * N_CODES).astype(np.int16)
 
     def set_status(self, uids: np.ndarray, status: int) -> None:
         """Change labour status (resets months in status)."""

@@ -34,10 +34,12 @@ class Column:
 
 COLUMNS: dict[str, Column] = {
     "alive": Column(np.bool_, False, "resident aged 15-75 in the region now"),
+    "leave_clock": Column(np.float32, 1.0, "remaining exponential clock to death or emigration (common random numbers)"),
     "age_months": Column(np.int16, 0, "age in whole months"),
     "sex": Column(np.int8, 0, "Sex code (0 men, 1 women)"),
     "education": Column(np.int8, 0, "Education code (0 low, 1 mid, 2 high), final attainment"),
     "gemeente": Column(np.int8, 0, "index into region.gemeenten"),
+    "cell_code": Column(np.int16, 0, "reporting cell (age band x education x sex x gemeente) times 40, kept current on birthdays"),
     "status": Column(np.int8, 0, "Status code (ILO labour status or reason outside the labour force)"),
     "pensioner": Column(np.bool_, False, "has reached AOW age (state pension)"),
     "student": Column(np.bool_, False, "still in initial education (may hold a side job or search one)"),

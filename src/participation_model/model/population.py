@@ -9,7 +9,8 @@ Steps:
 2. Iterative proportional fitting of the table age x sex x education x gemeente x status x
    benefit to those margins, from a seed table that carries structural zeros (no benefits from
    AOW age, no retirement before 55) and assumed odds (education gradients, caring by sex).
-3. Deterministic integerisation to ``round(population x scale)`` persons, then per-person
+3. Integerisation to ``round(population x scale)`` persons (truncate, replicate, sample, with
+   the replication's seed), then per-person
    attributes inside each cell (exact age, durations, sector and location of the job, contract,
    work history, WW entitlement left, distance to the labour market) from the model's common
    random numbers.
@@ -201,7 +202,7 @@ def build_population(
     """Build the persons for a run starting in ``start_year``-``start_month``."""
     table, total = fit_table(region, start_year)
     n = int(round(total * scale))
-    counts = integerise(table, n)
+    counts = integerise(table, n, crn.scalar_generator("integerise"))
     cells = np.repeat(np.arange(counts.size), counts.ravel())
     a, s, e, g, t, b = np.unravel_index(cells, counts.shape)
     months = rules_horizon_capacity(region, scale)
@@ -254,6 +255,7 @@ def _impute(persons, uids, band, region, params, rules, crn, year, month) -> Non
     p.ww_left[uids] = np.where(ww, left, 0)
     p.distance[uids] = initial_distance(p, uids, params, u("distance"))
     p.pensioner[uids] = p.age_months[uids] >= rules.aow_age_months(year, month)
+    p.leave_clock[uids] = (-np.log1p(-crn.uniform("leave_clock", -1, uids))).astype(np.float32)
     p.status_prev_quarter[uids] = status
     for k in range(3):
         p.status_history[k, uids] = status

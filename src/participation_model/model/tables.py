@@ -51,6 +51,10 @@ class Tables:
     cells_15_65: np.ndarray
     reference_tightness: float
     report_band_of_month: np.ndarray
+    search_by_age_months: np.ndarray
+    flow_band_of_cell_code: np.ndarray
+    band_change_at_month: np.ndarray
+    leave_hazard_by_month: np.ndarray
 
     @classmethod
     def build(cls, region: RegionData, p: ParameterSet, scale: float) -> "Tables":
@@ -101,6 +105,10 @@ class Tables:
             sheltered_sector=region.sectors.index(shelter["sector"]),
             report_bands=REPORT_BANDS,
             cells_15_65=band_of_cell < len(REPORT_BANDS) - 1,
-            report_band_of_month=REPORT_BAND_OF_AGE[np.minimum(np.arange(1300) // 12, 100)].astype(np.int32),
+            report_band_of_month=REPORT_BAND_OF_AGE[np.minimum(np.arange(1300) // 12, 100)].astype(np.intp) * (3 * 2 * n_g),
+            search_by_age_months=np.repeat(_by_age([(0, p["search.intensity_15_34"]), (35, p["search.intensity_35_54"]), (55, p["search.intensity_55_plus"])]), 12),
+            flow_band_of_cell_code=np.array([0, 0, 1, 1, 2, 2])[band_of_cell],
+            band_change_at_month=np.isin(np.arange(1300), [12 * a for a in (25, 35, 45, 55, 65)]),
+            leave_hazard_by_month=(-np.log1p(-leave[np.minimum(np.arange(1300) // 12, 100)])).astype(np.float32),
             reference_tightness=float(region.figure("jobs.vacancies_per_unemployed")["value"]),
         )

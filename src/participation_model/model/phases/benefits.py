@@ -80,5 +80,6 @@ def _advance(m) -> None:
     p.status_months[:n] += 1
     working = p.status[:n] == Status.EMPLOYED
     p.work_years[:n] += working * np.float32(1.0 / 12.0)
-    drift = np.float32(par["distance.drift_per_month"])
-    p.distance[:n] = np.minimum(p.distance[:n] + drift * ~working, np.float32(1.0))
+    distance = p.distance[:n]
+    distance += ~working * np.float32(par["distance.drift_per_month"])
+    np.minimum(distance, np.float32(1.0), out=distance)

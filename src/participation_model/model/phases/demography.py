@@ -16,25 +16,32 @@ from participation_model.model.codes import MAX_AGE_YEARS, Benefit, Contract, St
 
 def demography(m) -> None:
     p = m.persons
-    p.age_months[: p.n] += 1  # rows of persons who left age too; nothing reads them
-    alive = p.alive_uids()
-    age_y = p.age_months[alive] // 12
-    u = m.draw("leave", alive)
-    out = (u < m.tables.leave_by_age[age_y]) | (age_y >= MAX_AGE_YEARS)
-    m.remove(alive[out])
-    alive, age_y = alive[~out], age_y[~out]
-    _aow(m, alive)
-    _early_retirement(m)
+    n = p.n
+    p.age_months[:n] += 1  # rows of persons who left age too; nothing reads them
+    ages = p.age_months[:n]
+    m.refresh_cells(np.flatnonzero(m.tables.band_change_at_month[ages]))  # turned 25, 35, 45, 55 or 65
+    # death and emigration: each person's exponential clock runs down at their age's hazard
+    # (the inverse-transform form of a monthly draw, one subtraction per person instead of a draw)
+    p.leave_clock[:n] -= m.tables.leave_hazard_by_month[ages]
+    out = np.flatnonzero(((p.leave_clock[:n] <= 0) | (ages >= MAX_AGE_YEARS * 12)) & p.alive[:n])
+    m.remove(out)
+    older = np.flatnonzero((ages >= 720) & p.alive[:n])  # 60 and over
+    _aow(m, older)
+    _early_retirement(m, older)
     _leave_education(m)
     _entrants(m)
+
+
+def leave_clocks(crn, uids: np.ndarray) -> np.ndarray:
+    """Exponential(1) thresholds for the death/emigration clock, one per person (init stream)."""
+    return (-np.log1p(-crn.uniform("leave_clock", -1, uids))).astype(np.float32)
 
 
 def _aow(m, alive: np.ndarray) -> None:
     """Persons reaching the AOW age: benefits end; most workers retire, others later."""
     p = m.persons
     aow_age = m.rules.aow_age_months(m.year, m.month)
-    n = p.n
-    new = np.flatnonzero((p.age_months[:n] >= aow_age) & ~p.pensioner[:n] & p.alive[:n])
+    new = alive[(p.age_months[alive] >= aow_age) & ~p.pensioner[alive]]
     if len(new):
         p.pensioner[new] = True
         ww = new[p.benefit[new] == Benefit.WW]
@@ -49,17 +56,16 @@ def _aow(m, alive: np.ndarray) -> None:
         nonemp = new[(p.status[new] != Status.EMPLOYED) & (p.status[new] != Status.RETIRED)]
         m.set_status(nonemp, Status.RETIRED)
         p.benefit[new] = Benefit.NONE
-    working_pensioners = np.flatnonzero(p.pensioner[:n] & (p.status[:n] == Status.EMPLOYED) & p.alive[:n])
+    working_pensioners = alive[p.pensioner[alive] & (p.status[alive] == Status.EMPLOYED)]
     stop = working_pensioners[m.draw("aow_retire", working_pensioners) < m.params["demography.retire_after_aow_rate"]]
     m.leave_job(stop)
     m.set_status(stop, Status.RETIRED)
 
 
-def _early_retirement(m) -> None:
+def _early_retirement(m, older: np.ndarray) -> None:
     """Workers and job seekers from 60 to the AOW age retire early at a small monthly hazard."""
     p = m.persons
-    n = p.n
-    cand = np.flatnonzero((p.age_months[:n] >= 720) & ~p.pensioner[:n] & (p.status[:n] <= Status.UNEMPLOYED) & (p.contract[:n] != Contract.SHELTERED) & p.alive[:n])
+    cand = older[~p.pensioner[older] & (p.status[older] <= Status.UNEMPLOYED) & (p.contract[older] != Contract.SHELTERED)]
     go = cand[m.draw("early_retirement", cand) < m.params["demography.early_retirement_rate"]]
     m.leave_job(go[p.status[go] == Status.EMPLOYED])
     p.benefit[go[p.benefit[go] == Benefit.WW]] = Benefit.NONE
@@ -97,6 +103,8 @@ def _entrants(m) -> None:
     w = m.draw("entrant_gemeente", uids)
     p.gemeente[uids] = np.searchsorted(m.tables.gemeente_cum, w, side="right").clip(0, len(m.region.gemeenten) - 1).astype(np.int8)
     p.partner_income[uids] = m.draw("entrant_partner", uids) < m.params["init.partner_income_share"]
+    p.leave_clock[uids] = leave_clocks(m.crn, uids)
+    m.refresh_cells(uids)
     p.distance[uids] = m.params["distance.unemployed"]
     p.status_history[:, uids] = Status.STUDYING
     m.events["entrants"].append(uids)

@@ -40,7 +40,8 @@ def matching(m) -> None:
     hires += m.market_rng.random(emp.n_markets) < (expected - hires)
     hires = np.minimum(hires, counts).astype(np.int64)
     key = np.log(np.maximum(intensity, 1e-12)) + _score(m, applicants, market) + m.gumbel("selection", applicants)
-    order = np.lexsort((-key, market))
+    # sort by group, best key first: one argsort on group x 1000 - key (keys are far inside +-500)
+    order = np.argsort(market * 1000.0 - np.clip(key, -400.0, 400.0), kind="stable")
     sorted_market = market[order]
     first = np.searchsorted(sorted_market, sorted_market, side="left")
     rank = np.arange(len(order)) - first

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from participation_model.model.codes import FLOW_BAND_OF_AGE, REPORT_BAND_OF_AGE, Status
+from participation_model.model.codes import Status
 
 N_CODES = 8 * 5  # (7 statuses + long-term unemployed) x 5 benefits
 LONG_TERM = 7
@@ -22,23 +22,33 @@ def record(m) -> None:
     n = p.n
     alive_mask = p.alive[:n]
     status_all = p.status[:n]
-    cell_all = m.cell_of_all()
-    code = np.where((status_all == Status.UNEMPLOYED) & (p.status_months[:n] >= 12), LONG_TERM, status_all).astype(np.int32) * 5 + p.benefit[:n]
-    key = (cell_all * N_CODES + code)[alive_mask]
-    m.store.stocks[m.t] = np.bincount(key, minlength=m.n_cells * N_CODES).reshape(m.n_cells, N_CODES)
-    alive = np.flatnonzero(alive_mask)
-    status = status_all[alive]
-    for k, name in enumerate(m.store.flow_names):
-        parts = m.events[name]
-        if parts:
-            uids = np.concatenate(parts)
-            if len(uids):
-                m.store.flows[m.t, k] = np.bincount(m.cell_of(uids), minlength=m.n_cells)
-    employed = alive[status == Status.EMPLOYED]
-    n_loc = len(m.region.locations)
-    m.store.sectors[m.t] = np.bincount(p.sector[employed].astype(np.int64) * n_loc + p.location[employed], minlength=m.store.sectors.shape[1])
+    # int16 arithmetic: the key (cell x 40 codes) stays below 32768, and small dtypes are fast
+    key = p.cell_code[:n] + status_all * np.int16(5)
+    key += p.benefit[:n]
+    key += ((status_all == Status.UNEMPLOYED) & (p.status_months[:n] >= 12)) * np.int16((LONG_TERM - Status.UNEMPLOYED) * 5)
+    m.store.stocks[m.t] = np.bincount(key[alive_mask], minlength=m.n_cells * N_CODES).reshape(m.n_cells, N_CODES)
+    _flows(m)
+    employed = alive_mask & (status_all == Status.EMPLOYED)
+    sector_location = p.sector[:n] * np.int16(len(m.region.locations))
+    sector_location += p.location[:n]
+    m.store.sectors[m.t] = np.bincount(sector_location[employed], minlength=m.store.sectors.shape[1])
     m.store.vacancies[m.t] = m.employers.vacancies
     _quarterly(m, alive_mask, status_all)
+
+
+def _flows(m) -> None:
+    """Flow events of the month by cell: one concatenation and one bincount for all flows."""
+    parts, kinds = [], []
+    for k, name in enumerate(m.store.flow_names):
+        for uids in m.events[name]:
+            parts.append(uids)
+            kinds.append(np.full(len(uids), k * m.n_cells, dtype=np.intp))
+    if not parts:
+        return
+    uids = np.concatenate(parts)
+    key = np.concatenate(kinds) + m.cell_of(uids)
+    counts = np.bincount(key, minlength=len(m.store.flow_names) * m.n_cells)
+    m.store.flows[m.t] = counts.reshape(len(m.store.flow_names), m.n_cells)
 
 
 def _quarterly(m, alive_mask: np.ndarray, status: np.ndarray) -> None:
@@ -48,7 +58,7 @@ def _quarterly(m, alive_mask: np.ndarray, status: np.ndarray) -> None:
     slot = m.t % 3
     was_u = (p.status_history[slot, :n] == Status.UNEMPLOYED) & alive_mask
     now_e = status == Status.EMPLOYED
-    band = FLOW_BAND_OF_AGE[p.age_months[:n][was_u] // 12]
+    band = m.tables.flow_band_of_cell_code[p.cell_code[:n][was_u] // N_CODES]
     m.store.quarterly_u[m.t] = np.bincount(band, minlength=3)
     m.store.quarterly_ue[m.t] = np.bincount(band[now_e[was_u]], minlength=3)
     p.status_history[slot, :n] = status

@@ -17,31 +17,39 @@ from participation_model.model.codes import Contract, Status
 
 def search(m) -> None:
     p, par = m.persons, m.params
-    out_of_work = p.where(p.status != Status.EMPLOYED)
-    status = p.status[out_of_work]
-    age_y = p.age_months[out_of_work] // 12
-    dur = p.status_months[out_of_work]
-    u = m.draw("search", out_of_work)
-    unemployed = status == Status.UNEMPLOYED
-    p_stop = par["search.stop_base"] + par["search.stop_per_month"] * np.minimum(dur, 60)
-    p_stop = p_stop + np.where(age_y < 23, par["search.stop_back_to_school_young"], 0.0)
-    pull = _labour_market_pull(m)
-    p_start = m.tables.start_search_by_status[status] * np.where(status == Status.DISCOURAGED, m.cycle, 1.0) * pull
-    p_start = np.where(p.pensioner[out_of_work], 0.0, p_start)
-    stop = unemployed & (u < p_stop)
-    start = ~unemployed & (u < p_start)
-    stoppers = out_of_work[stop]
-    young = age_y[stop] < 23
-    m.set_status(stoppers[young & p.student[stoppers]], Status.STUDYING)
-    rest = stoppers[~(young & p.student[stoppers])]
-    women = p.sex[rest] == 1
-    v = m.draw("stop_reason", rest)
-    m.set_status(rest[women & (v < par["search.stop_to_care_share_women"])], Status.CARING)
-    m.set_status(rest[~(women & (v < par["search.stop_to_care_share_women"]))], Status.DISCOURAGED)
-    m.set_status(out_of_work[start], Status.UNEMPLOYED)
-    self_emp = unemployed & ~stop & ((1.0 - u) < par["search.self_employment_entry_rate"]) & ~p.student[out_of_work]
-    _start_business(m, out_of_work[self_emp])
+    n = p.n
+    status_all = p.status[:n]
+    alive = p.alive[:n]
+    unemployed = np.flatnonzero((status_all == Status.UNEMPLOYED) & alive)
+    outside = np.flatnonzero((status_all > Status.UNEMPLOYED) & alive & ~p.pensioner[:n])
+    # the unemployed: stop searching (discouragement grows with duration), or start a business
+    dur = np.minimum(p.status_months[unemployed], 60)
+    age_y = p.age_months[unemployed] // 12
+    young = age_y < 23
+    p_stop = par["search.stop_base"] + par["search.stop_per_month"] * dur + young * par["search.stop_back_to_school_young"]
+    u = m.draw("search", unemployed)
+    stop = u < p_stop
+    self_emp = ~stop & ((1.0 - u) < par["search.self_employment_entry_rate"]) & ~p.student[unemployed]
+    # outside the labour force: start searching, by reason, the cycle and labour-market pull
+    status = p.status[outside]
+    p_start = m.tables.start_search_by_status[status] * _labour_market_pull(m)
+    p_start = np.where(status == Status.DISCOURAGED, p_start * m.cycle, p_start)
+    start = outside[m.draw("search", outside) < p_start]
+    _stop(m, unemployed[stop], young[stop])
+    m.set_status(start, Status.UNEMPLOYED)
+    _start_business(m, unemployed[self_emp])
     _intensity(m)
+
+
+def _stop(m, stoppers: np.ndarray, young: np.ndarray) -> None:
+    """Job seekers who stop: young students back to study; women partly to care; others discouraged."""
+    p, par = m.persons, m.params
+    back = young & p.student[stoppers]
+    m.set_status(stoppers[back], Status.STUDYING)
+    rest = stoppers[~back]
+    care = (p.sex[rest] == 1) & (m.draw("stop_reason", rest) < par["search.stop_to_care_share_women"])
+    m.set_status(rest[care], Status.CARING)
+    m.set_status(rest[~care], Status.DISCOURAGED)
 
 
 def _labour_market_pull(m) -> float:
@@ -70,12 +78,17 @@ def _start_business(m, uids: np.ndarray) -> None:
 
 def _intensity(m) -> None:
     p, par = m.persons, m.params
-    unemployed = p.where(p.status == Status.UNEMPLOYED)
-    age_y = p.age_months[unemployed] // 12
-    base = m.tables.search_by_age[age_y]
+    n = p.n
+    unemployed = np.flatnonzero((p.status[:n] == Status.UNEMPLOYED) & p.alive[:n])
+    base = m.tables.search_by_age_months[p.age_months[unemployed]]
     decay = np.exp(-par["search.duration_decay"] * np.minimum(p.status_months[unemployed], 120))
     benefit_factor = m.tables.search_by_benefit[p.benefit[unemployed]]
-    lockin = np.where(p.course[unemployed] >= 0, par["search.lockin_factor"], 1.0)
-    programme = np.where(p.programme[unemployed] >= 0, m.programme_search_factor[p.programme[unemployed]], 1.0)
-    p.search[unemployed] = (base * decay * benefit_factor * lockin * programme).astype(np.float32)
+    intensity = base * decay * benefit_factor
+    course = p.course[unemployed] >= 0
+    intensity[course] *= par["search.lockin_factor"]
+    programme = p.programme[unemployed]
+    in_programme = programme >= 0
+    if in_programme.any():
+        intensity[in_programme] *= m.programme_search_factor[programme[in_programme]]
+    p.search[unemployed] = intensity
     m.searchers = unemployed

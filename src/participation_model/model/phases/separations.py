@@ -17,39 +17,67 @@ from participation_model.model.codes import Benefit, Contract, Status
 
 def separations(m) -> None:
     p, par = m.persons, m.params
-    emp = p.where(p.status == Status.EMPLOYED)
+    n = p.n
+    emp = np.flatnonzero((p.status[:n] == Status.EMPLOYED) & p.alive[:n])
     contract = p.contract[emp]
     age_y = p.age_months[emp] // 12
-    employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
-    market = p.market[emp]
-    filled = np.maximum(m.employers.filled[: m.employers.n_markets], 1)
-    excess_rate = m.employers.excess() / filled * par["separations.excess_layoff_speed"]
-    p_inv = np.where(employee, par["separations.layoff_rate"] / m.cycle, 0.0)
-    p_inv = p_inv + np.where(employee, excess_rate[np.clip(market, 0, len(excess_rate) - 1)], 0.0)
-    p_inv = p_inv + np.where(contract == Contract.TEMPORARY, par["separations.temporary_end_rate"], 0.0)
-    p_inv = p_inv + np.where(p.student[emp], par["separations.student_job_end_rate"], 0.0)
-    p_inv = p_inv + np.where(contract == Contract.SELF_EMPLOYED, par["separations.self_employed_exit_rate"], 0.0)
-    p_inv = p_inv + np.where(contract == Contract.SHELTERED, par["separations.wsw_exit_rate"], 0.0)
-    women_25_44 = (p.sex[emp] == 1) & (age_y >= 25) & (age_y < 45)
-    p_quit = par["separations.quit_rate"] + np.where(women_25_44, par["separations.quit_to_care_women_25_44"], 0.0)
-    p_ao = np.where(age_y >= 45, par["separations.ao_inflow_45_plus"], par["separations.ao_inflow_under_45"])
-    p_ao = np.where(p.benefit[emp] == Benefit.AO, 0.0, p_ao)
+    group = _hazard_group(contract, p.student[emp], age_y, p.sex[emp], p.benefit[emp])
+    p_inv, p_quit, p_ao = (table[group] for table in _hazard_tables(m))
+    excess_rate = m.employers.excess() / np.maximum(m.employers.filled[: m.employers.n_markets], 1) * par["separations.excess_layoff_speed"]
+    if excess_rate.any():
+        market = p.market[emp]
+        employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
+        p_inv = p_inv + np.where(employee, excess_rate[np.clip(market, 0, len(excess_rate) - 1)], 0.0)
     u = m.draw("separation", emp)
     c1 = p_inv
     c2 = c1 + p_quit
-    c3 = c2 + p_ao
     inv = u < c1
     quit = (u >= c1) & (u < c2)
-    sick = (u >= c2) & (u < c3)
+    sick = (u >= c2) & (u < c2 + p_ao)
     top = 1.0 - u
-    convert = (contract == Contract.TEMPORARY) & (top < par["separations.temporary_to_permanent_rate"])
+    conv_p = par["separations.temporary_to_permanent_rate"]
+    temp = contract == Contract.TEMPORARY
+    convert = temp & (top < conv_p)
     p.contract[emp[convert]] = Contract.PERMANENT
     ojs_p = par["search.on_the_job_rate"] * m.cycle
-    ojs = employee & (top >= par["separations.temporary_to_permanent_rate"]) & (top < par["separations.temporary_to_permanent_rate"] + ojs_p)
+    ojs = (top >= conv_p) & (top < conv_p + ojs_p) & ((contract == Contract.PERMANENT) | temp)
     m.on_the_job_searchers = emp[ojs & ~inv & ~quit & ~sick]
     _involuntary(m, emp[inv], (u[inv] / np.maximum(c1[inv], 1e-12)))
     _quit(m, emp[quit], age_y[quit])
     _sick(m, emp[sick])
+
+
+N_GROUPS = 4 * 2 * 3 * 2 * 2  # contract x student x age group (<25, 25-44, 45+) x sex x on AO
+
+
+def _hazard_group(contract, student, age_y, sex, benefit) -> np.ndarray:
+    """Index of each worker's hazard group (see ``_hazard_tables``)."""
+    age_group = (age_y >= 25).astype(np.int16) + (age_y >= 45)
+    return ((((contract.astype(np.int16) * 2 + student) * 3 + age_group) * 2 + sex) * 2 + (benefit == Benefit.AO))
+
+
+def _hazard_tables(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Monthly hazards per group: involuntary separation, quit, sickness into AO.
+
+    Few groups, so the per-person work is one lookup instead of a dozen array expressions.
+    """
+    par = m.params
+    g = np.arange(N_GROUPS)
+    on_ao = g % 2 == 1
+    women = (g // 2) % 2 == 1
+    age_group = (g // 4) % 3
+    student = (g // 12) % 2 == 1
+    contract = g // 24
+    employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
+    p_inv = np.where(employee, par["separations.layoff_rate"] / m.cycle, 0.0)
+    p_inv += np.where(contract == Contract.TEMPORARY, par["separations.temporary_end_rate"], 0.0)
+    p_inv += np.where(student, par["separations.student_job_end_rate"], 0.0)
+    p_inv += np.where(contract == Contract.SELF_EMPLOYED, par["separations.self_employed_exit_rate"], 0.0)
+    p_inv += np.where(contract == Contract.SHELTERED, par["separations.wsw_exit_rate"], 0.0)
+    p_quit = par["separations.quit_rate"] + np.where(women & (age_group == 1), par["separations.quit_to_care_women_25_44"], 0.0)
+    p_ao = np.where(age_group == 2, par["separations.ao_inflow_45_plus"], par["separations.ao_inflow_under_45"])
+    p_ao = np.where(on_ao, 0.0, p_ao)
+    return p_inv, p_quit, p_ao
 
 
 def _involuntary(m, uids: np.ndarray, v: np.ndarray) -> None:

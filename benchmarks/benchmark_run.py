@@ -1,0 +1,65 @@
+"""Benchmark: one replication of the baseline, 2014-01..2025-12 (144 months).
+
+Prints, for each scale asked for: persons, set-up seconds (synthetic population, employers),
+simulation seconds (the 144 monthly steps, the figure the speed target is about), seconds to
+build the output tables, and the process's peak resident memory. Each scale runs in a fresh
+process so that memory figures do not mix. Interpreter start and imports are excluded.
+
+Usage:
+    python benchmarks/benchmark_run.py                 # scale 1.0 (about 111,000 persons)
+    python benchmarks/benchmark_run.py --scale 1 10    # and 10x (about 1.1 million persons)
+    python benchmarks/benchmark_run.py --repeat 5      # median of 5 runs per scale
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+
+def one_run(scale: float, seed: int) -> dict[str, float]:
+    from participation_model.model.model import ParticipationModel
+    from participation_model.model.results import model_tables
+
+    t0 = time.perf_counter()
+    model = ParticipationModel(scale=scale, seed=seed)
+    t1 = time.perf_counter()
+    model.run_model()
+    t2 = time.perf_counter()
+    model_tables(model)
+    t3 = time.perf_counter()
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    return {"persons": int(model.persons.n), "setup_s": t1 - t0, "simulate_s": t2 - t1, "tables_s": t3 - t2, "peak_rss_mb": peak_mb}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=float, nargs="+", default=[1.0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(one_run(args.scale[0], seed=1)))
+        return
+    print(f"python {sys.version.split()[0]}; {args.repeat} run(s) per scale, each in a fresh process; median (min-max)")
+    print(f"{'scale':>6} {'persons':>9} {'setup s':>16} {'simulate s':>18} {'tables s':>16} {'peak RSS MB':>18}")
+    for scale in args.scale:
+        runs = []
+        for _ in range(args.repeat):
+            out = subprocess.run([sys.executable, __file__, "--child", "--scale", str(scale)], capture_output=True, text=True, check=True)
+            runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+
+        def fmt(key: str) -> str:
+            values = [r[key] for r in runs]
+            return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+        print(f"{scale:>6g} {runs[0]['persons']:>9d} {fmt('setup_s'):>16} {fmt('simulate_s'):>18} {fmt('tables_s'):>16} {fmt('peak_rss_mb'):>18}")
+
+
+if __name__ == "__main__":
+    main()
