@@ -250,6 +250,37 @@ def test_recorded_flows_equal_the_events(default_run, tables):
         np.testing.assert_array_equal(recorded, expected, err_msg=name)
 
 
+def test_every_move_from_bijstand_into_work_is_recorded():
+    """Hires, new businesses and Wsw entry all record bijstand exits to work (via employ())."""
+    m = ParticipationModel(scale=SCALE, seed=18, end="2014-12", parameters={"search.self_employment_entry_rate": 0.05})
+    p = m.persons
+    moves = 0
+    while m.running:
+        m.begin_month()
+        for phase in phases.PHASES:
+            if phase is phases.search:
+                on_bijstand = p.where((p.benefit == Benefit.BIJSTAND) & (p.status != Status.EMPLOYED))
+            phase(m)
+        m.end_month()
+        into_work = on_bijstand[(p.status[on_bijstand] == Status.EMPLOYED) & p.alive[on_bijstand]]
+        moves += len(into_work)
+        recorded = np.concatenate(m.events["bijstand_exit_to_work"] + [np.empty(0, dtype=np.int64)])
+        missing = np.setdiff1d(into_work, recorded)
+        assert len(missing) == 0, f"{m.month_label}: {len(missing)} of {len(into_work)} moves from bijstand into work not recorded"
+    assert moves > 0
+
+
+def test_sector_and_location_employment_sum_to_employed(tables):
+    s, sectors = tables["series"], tables["sectors"]
+    loc_cols = [c for c in s.columns if c.startswith("employed_loc_")]
+    sec_cols = [c for c in s.columns if c.startswith("employed_sec_")]
+    np.testing.assert_allclose(s[loc_cols].sum(axis=1), s["employed_15_75"])
+    np.testing.assert_allclose(s[sec_cols].sum(axis=1), s["employed_15_75"])
+    by_month = sectors.groupby("month", sort=False)["employed"].sum().loc[s["month"]]
+    np.testing.assert_allclose(by_month.to_numpy(), s["employed_15_75"].to_numpy())
+    np.testing.assert_allclose(s["employed_loc_sheltered"], s["wsw"])
+
+
 def test_series_rates_follow_cbs_definitions(tables):
     s = tables["series"]
     for ages in ("15_75", "15_65"):
@@ -323,12 +354,14 @@ def test_age_band_65_74_is_what_15_65_leaves_out(tables):
     np.testing.assert_allclose(old["employed"], series["employed_15_75"] - series["employed_15_65"])
 
 
-# ---------------------------------------------------------------------- state hygiene (known bugs)
+# ---------------------------------------------------------------------- state hygiene
 
 
-@pytest.mark.xfail(strict=True, reason="search._labour_market_pull counts the unemployed among removed (dead) rows")
 def test_removed_persons_do_not_affect_the_run():
-    """What is left in a removed person's row must not change anyone else's future."""
+    """What is left in a removed person's row must not change anyone else's future.
+
+    (Regression: the discouraged-worker pull once counted the unemployed among removed rows.)
+    """
 
     def run(scramble: bool):
         m = ParticipationModel(scale=SCALE, seed=3, end="2016-06", parameters={"search.start_tightness_elasticity": 1.0})
@@ -346,8 +379,8 @@ def test_removed_persons_do_not_affect_the_run():
         np.testing.assert_array_equal(a[name][alive], b[name][alive], err_msg=name)
 
 
-@pytest.mark.xfail(strict=True, reason="demography._early_retirement ends WW without zeroing ww_left")
 def test_ww_left_only_for_ww_recipients():
+    """Regression: early retirement once ended WW but left the entitlement counter running."""
     m = ParticipationModel(scale=SCALE, seed=5, end="2014-12", parameters={"demography.early_retirement_rate": 0.1})
     p = m.persons
     while m.running:

@@ -74,8 +74,9 @@ def integerise(table: np.ndarray, total: int, rng: np.random.Generator | None = 
     """Round a fitted table to whole persons summing to ``total``.
 
     With a generator: truncate, replicate, sample (Lovelace & Ballas 2013): every cell gets
-    the whole part of its expected count, and the persons still missing go to cells drawn
-    without replacement with probability proportional to their fractional parts. Margins are
+    the whole part of its expected count, and the persons still missing go to cells chosen by
+    systematic sampling, so that each cell gets one more person with probability equal to its
+    fractional part. Margins are
     then right in expectation even at small scale, where largest-remainder rounding would
     starve the many small cells (the unemployed, benefit recipients). Without a generator,
     largest remainders (deterministic).
@@ -93,7 +94,9 @@ def integerise(table: np.ndarray, total: int, rng: np.random.Generator | None = 
         frac = scaled - base
         if rng is None:
             chosen = np.argsort(-frac, kind="stable")[:short]
-        else:
-            chosen = rng.choice(frac.size, size=short, replace=False, p=frac / frac.sum())
+        else:  # systematic sampling: cell i is chosen with probability exactly frac[i]
+            cum = np.cumsum(frac) * (short / frac.sum())
+            points = rng.random() + np.arange(short)
+            chosen = np.searchsorted(cum, points, side="right").clip(0, frac.size - 1)
         base[chosen] += 1
     return base.reshape(table.shape)

@@ -240,18 +240,22 @@ class ParticipationModel(mesa.Model):
         p.benefit[sheltered] = Benefit.NONE
 
     def employ(self, uids: np.ndarray, market: np.ndarray, sector: np.ndarray, location: np.ndarray, contract: Any) -> None:
-        """Start a job: status employed; WW and bijstand end; distance falls; courses end."""
+        """Start a job: status employed; WW and bijstand end (recorded as exits to work); distance falls; courses end."""
         p = self.persons
         if not len(uids):
             return
         market = np.asarray(market, dtype=np.int16)
-        self.set_status(uids, Status.EMPLOYED)
+        # months in status count continuous employment: a job-to-job move keeps them (WW weeks condition)
+        self.set_status(uids[p.status[uids] != Status.EMPLOYED], Status.EMPLOYED)
         p.market[uids] = market
         p.sector[uids] = sector
         p.location[uids] = location
         p.contract[uids] = contract
         held = market[market >= 0]
         self.employers.filled += np.bincount(held, minlength=len(self.employers.filled))
+        bijstand = uids[p.benefit[uids] == Benefit.BIJSTAND]
+        self.events["bijstand_exit"].append(bijstand)
+        self.events["bijstand_exit_to_work"].append(bijstand)
         ended = uids[(p.benefit[uids] == Benefit.WW) | (p.benefit[uids] == Benefit.BIJSTAND)]
         p.benefit[ended] = Benefit.NONE
         p.ww_left[uids] = 0

@@ -39,6 +39,7 @@ def benefits(m) -> None:
     m.set_status(rec[p.status[rec] == Status.DISABLED], Status.UNEMPLOYED)
     ao_in = ((status == Status.UNEMPLOYED) | (status == Status.DISCOURAGED)) & (benefit != Benefit.AO) & ~p.pensioner[out] & (top < par["benefits.ao_inflow_out_of_work"])
     new_ao = out[ao_in]
+    m.events["bijstand_exit"].append(new_ao[p.benefit[new_ao] == Benefit.BIJSTAND])
     p.benefit[new_ao] = Benefit.AO
     p.ww_left[new_ao] = 0
     m.set_status(new_ao, Status.DISABLED)
@@ -64,7 +65,7 @@ def _ww(m) -> None:
 def _wsw_inflow(m, out: np.ndarray, u: np.ndarray) -> None:
     p, par = m.persons, m.params
     age_y = p.age_months[out] // 12
-    cand = (p.education[out] == 0) & (age_y >= 18) & (age_y < 60) & ~p.pensioner[out] & (
+    cand = (p.education[out] == 0) & (age_y >= par["benefits.wsw_inflow_min_age"]) & (age_y < par["benefits.wsw_inflow_max_age"]) & ~p.pensioner[out] & (
         (p.status[out] == Status.DISABLED) | (p.status[out] == Status.DISCOURAGED)
     )
     enter = out[cand & (u > 1.0 - par["benefits.wsw_inflow_rate"])]

@@ -25,7 +25,7 @@ def demography(m) -> None:
     p.leave_clock[:n] -= m.tables.leave_hazard_by_month[ages]
     out = np.flatnonzero(((p.leave_clock[:n] <= 0) | (ages >= MAX_AGE_YEARS * 12)) & p.alive[:n])
     m.remove(out)
-    older = np.flatnonzero((ages >= 720) & p.alive[:n])  # 60 and over
+    older = np.flatnonzero((ages >= 12 * m.params["demography.early_retirement_age"]) & p.alive[:n])
     _aow(m, older)
     _early_retirement(m, older)
     _leave_education(m)
@@ -63,12 +63,14 @@ def _aow(m, alive: np.ndarray) -> None:
 
 
 def _early_retirement(m, older: np.ndarray) -> None:
-    """Workers and job seekers from 60 to the AOW age retire early at a small monthly hazard."""
+    """Workers and job seekers from the early-retirement age to the AOW age retire at a small monthly hazard."""
     p = m.persons
     cand = older[~p.pensioner[older] & (p.status[older] <= Status.UNEMPLOYED) & (p.contract[older] != Contract.SHELTERED)]
     go = cand[m.draw("early_retirement", cand) < m.params["demography.early_retirement_rate"]]
     m.leave_job(go[p.status[go] == Status.EMPLOYED])
-    p.benefit[go[p.benefit[go] == Benefit.WW]] = Benefit.NONE
+    ww = go[p.benefit[go] == Benefit.WW]
+    p.benefit[ww] = Benefit.NONE
+    p.ww_left[ww] = 0
     m.set_status(go, Status.RETIRED)
 
 

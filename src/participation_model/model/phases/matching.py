@@ -51,9 +51,6 @@ def matching(m) -> None:
     m.events["job_to_job"].append(hired[was_employed])
     m.events["job_finding"].append(hired[~was_employed])
     m.events["hires"].append(hired)
-    bij = hired[p.benefit[hired] == Benefit.BIJSTAND]
-    m.events["bijstand_exit"].append(bij)
-    m.events["bijstand_exit_to_work"].append(bij)
     m.leave_job(hired[was_employed])
     age_y = p.age_months[hired] // 12
     temp_share = np.where(age_y < 25, par["matching.temporary_share_new_hires_young"], par["matching.temporary_share_new_hires"])

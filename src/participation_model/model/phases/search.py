@@ -23,9 +23,9 @@ def search(m) -> None:
     unemployed = np.flatnonzero((status_all == Status.UNEMPLOYED) & alive)
     outside = np.flatnonzero((status_all > Status.UNEMPLOYED) & alive & ~p.pensioner[:n])
     # the unemployed: stop searching (discouragement grows with duration), or start a business
-    dur = np.minimum(p.status_months[unemployed], 60)
+    dur = np.minimum(p.status_months[unemployed], par["search.stop_duration_cap"])
     age_y = p.age_months[unemployed] // 12
-    young = age_y < 23
+    young = age_y < par["search.back_to_school_max_age"]
     p_stop = par["search.stop_base"] + par["search.stop_per_month"] * dur + young * par["search.stop_back_to_school_young"]
     u = m.draw("search", unemployed)
     stop = u < p_stop
@@ -59,7 +59,7 @@ def _labour_market_pull(m) -> float:
     the region's tightness figure (about 1 vacancy per 10 unemployed in 2014).
     """
     p = m.persons
-    unemployed = max(int(np.count_nonzero(p.status[: p.n] == Status.UNEMPLOYED)), 1)
+    unemployed = max(int(np.count_nonzero((p.status[: p.n] == Status.UNEMPLOYED) & p.alive[: p.n])), 1)
     tightness = float(m.employers.vacancies.sum()) / unemployed
     ratio = max(tightness, 1e-6) / m.tables.reference_tightness
     return float(np.clip(ratio ** m.params["search.start_tightness_elasticity"], 0.5, 2.0))
@@ -81,7 +81,7 @@ def _intensity(m) -> None:
     n = p.n
     unemployed = np.flatnonzero((p.status[:n] == Status.UNEMPLOYED) & p.alive[:n])
     base = m.tables.search_by_age_months[p.age_months[unemployed]]
-    decay = np.exp(-par["search.duration_decay"] * np.minimum(p.status_months[unemployed], 120))
+    decay = np.exp(-par["search.duration_decay"] * np.minimum(p.status_months[unemployed], par["search.decay_duration_cap"]))
     benefit_factor = m.tables.search_by_benefit[p.benefit[unemployed]]
     intensity = base * decay * benefit_factor
     course = p.course[unemployed] >= 0

@@ -21,7 +21,8 @@ def separations(m) -> None:
     emp = np.flatnonzero((p.status[:n] == Status.EMPLOYED) & p.alive[:n])
     contract = p.contract[emp]
     age_y = p.age_months[emp] // 12
-    group = _hazard_group(contract, p.student[emp], age_y, p.sex[emp], p.benefit[emp])
+    no_ao = (p.benefit[emp] == Benefit.AO) | p.pensioner[emp]  # already on AO, or past AOW age
+    group = _hazard_group(contract, p.student[emp], age_y, p.sex[emp], no_ao)
     p_inv, p_quit, p_ao = (table[group] for table in _hazard_tables(m))
     excess_rate = m.employers.excess() / np.maximum(m.employers.filled[: m.employers.n_markets], 1) * par["separations.excess_layoff_speed"]
     if excess_rate.any():
@@ -47,13 +48,13 @@ def separations(m) -> None:
     _sick(m, emp[sick])
 
 
-N_GROUPS = 4 * 2 * 3 * 2 * 2  # contract x student x age group (<25, 25-44, 45+) x sex x on AO
+N_GROUPS = 4 * 2 * 3 * 2 * 2  # contract x student x age group (<25, 25-44, 45+) x sex x not eligible for AO
 
 
-def _hazard_group(contract, student, age_y, sex, benefit) -> np.ndarray:
+def _hazard_group(contract, student, age_y, sex, no_ao) -> np.ndarray:
     """Index of each worker's hazard group (see ``_hazard_tables``)."""
     age_group = (age_y >= 25).astype(np.int16) + (age_y >= 45)
-    return ((((contract.astype(np.int16) * 2 + student) * 3 + age_group) * 2 + sex) * 2 + (benefit == Benefit.AO))
+    return (((contract.astype(np.int16) * 2 + student) * 3 + age_group) * 2 + sex) * 2 + no_ao
 
 
 def _hazard_tables(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -63,7 +64,7 @@ def _hazard_tables(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """
     par = m.params
     g = np.arange(N_GROUPS)
-    on_ao = g % 2 == 1
+    no_ao = g % 2 == 1
     women = (g // 2) % 2 == 1
     age_group = (g // 4) % 3
     student = (g // 12) % 2 == 1
@@ -76,7 +77,7 @@ def _hazard_tables(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     p_inv += np.where(contract == Contract.SHELTERED, par["separations.wsw_exit_rate"], 0.0)
     p_quit = par["separations.quit_rate"] + np.where(women & (age_group == 1), par["separations.quit_to_care_women_25_44"], 0.0)
     p_ao = np.where(age_group == 2, par["separations.ao_inflow_45_plus"], par["separations.ao_inflow_under_45"])
-    p_ao = np.where(on_ao, 0.0, p_ao)
+    p_ao = np.where(no_ao, 0.0, p_ao)
     return p_inv, p_quit, p_ao
 
 
