@@ -36,7 +36,7 @@ class Courses:
     intake_every: np.ndarray
     cost: np.ndarray
     completion: np.ndarray  # (courses, 3) by education
-    dropout: np.ndarray
+    dropout: np.ndarray  # (courses, 3) monthly, by education
     enrolled_now: np.ndarray
 
     @classmethod
@@ -52,7 +52,7 @@ class Courses:
             intake_every=np.array([r["intake_every_months"] for r in rows], dtype=np.int64),
             cost=np.array([r["cost_eur"] for r in rows], dtype=float),
             completion=np.array([[r["completion"]["low"], r["completion"]["mid"], r["completion"]["high"]] for r in rows], dtype=float),
-            dropout=np.array([r["monthly_dropout"] for r in rows], dtype=float),
+            dropout=np.array([[r["monthly_dropout"]["low"], r["monthly_dropout"]["mid"], r["monthly_dropout"]["high"]] for r in rows], dtype=float),
             enrolled_now=np.zeros(len(rows), dtype=np.int64),
         )
 

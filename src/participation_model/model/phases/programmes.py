@@ -1,7 +1,7 @@
 """Phase 4, programmes: interventions act, training providers run their courses.
 
 Interventions (plug-ins, none in the baseline) are applied first, in scenario order. Then the
-providers: enrolled participants progress, drop out (monthly hazard) or finish (completion
+providers: enrolled participants progress, drop out (monthly hazard by education) or finish (completion
 probability by education); those who complete are skilled for the course's target sector and
 a little closer to the labour market. Finally regular (non-programme) demand: some job seekers
 enrol on their own in courses with an intake this month, as far as seats allow.
@@ -28,7 +28,7 @@ def _progress_courses(m) -> None:
         return
     course = p.course[enrolled]
     u = m.draw("course_progress", enrolled)
-    drop = u < c.dropout[course]
+    drop = u < c.dropout[course, p.education[enrolled]]
     p.course_left[enrolled] -= 1
     done = ~drop & (p.course_left[enrolled] <= 0)
     complete = done & (m.draw("course_completion", enrolled) < c.completion[course, p.education[enrolled]])
