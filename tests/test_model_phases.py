@@ -258,7 +258,7 @@ def test_every_move_from_bijstand_into_work_is_recorded():
     while m.running:
         m.begin_month()
         for phase in phases.PHASES:
-            if phase is phases.search:
+            if phase is phases.search.search:
                 on_bijstand = p.where((p.benefit == Benefit.BIJSTAND) & (p.status != Status.EMPLOYED))
             phase(m)
         m.end_month()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-
 import numpy as np
 
 from participation_model.model.codes import Status
 from participation_model.model.model import ParticipationModel
+from participation_model.model import phases
 from participation_model.model.phases import PHASES
 
 
@@ -45,7 +44,7 @@ def test_participants_search_less_and_completers_are_skilled_for_the_target_sect
     unemployed = p.where(p.status == Status.UNEMPLOYED)
     in_course = unemployed[p.course[unemployed] >= 0]
     assert len(in_course) > 0
-    intensity = importlib.import_module("participation_model.model.phases.search")._intensity
+    intensity = phases.search._intensity
     intensity(m)
     locked = p.search[in_course].copy()
     courses = p.course[in_course].copy()

@@ -75,7 +75,7 @@ def test_new_ww_entitlements_in_the_model_follow_the_rule():
         m.begin_month()
         for phase in phases.PHASES:
             phase(m)
-            if phase is phases.separations:
+            if phase is phases.separations.separations:
                 new = np.concatenate(m.events["ww_inflow"]) if m.events["ww_inflow"] else np.empty(0, dtype=np.int64)
                 inflows += len(new)
                 expected = np.clip(np.floor(p.work_years[new] * m.rules.ww_accrual), 3, m.rules.ww_max_duration(m.year, m.month))
@@ -143,7 +143,7 @@ def test_turning_aow_age_ends_benefits_that_month():
     p.age_months[control_wsw] = aow - 2
 
     m.begin_month()
-    phases.demography(m)
+    phases.demography.demography(m)
 
     turning = np.concatenate([s[0] for s in setups.values()] + [turning_wsw])
     turning = turning[p.alive[turning]]
@@ -175,7 +175,7 @@ def test_aow_age_applied_each_month_across_an_increase():
     while m.running:
         m.begin_month()
         before = p.pensioner[: p.n].copy()
-        phases.demography(m)
+        phases.demography.demography(m)
         aow = m.rules.aow_age_months(m.year, m.month)
         alive = p.alive_uids()
         assert p.pensioner[alive[p.age_months[alive] >= aow]].all(), m.month_label

@@ -242,11 +242,13 @@ def _impute(persons, uids, band, region, params, rules, crn, year, month) -> Non
     flow_band = FLOW_BAND_OF_AGE[age_years.astype(int)]
     mean_u = np.array([params["init.unemployment_duration_15_34"], params["init.unemployment_duration_35_54"], params["init.unemployment_duration_55_74"]])[flow_band]
     dur_u = np.floor(-np.log1p(-u("duration")) * mean_u)
-    dur_e = np.floor(u("tenure") * np.clip(age_years - 17, 1, 30) * 12 * params["init.tenure_fraction"])
+    career = np.clip(age_years - params["init.career_start_age"], 1, params["init.career_max_years"])
+    dur_e = np.floor(u("tenure") * career * 12 * params["init.tenure_fraction"])
     dur_n = np.floor(u("nilf_duration") * params["init.nilf_duration_max"])
     p.status_months[uids] = np.where(unemployed, dur_u, np.where(employed, dur_e, dur_n)).clip(0, 600).astype(np.int16)
     work_share = np.where(employed, params["init.work_history_share_employed"], params["init.work_history_share_other"])
-    p.work_years[uids] = (np.clip(age_years - 18, 0, None) * work_share * (0.5 + u("work_years"))).astype(np.float32)
+    since_18 = np.clip(age_years - params["init.work_history_start_age"], 0, None)
+    p.work_years[uids] = (since_18 * work_share * (0.5 + u("work_years"))).astype(np.float32)
     p.partner_income[uids] = (benefit != Benefit.BIJSTAND) & (u("partner") < params["init.partner_income_share"])
     _assign_jobs(p, uids, region, params, crn, employed, age_years)
     ww = benefit == Benefit.WW

@@ -1,17 +1,25 @@
 """The monthly step, one module per phase, executed in the order of ``PHASES``.
 
-See :class:`participation_model.model.model.ParticipationModel` for the step order.
+Each module ``phases.<name>`` holds a function of the same name that takes the model; the
+order is written down once, in the docstring of
+:class:`participation_model.model.model.ParticipationModel`, and here as ``PHASES``.
+
+Example:
+    >>> [phase.__name__ for phase in PHASES][:3]
+    ['demography', 'separations', 'labour_demand']
 """
 
-from participation_model.model.phases.benefits import benefits
-from participation_model.model.phases.demand import labour_demand
-from participation_model.model.phases.demography import demography
-from participation_model.model.phases.matching import matching
-from participation_model.model.phases.programmes import programmes
-from participation_model.model.phases.record import record
-from participation_model.model.phases.search import search
-from participation_model.model.phases.separations import separations
+from participation_model.model.phases import benefits, demand, demography, matching, programmes, record, search, separations
 
-PHASES = (demography, separations, labour_demand, programmes, search, matching, benefits, record)
+PHASES = (
+    demography.demography,
+    separations.separations,
+    demand.labour_demand,
+    programmes.programmes,
+    search.search,
+    matching.matching,
+    benefits.benefits,
+    record.record,
+)
 
-__all__ = ["PHASES", "demography", "separations", "labour_demand", "programmes", "search", "matching", "benefits", "record"]
+__all__ = ["PHASES", "benefits", "demand", "demography", "matching", "programmes", "record", "search", "separations"]
