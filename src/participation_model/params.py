@@ -16,7 +16,7 @@ parameters only through a :class:`ParameterSet`, never as literals.
 Example:
     >>> params = load_parameters()
     >>> params.spec("matching.efficiency").unit
-    'applications per vacancy needed for one hire, inverse'
+    'hires per vacancy per unit of application intensity'
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ Example:
     >>> region = load_region("oost-groningen")
     >>> path = DemandPath.from_region(region)
     >>> round(path.location_index(0, 2016.0) / path.location_index(0, 2014.0), 3)
-    0.975
+    0.985
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Example:
     >>> model = ParticipationModel(scale=0.02, seed=3, end="2014-06")
     >>> model.run_model()
     >>> df = model.datacollector.get_model_vars_dataframe()
-    >>> len(df), 55 < df["netto_participation_15_75"].iloc[-1] < 66
+    >>> len(df), bool(55 < df["netto_participation_15_75"].iloc[-1] < 66)
     (6, True)
 """
 
