@@ -131,6 +131,8 @@ class ParticipationModel(mesa.Model):
         self.refresh_cells(self.persons.alive_uids())
         self._init_employers(config)
         self.courses = Courses.from_region(self.region)
+        # interventions (plug-ins of a later issue) act in the programmes phase; a person's
+        # ``programme`` column indexes ``programme_search_factor`` (-1: in no programme)
         self.interventions: list[Any] = []
         self.programme_search_factor = np.ones(1, dtype=np.float32)
         self.entrant_carry = 0.0
