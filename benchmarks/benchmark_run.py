@@ -37,6 +37,11 @@ def one_run(scale: float, seed: int) -> dict[str, float]:
     return {"persons": int(model.persons.n), "setup_s": t1 - t0, "simulate_s": t2 - t1, "tables_s": t3 - t2, "peak_rss_mb": peak_mb}
 
 
+def _median_range(runs: list[dict[str, float]], key: str) -> str:
+    values = [r[key] for r in runs]
+    return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, nargs="+", default=[1.0])
@@ -54,11 +59,8 @@ def main() -> None:
             out = subprocess.run([sys.executable, __file__, "--child", "--scale", str(scale)], capture_output=True, text=True, check=True)
             runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
 
-        def fmt(key: str) -> str:
-            values = [r[key] for r in runs]
-            return f"{statistics.median(values):.2f} ({min(values):.2f}-{max(values):.2f})"
-
-        print(f"{scale:>6g} {runs[0]['persons']:>9d} {fmt('setup_s'):>16} {fmt('simulate_s'):>18} {fmt('tables_s'):>16} {fmt('peak_rss_mb'):>18}")
+        cells = [_median_range(runs, key) for key in ("setup_s", "simulate_s", "tables_s", "peak_rss_mb")]
+        print(f"{scale:>6g} {runs[0]['persons']:>9d} {cells[0]:>16} {cells[1]:>18} {cells[2]:>16} {cells[3]:>18}")
 
 
 if __name__ == "__main__":

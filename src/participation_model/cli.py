@@ -20,7 +20,6 @@ Example (Python):
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import textwrap
 import time

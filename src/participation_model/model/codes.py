@@ -57,15 +57,11 @@ class Sex(IntEnum):
 
 
 STATUS_LABELS = {s: s.name.lower() for s in Status}
-BENEFIT_LABELS = {b: b.name.lower() for b in Benefit}
 EDUCATION_LABELS = ("low", "mid", "high")
 SEX_LABELS = ("men", "women")
-NILF_STATUSES = (Status.STUDYING, Status.DISABLED, Status.RETIRED, Status.CARING, Status.DISCOURAGED)
 
 # Five-year bands used by the region file and the population builder (15-19 ... 70-74).
 FIVE_YEAR_BANDS = tuple(f"{a}-{a + 4}" for a in range(15, 75, 5))
-# Broad groups used for shares in the region file.
-BROAD_GROUPS = ("15-24", "25-44", "45-64", "65-74")
 # Reporting age bands (CBS-style), aligned with the 15-65 boundary.
 REPORT_BANDS = ("15-24", "25-34", "35-44", "45-54", "55-64", "65-74")
 # Bands of the CBS flow statistics (U->E by age, long-term share by age).
@@ -83,5 +79,4 @@ def _band_lookup(edges: tuple[int, ...]) -> np.ndarray:
 
 REPORT_BAND_OF_AGE = _band_lookup((15, 25, 35, 45, 55, 65))
 FIVE_BAND_OF_AGE = _band_lookup(tuple(range(15, 75, 5)))
-BROAD_OF_AGE = _band_lookup((15, 25, 45, 65))
 FLOW_BAND_OF_AGE = _band_lookup((15, 35, 55))

@@ -121,8 +121,6 @@ class Employers:
         self.demand = self.base_demand.copy()
         self.filled = filled.astype(np.int64)
         self.vacancies = np.zeros(self.n_markets)
-        self.hires = np.zeros(self.n_markets, dtype=np.int64)
-        self.separations = np.zeros(self.n_markets, dtype=np.int64)
         self.companies = list(region.figure("jobs.sheltered_companies")["names"])
 
     def update_demand(self, year: float, start_year: float) -> None:

@@ -12,14 +12,14 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Mapping
 
 import mesa
 import numpy as np
 
-from participation_model.model.codes import REPORT_BAND_OF_AGE, Benefit, Status
-from participation_model.model.employers import DemandPath, Employers, n_employee_locations, n_employee_markets, sheltered_market_of_gemeente
+from participation_model.model.codes import Benefit, Status
+from participation_model.model.measures import core_measures, status_benefit
+from participation_model.model.employers import DemandPath, Employers, n_employee_markets
 from participation_model.model.phases import PHASES
 from participation_model.model.phases.record import N_CODES
 from participation_model.model.population import build_population
@@ -289,32 +289,20 @@ class ParticipationModel(mesa.Model):
 
 
 def headline(m: ParticipationModel) -> dict[str, float]:
-    """Headline rates of the month just recorded (for the DataCollector and progress)."""
-    stocks = m.store.stocks[m.t]
-    by_code = stocks.sum(axis=0).reshape(8, 5)
-    status = by_code.sum(axis=1)
-    emp, unemp = status[Status.EMPLOYED], status[Status.UNEMPLOYED] + status[7]
-    pop = status.sum()
-    working_age = stocks[m.tables.cells_15_65].sum(axis=0).reshape(8, 5).sum(axis=1)
-    emp65, un65 = working_age[Status.EMPLOYED], working_age[Status.UNEMPLOYED] + working_age[7]
-    benefit = by_code.sum(axis=0)
-    s = 1.0 / m.scale
-    return {
-        "month": m.month_label,
-        "population_15_75": pop * s,
-        "employed_15_75": emp * s,
-        "unemployed_15_75": unemp * s,
-        "netto_participation_15_75": 100.0 * emp / max(pop, 1),
-        "bruto_participation_15_75": 100.0 * (emp + unemp) / max(pop, 1),
-        "netto_participation_15_65": 100.0 * emp65 / max(working_age.sum(), 1),
-        "bruto_participation_15_65": 100.0 * (emp65 + un65) / max(working_age.sum(), 1),
-        "unemployment_rate_15_75": 100.0 * unemp / max(emp + unemp, 1),
-        "ww": benefit[Benefit.WW] * s,
-        "bijstand": benefit[Benefit.BIJSTAND] * s,
-        "ao": benefit[Benefit.AO] * s,
-        "wsw": benefit[Benefit.WSW] * s,
-        "vacancies": float(m.employers.vacancies.sum()) * s,
-    }
+    """Headline measures of the month just recorded (for the DataCollector and progress)."""
+    sb = status_benefit(m.store.stocks[m.t])
+    total = core_measures(sb.sum(axis=0), m.scale)
+    working_age = core_measures(sb[m.tables.cells_15_65].sum(axis=0), m.scale)
+    out: dict[str, float] = {"month": m.month_label}
+    out["population_15_75"] = float(total["population_15_75"])
+    out.update({f"{k}_15_75": float(total[k]) for k in ("employed", "unemployed")})
+    for k in ("netto_participation", "bruto_participation"):
+        out[f"{k}_15_75"] = float(total[k])
+        out[f"{k}_15_65"] = float(working_age[k])
+    out["unemployment_rate_15_75"] = float(total["unemployment_rate"])
+    out.update({k: float(total[k]) for k in ("ww", "bijstand", "ao", "wsw")})
+    out["vacancies"] = float(m.employers.vacancies.sum()) / m.scale
+    return out
 
 
 def _reporters() -> dict[str, Any]:

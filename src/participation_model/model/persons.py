@@ -58,7 +58,6 @@ COLUMNS: dict[str, Column] = {
     "course": Column(np.int16, -1, "course enrolled in (-1: none)"),
     "course_left": Column(np.int16, 0, "months of the course left"),
     "programme": Column(np.int16, -1, "intervention programme enrolled in (-1: none)"),
-    "status_prev_quarter": Column(np.int8, -1, "status three months ago (for quarterly flow rates)"),
 }
 
 

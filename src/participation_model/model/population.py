@@ -33,7 +33,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from participation_model.model.codes import (
-    BROAD_GROUPS,
     FIVE_YEAR_BANDS,
     FLOW_BAND_OF_AGE,
     Benefit,
@@ -205,8 +204,7 @@ def build_population(
     counts = integerise(table, n, crn.scalar_generator("integerise"))
     cells = np.repeat(np.arange(counts.size), counts.ravel())
     a, s, e, g, t, b = np.unravel_index(cells, counts.shape)
-    months = rules_horizon_capacity(region, scale)
-    persons = Persons(capacity=n + months)
+    persons = Persons(capacity=n + entrant_capacity(region, scale))
     uids = persons.append(
         n,
         sex=s.astype(np.int8),
@@ -219,7 +217,7 @@ def build_population(
     return BuiltPopulation(persons, table, counts, total)
 
 
-def rules_horizon_capacity(region: RegionData, scale: float) -> int:
+def entrant_capacity(region: RegionData, scale: float) -> int:
     """Room for entrants over a long horizon, so arrays rarely need to grow."""
     per_year = region.figure("population.entrants_per_year")["value"]
     return int(per_year * scale * 25) + 16
@@ -258,7 +256,6 @@ def _impute(persons, uids, band, region, params, rules, crn, year, month) -> Non
     p.distance[uids] = initial_distance(p, uids, params, u("distance"))
     p.pensioner[uids] = p.age_months[uids] >= rules.aow_age_months(year, month)
     p.leave_clock[uids] = (-np.log1p(-crn.uniform("leave_clock", -1, uids))).astype(np.float32)
-    p.status_prev_quarter[uids] = status
     for k in range(3):
         p.status_history[k, uids] = status
 

@@ -24,7 +24,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from participation_model.model.codes import EDUCATION_LABELS, FLOW_BANDS, REPORT_BANDS, SEX_LABELS, Benefit, Status
+from participation_model.model.codes import EDUCATION_LABELS, FLOW_BANDS, REPORT_BANDS, SEX_LABELS, Status
+from participation_model.model.measures import core_measures, status_benefit
 from participation_model.model.phases.record import LONG_TERM
 
 SERIES_FLOWS = ("job_finding", "job_loss", "ww_exhaustion", "bijstand_inflow", "bijstand_exit", "job_to_job", "hires", "separations")
@@ -42,43 +43,11 @@ def _label(index: int) -> str:
     return f"{year:04d}-{month + 1:02d}"
 
 
-def _status_benefit(stocks: np.ndarray) -> np.ndarray:
-    """(..., cells, codes) -> (..., cells, 8 statuses, 5 benefits)."""
-    return stocks.reshape(stocks.shape[:-1] + (8, 5))
-
-
-def _core(sb: np.ndarray, scale: float) -> dict[str, np.ndarray]:
-    """Core measures from status x benefit counts summed over the cell axis already."""
-    status = sb.sum(axis=-1)
-    benefit = sb.sum(axis=-2)
-    emp = status[..., Status.EMPLOYED]
-    lt = status[..., LONG_TERM]
-    unemp = status[..., Status.UNEMPLOYED] + lt
-    pop = status.sum(axis=-1)
-    lf = emp + unemp
-    s = 1.0 / scale
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return {
-            "population_15_75": pop * s,
-            "employed": emp * s,
-            "unemployed": unemp * s,
-            "labour_force": lf * s,
-            "netto_participation": np.where(pop > 0, 100.0 * emp / np.maximum(pop, 1), np.nan),
-            "bruto_participation": np.where(pop > 0, 100.0 * lf / np.maximum(pop, 1), np.nan),
-            "unemployment_rate": np.where(lf > 0, 100.0 * unemp / np.maximum(lf, 1), np.nan),
-            "ww": benefit[..., Benefit.WW] * s,
-            "bijstand": benefit[..., Benefit.BIJSTAND] * s,
-            "ao": benefit[..., Benefit.AO] * s,
-            "wsw": benefit[..., Benefit.WSW] * s,
-            "long_term_unemployed": lt * s,
-        }
-
-
 def series_table(m, months: list[str]) -> pd.DataFrame:
     T = len(months)
-    stocks = _status_benefit(m.store.stocks[:T])
-    all_cells = _core(stocks.sum(axis=1), m.scale)
-    wa = _core(stocks[:, m.tables.cells_15_65].sum(axis=1), m.scale)
+    stocks = status_benefit(m.store.stocks[:T])
+    all_cells = core_measures(stocks.sum(axis=1), m.scale)
+    wa = core_measures(stocks[:, m.tables.cells_15_65].sum(axis=1), m.scale)
     out: dict[str, object] = {"month": months}
     out["population_15_75"] = all_cells["population_15_75"]
     out["population_15_65"] = wa["population_15_75"]
@@ -138,7 +107,7 @@ def groups_table(m, months: list[str]) -> pd.DataFrame:
     T = len(months)
     n_g = len(m.region.gemeenten)
     shape = (T, len(REPORT_BANDS), 3, 2, n_g)
-    stocks = _status_benefit(m.store.stocks[:T]).reshape(shape + (8, 5))
+    stocks = status_benefit(m.store.stocks[:T]).reshape(shape + (8, 5))
     flows = m.store.flows[:T].reshape((T, len(m.store.flow_names)) + shape[1:])
     dims = {
         "age_band": (1, list(REPORT_BANDS)),
@@ -150,7 +119,7 @@ def groups_table(m, months: list[str]) -> pd.DataFrame:
     for dim, (axis, labels) in dims.items():
         other = tuple(a for a in range(1, 5) if a != axis)
         sb = stocks.sum(axis=other)  # (T, groups, 8, 5)
-        core = _core(sb, m.scale)
+        core = core_measures(sb, m.scale)
         fl = flows.sum(axis=tuple(a + 1 for a in other))  # (T, F, groups)
         data = {
             "month": np.repeat(months, len(labels)),

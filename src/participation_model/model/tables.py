@@ -1,14 +1,14 @@
 """Lookup tables derived once from parameters and region data, indexed by age, status, etc.
 
-The step code indexes these arrays (``tables.search_by_age[age_years]``) instead of writing
+The step code indexes these arrays (``tables.search_by_age_months[age_months]``) instead of writing
 numbers inline: every value traces back to a named parameter or region figure.
 
 Example:
     >>> from participation_model.region import load_region
     >>> from participation_model.params import load_parameters
     >>> t = Tables.build(load_region("oost-groningen"), load_parameters(), scale=1.0)
-    >>> t.leave_by_age.shape, float(t.search_by_age[20]) >= float(t.search_by_age[60])
-    ((101,), True)
+    >>> t.leave_hazard_by_month.shape, bool(t.search_by_age_months[20 * 12] >= t.search_by_age_months[60 * 12])
+    ((1300,), True)
 """
 
 from __future__ import annotations
@@ -33,14 +33,12 @@ def _by_age(edges_values: list[tuple[int, float]]) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Tables:
-    leave_by_age: np.ndarray
     leave_age: np.ndarray
     entrants_per_month: float
     share_women: float
     entrant_education_cum: np.ndarray
     gemeente_cum: np.ndarray
     start_search_by_status: np.ndarray
-    search_by_age: np.ndarray
     search_by_benefit: np.ndarray
     location_share: np.ndarray
     weight_by_age: np.ndarray
@@ -89,14 +87,12 @@ class Tables:
         cells = np.arange(len(REPORT_BANDS) * 3 * 2 * n_g)
         band_of_cell = cells // (3 * 2 * n_g)
         return cls(
-            leave_by_age=leave,
             leave_age=np.array([p["demography.education_leave_age_low"], p["demography.education_leave_age_mid"], p["demography.education_leave_age_high"]]),
             entrants_per_month=region.figure("population.entrants_per_year")["value"] * scale / 12.0,
             share_women=float(sum(age_sex["women"][:2]) / (sum(age_sex["women"][:2]) + sum(age_sex["men"][:2]))),
             entrant_education_cum=np.cumsum(entrant_edu / entrant_edu.sum()),
             gemeente_cum=np.cumsum(gem / gem.sum()),
             start_search_by_status=start,
-            search_by_age=_by_age([(0, p["search.intensity_15_34"]), (35, p["search.intensity_35_54"]), (55, p["search.intensity_55_plus"])]),
             search_by_benefit=by_benefit,
             location_share=loc_share / loc_share.sum(axis=1, keepdims=True),
             weight_by_age=_by_age([(0, 0.0), (35, p["matching.weight_age_35_54"]), (55, p["matching.weight_age_55_plus"])]),

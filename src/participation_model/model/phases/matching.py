@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from participation_model.model.codes import Benefit, Contract, Status
+from participation_model.model.codes import Contract, Status
 
 
 def matching(m) -> None:

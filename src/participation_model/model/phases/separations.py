@@ -44,7 +44,7 @@ def separations(m) -> None:
     ojs = (top >= conv_p) & (top < conv_p + ojs_p) & ((contract == Contract.PERMANENT) | temp)
     m.on_the_job_searchers = emp[ojs & ~inv & ~quit & ~sick]
     _involuntary(m, emp[inv], (u[inv] / np.maximum(c1[inv], 1e-12)))
-    _quit(m, emp[quit], age_y[quit])
+    _quit(m, emp[quit])
     _sick(m, emp[sick])
 
 
@@ -99,7 +99,7 @@ def _involuntary(m, uids: np.ndarray, v: np.ndarray) -> None:
     m.events["ww_inflow"].append(ww)
 
 
-def _quit(m, uids: np.ndarray, age_y: np.ndarray) -> None:
+def _quit(m, uids: np.ndarray) -> None:
     """Leave work for care, education or other reasons outside the labour force (no WW)."""
     p = m.persons
     m.events["separations"].append(uids)
