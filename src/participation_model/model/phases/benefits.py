@@ -44,7 +44,9 @@ def benefits(m) -> None:
     p.ww_left[new_ao] = 0
     m.set_status(new_ao, Status.DISABLED)
     if m.rules.wsw_open(m.year, m.month):
-        _wsw_inflow(m, out, u)
+        # the slice of the draw above the AO inflow slice, so the two never coincide
+        offset = par["benefits.ao_inflow_out_of_work"]
+        _wsw_inflow(m, out, (top >= offset) & (top < offset + par["benefits.wsw_inflow_rate"]))
     _advance(m)
 
 
@@ -62,13 +64,13 @@ def _ww(m) -> None:
     m.events["bijstand_inflow"].append(done[to_bij])
 
 
-def _wsw_inflow(m, out: np.ndarray, u: np.ndarray) -> None:
+def _wsw_inflow(m, out: np.ndarray, drawn: np.ndarray) -> None:
     p, par = m.persons, m.params
     age_y = p.age_months[out] // 12
     cand = (p.education[out] == 0) & (age_y >= par["benefits.wsw_inflow_min_age"]) & (age_y < par["benefits.wsw_inflow_max_age"]) & ~p.pensioner[out] & (
         (p.status[out] == Status.DISABLED) | (p.status[out] == Status.DISCOURAGED)
     )
-    enter = out[cand & (u > 1.0 - par["benefits.wsw_inflow_rate"])]
+    enter = out[cand & drawn]
     market = m.tables.sheltered_market[p.gemeente[enter]]
     m.employ(enter, market=market, sector=np.full(len(enter), m.tables.sheltered_sector), location=np.full(len(enter), len(m.region.locations) - 1), contract=Contract.SHELTERED)
     p.benefit[enter] = Benefit.WSW

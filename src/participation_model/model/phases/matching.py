@@ -53,7 +53,8 @@ def matching(m) -> None:
     m.events["hires"].append(hired)
     m.leave_job(hired[was_employed])
     age_y = p.age_months[hired] // 12
-    temp_share = np.where(age_y < 25, par["matching.temporary_share_new_hires_young"], par["matching.temporary_share_new_hires"])
+    young = age_y < par["matching.young_hire_max_age"]
+    temp_share = np.where(young, par["matching.temporary_share_new_hires_young"], par["matching.temporary_share_new_hires"])
     contract = np.where(m.draw("new_contract", hired) < temp_share, Contract.TEMPORARY, Contract.PERMANENT)
     m.employ(hired, market=hired_market, sector=emp.sector[hired_market], location=emp.location[hired_market], contract=contract)
     emp.vacancies = np.maximum(emp.vacancies - np.bincount(hired_market, minlength=emp.n_markets), 0.0)
@@ -68,7 +69,7 @@ def _target_market(m, uids: np.ndarray) -> np.ndarray:
     use_own = (own >= 0) & (u < share)
     vac_by_sector = emp.vacancies.reshape(len(m.region.sectors), n_loc).sum(axis=1)
     cum = np.cumsum(vac_by_sector + 1e-9)
-    v = np.where(use_own, 0.0, np.where(own >= 0, (u - share) / (1.0 - share), u))
+    v = np.where(use_own, 0.0, np.where(own >= 0, (u - share) / max(1.0 - share, 1e-12), u))
     drawn = np.searchsorted(cum / cum[-1], v, side="right").clip(0, len(cum) - 1)
     sector = np.where(use_own, own, drawn)
     w = m.draw("target_location", uids)
