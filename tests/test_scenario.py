@@ -225,7 +225,9 @@ def test_region_and_parameter_paths_are_relative_to_the_scenario_file(
 def test_registered_intervention_is_accepted_with_its_own_fields(empty_registry: None) -> None:
     @interventions.register("test_coaching")
     class TestCoaching:
-        pass
+        @classmethod
+        def check(cls, options, ctx):  # the class checks its own fields; these all pass
+            return dict(options), []
 
     scenario = scenario_from_dict(
         {
@@ -243,10 +245,11 @@ def test_registered_intervention_is_accepted_with_its_own_fields(empty_registry:
 # ------------------------------------------------------------------------------- the registry
 
 
-def test_no_interventions_are_registered_in_this_version() -> None:
-    assert interventions.available_interventions() == {}
-    with pytest.raises(KeyError, match="no intervention types are available"):
-        interventions.get_intervention("brug_ww")
+def test_built_in_instruments_are_registered() -> None:
+    names = set(interventions.available_interventions())
+    assert {"sectorplan_retraining", "van_werkloosheid_naar_werk", "esf_active_inclusion", "mass_layoff", "demand_shock"} <= names
+    with pytest.raises(KeyError, match="unknown intervention type 'no_such_programme'; one of"):
+        interventions.get_intervention("no_such_programme")
 
 
 def test_register_rejects_bad_and_taken_names(empty_registry: None) -> None:
@@ -531,7 +534,7 @@ def test_missing_parameters_file_is_reported(tmp_path: Path) -> None:
     assert f"no such file: {tmp_path.resolve() / 'missing.toml'}" in line
 
 
-def test_unknown_intervention_type_says_none_are_available_yet() -> None:
+def test_unknown_intervention_type_says_none_are_available_yet(empty_registry: None) -> None:
     line = only_line(error_for({"interventions": [{"type": "brug_ww", "start": "2016-01"}]}))
 
     assert "key 'interventions[1].type': got 'brug_ww'" in line

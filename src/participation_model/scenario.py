@@ -38,6 +38,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from participation_model.interventions import available_interventions, describe_available
+from participation_model.interventions.fields import Context
 from participation_model.params import ParameterSet, load_parameters
 from participation_model.region import RegionData, RegionError, bundled_regions, load_region
 
@@ -615,7 +616,9 @@ def _build(
     )
     fields["parameters_file"] = parameters_file
     fields["parameters"] = _check_parameters(raw_parameters, parameter_set, problems)
-    fields["interventions"] = _check_interventions(data.get("interventions", []), problems)
+    fields["interventions"] = _check_interventions(
+        data.get("interventions", []), region, fields["start"], fields["end"], problems
+    )
 
     if problems:
         raise ScenarioError(label, problems)
@@ -1079,8 +1082,15 @@ def _allowed_types(registered: Mapping[str, type]) -> str:
     return f"a registered intervention type: {_words(list(registered))}"
 
 
-def _check_interventions(value: Any, problems: list[Problem]) -> tuple[InterventionSpec, ...]:
-    """Each ``[[interventions]]`` table needs a registered ``type``; other keys are its own."""
+def _check_interventions(
+    value: Any,
+    region: RegionData | None,
+    start: str | None,
+    end: str | None,
+    problems: list[Problem],
+) -> tuple[InterventionSpec, ...]:
+    """Each ``[[interventions]]`` table needs a registered ``type``; its own keys are checked
+    by the intervention class (declared fields, eligibility filter, funding shares, dates)."""
     allowed_list = "a list of tables, each written as [[interventions]] (double brackets)"
     if not isinstance(value, list):
         problems.append(Problem("interventions", value, "", allowed_list))
@@ -1099,5 +1109,9 @@ def _check_interventions(value: Any, problems: list[Problem]) -> tuple[Intervent
             problems.append(Problem(f"{key}.type", kind, hint, _allowed_types(registered)))
             continue
         options = {name: item for name, item in table.items() if name != "type"}
+        if region is not None and start is not None and end is not None:
+            ctx = Context(region.sectors, region.locations, region.gemeenten, start, end)
+            _, found = registered[kind].check(options, ctx)
+            problems.extend(Problem(f"{key}.{fp.key}", fp.value, fp.message, fp.allowed) for fp in found)
         specs.append(InterventionSpec(type=kind, options=options))
     return tuple(specs)

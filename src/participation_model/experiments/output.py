@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 OUTPUT_FORMAT = "participation-model-output/1"
 
 #: The monthly tables written as Parquet and CSV, by file stem.
-TABLES: tuple[str, ...] = ("series", "groups", "sectors")
+TABLES: tuple[str, ...] = ("series", "groups", "sectors", "interventions")  # interventions only when the scenario has them
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _DISTRIBUTION = "participation-model"
@@ -197,6 +197,9 @@ def output_tables(result: RunResult) -> dict[str, pd.DataFrame]:
         ['series', 'groups', 'sectors']
     """
     tables = {"series": result.series(), "groups": result.groups(), "sectors": result.sectors()}
+    interventions = getattr(result, "interventions", None)
+    if interventions is not None and getattr(result.scenario, "interventions", ()):
+        tables["interventions"] = interventions()
     for name, table in tables.items():
         if "replication" not in table.columns:
             raise OutputError(f"the {name} table of the run has no 'replication' column")

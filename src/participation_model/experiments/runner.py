@@ -46,6 +46,7 @@ class ReplicationResult:
     series: pd.DataFrame
     groups: pd.DataFrame
     sectors: pd.DataFrame
+    interventions: pd.DataFrame  # long: month, intervention, type, measure, value (empty without interventions)
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,10 @@ class RunResult:
 
     def sectors(self) -> pd.DataFrame:
         return self._concat("sectors")
+
+    def interventions(self) -> pd.DataFrame:
+        """Monthly intervention reports of all replications (empty when there are none)."""
+        return self._concat("interventions")
 
     @property
     def seeds(self) -> list[int]:
@@ -106,6 +111,7 @@ def model_config(scenario: Scenario, replication: int = 0) -> ModelConfig:
         jobs_index={k: dict(v) for k, v in economy.jobs_index.items()} or None,
         sector_trend=dict(economy.sector_trend) or None,
         cycle=dict(economy.cycle) or None,
+        interventions=tuple((spec.type, spec.options) for spec in scenario.interventions),
     )
 
 

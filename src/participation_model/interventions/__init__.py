@@ -14,10 +14,8 @@ Intervention modules register themselves with a class decorator::
     class SectorplanTraining:
         ...
 
-This version of the package ships no interventions yet, so ``available_interventions()``
-returns an empty dict and every ``[[interventions]]`` table is rejected with a message saying
-so. Registration happens when an intervention module is imported; nothing else happens at
-import time.
+The built-in instruments are imported at the end of this module, so importing the package
+registers them; nothing else happens at import time.
 """
 
 from __future__ import annotations
@@ -83,8 +81,8 @@ def available_interventions() -> dict[str, type]:
     The dict is a copy: changing it does not change the registry.
 
     Example:
-        >>> sorted(available_interventions())   # nothing is registered in this version
-        []
+        >>> "van_werkloosheid_naar_werk" in available_interventions()
+        True
     """
     return dict(sorted(_REGISTRY.items()))
 
@@ -99,7 +97,7 @@ def get_intervention(name: str) -> type:
         >>> get_intervention("no_such_thing")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        KeyError: "unknown intervention type 'no_such_thing'; no intervention types are ..."
+        KeyError: "unknown intervention type 'no_such_thing'; one of ..."
     """
     try:
         return _REGISTRY[name]
@@ -111,10 +109,20 @@ def describe_available() -> str:
     """Describe the valid intervention names in words, for error messages.
 
     Example:
-        >>> describe_available()
-        'no intervention types are available in this version'
+        >>> describe_available().startswith("one of")
+        True
     """
     names = sorted(_REGISTRY)
     if not names:
         return "no intervention types are available in this version"
     return "one of " + ", ".join(repr(n) for n in names)
+
+
+# The built-in instruments register themselves on import (one module per instrument).
+from participation_model.interventions import (  # noqa: E402,F401  (registration)
+    demand_shock,
+    esf_active_inclusion,
+    mass_layoff,
+    sectorplan_retraining,
+    van_werkloosheid_naar_werk,
+)

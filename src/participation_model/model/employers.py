@@ -122,10 +122,18 @@ class Employers:
         self.filled = filled.astype(np.int64)
         self.vacancies = np.zeros(self.n_markets)
         self.companies = list(region.figure("jobs.sheltered_companies")["names"])
+        self.shifts: list[tuple[int, int, int, float]] = []
 
-    def update_demand(self, year: float, start_year: float) -> None:
-        """Desired headcount for this month from the demand path."""
+    def add_demand_shift(self, market: int, first: int, last: int, jobs: float) -> None:
+        """Add ``jobs`` (simulated persons) to a group's desired headcount in steps first..last."""
+        self.shifts.append((market, first, last, jobs))
+
+    def update_demand(self, year: float, start_year: float, step: int = 0) -> None:
+        """Desired headcount for this month from the demand path (plus scheduled shifts)."""
         self.demand = self.base_demand * self.path.demand_factor(year, start_year)
+        for market, first, last, jobs in self.shifts:
+            if first <= step <= last:
+                self.demand[market] = max(self.demand[market] + jobs, 0.0)
 
     def open_vacancies(self) -> np.ndarray:
         """Vacancies = desired headcount not filled (never negative)."""

@@ -27,13 +27,16 @@ from participation_model.model.providers import Courses
 from participation_model.model.rng import CommonRandomNumbers
 from participation_model.model.rules import Rules, load_rules, parse_month
 from participation_model.model.tables import Tables
-from participation_model.params import ParameterSet, load_parameters
+from participation_model.interventions.base import build_interventions
+from participation_model.interventions.fields import Context
+from participation_model.params import load_parameters
 from participation_model.region import RegionData, load_region
 
 FLOW_NAMES = (
     "job_finding", "job_loss", "job_to_job", "hires", "separations", "ww_inflow", "ww_exhaustion",
     "bijstand_inflow", "bijstand_exit", "bijstand_exit_to_work", "wsw_inflow", "self_employment_entry",
     "course_completion", "course_dropout", "entrants", "leavers",
+    "programme_enrolment", "programme_placement", "programme_activation", "mass_layoff",
 )  # fmt: skip
 
 
@@ -55,6 +58,7 @@ class ModelConfig:
     jobs_index: Mapping[str, Mapping[int, float]] | None = None
     sector_trend: Mapping[str, float] | None = None
     cycle: Mapping[int, float] | None = None
+    interventions: tuple[tuple[str, Mapping[str, Any]], ...] = ()
 
     @property
     def months(self) -> int:
@@ -131,10 +135,11 @@ class ParticipationModel(mesa.Model):
         self.refresh_cells(self.persons.alive_uids())
         self._init_employers(config)
         self.courses = Courses.from_region(self.region)
-        # interventions (plug-ins of a later issue) act in the programmes phase; a person's
-        # ``programme`` column indexes ``programme_search_factor`` (-1: in no programme)
-        self.interventions: list[Any] = []
-        self.programme_search_factor = np.ones(1, dtype=np.float32)
+        # interventions act in the programmes phase; a person's ``programme`` column indexes
+        # the per-programme effects below (-1: in no programme)
+        self.interventions = build_interventions(config.interventions, intervention_context(config))
+        self.programme_search_factor = np.ones(max(len(self.interventions), 1), dtype=np.float32)
+        self.programme_hire_bonus = np.zeros(max(len(self.interventions), 1))
         self.entrant_carry = 0.0
         self.n_cells = len(self.tables.report_bands) * 3 * 2 * len(self.region.gemeenten)
         n_sector_loc = len(self.region.sectors) * len(self.region.locations)
@@ -143,6 +148,8 @@ class ParticipationModel(mesa.Model):
         self.on_the_job_searchers = np.empty(0, dtype=np.int64)
         self.latest: dict[str, float] = {}
         self.datacollector = mesa.DataCollector(model_reporters=_reporters())
+        for intervention in self.interventions:
+            intervention.initialize(self)
         self.running = True
 
     # ------------------------------------------------------------------ set-up
@@ -193,6 +200,8 @@ class ParticipationModel(mesa.Model):
         self.t += 1
         if self.t >= self.months:
             self.running = False
+            for intervention in self.interventions:
+                intervention.finalize(self)
 
     def run_model(self) -> None:
         """Run all months of the configured horizon."""
@@ -255,6 +264,7 @@ class ParticipationModel(mesa.Model):
         p.contract[uids] = contract
         held = market[market >= 0]
         self.employers.filled += np.bincount(held, minlength=len(self.employers.filled))
+        p.course_result[uids[p.course[uids] >= 0]] = 3  # left the course for work
         bijstand = uids[p.benefit[uids] == Benefit.BIJSTAND]
         self.events["bijstand_exit"].append(bijstand)
         self.events["bijstand_exit_to_work"].append(bijstand)
@@ -269,6 +279,7 @@ class ParticipationModel(mesa.Model):
         """Enrol persons in courses (seats are checked by the caller)."""
         self.persons.course[uids] = course
         self.persons.course_left[uids] = self.courses.duration[course]
+        self.persons.course_result[uids] = 0
         self.courses.enrolled_now += np.bincount(course, minlength=len(self.courses.names))
 
     def end_course(self, uids: np.ndarray) -> None:
@@ -312,6 +323,12 @@ def _reporters() -> dict[str, Any]:
         "unemployment_rate_15_75", "ww", "bijstand", "ao", "wsw", "vacancies",
     )  # fmt: skip
     return {name: (lambda m, key=name: m.latest[key]) for name in names}
+
+
+def intervention_context(config: ModelConfig) -> Context:
+    """What intervention blocks are checked against: the region's categories and the period."""
+    region = config.region
+    return Context(region.sectors, region.locations, region.gemeenten, config.start, config.end)
 
 
 def _resolve_config(config, seed, scale, start, end, overrides) -> ModelConfig:

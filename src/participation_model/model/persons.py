@@ -57,7 +57,11 @@ COLUMNS: dict[str, Column] = {
     "trained_sector": Column(np.int8, -1, "sector of the last completed course (-1: none)"),
     "course": Column(np.int16, -1, "course enrolled in (-1: none)"),
     "course_left": Column(np.int16, 0, "months of the course left"),
+    "course_result": Column(np.int8, 0, "how the last course ended (0 none/running, 1 completed, 2 dropped out, 3 left for work)"),
     "programme": Column(np.int16, -1, "intervention programme enrolled in (-1: none)"),
+    "programme_left": Column(np.int16, 0, "months of the programme left"),
+    "last_programme": Column(np.int16, -1, "last programme left (-1: none), for placements after it"),
+    "programme_ended": Column(np.int16, -1, "month (step) the last programme ended"),
 }
 
 

@@ -35,7 +35,38 @@ GROUP_FLOWS = ("job_finding", "job_loss", "ww_exhaustion", "bijstand_exit")
 def model_tables(m) -> dict[str, pd.DataFrame]:
     """All tables of a finished (or partly run) model."""
     months = [_label(m.start_index + t) for t in range(m.t)]
-    return {"series": series_table(m, months), "groups": groups_table(m, months), "sectors": sectors_table(m, months)}
+    return {
+        "series": series_table(m, months),
+        "groups": groups_table(m, months),
+        "sectors": sectors_table(m, months),
+        "interventions": interventions_table(m, months),
+    }
+
+
+INTERVENTION_COLUMNS = ("month", "intervention", "type", "measure", "value")
+
+
+def interventions_table(m, months: list[str]) -> pd.DataFrame:
+    """Monthly reports of every intervention, long format (persons and EUR of the real population).
+
+    Measures: the intervention's report fields (for programmes: eligible, waiting, enrolled,
+    in_programme, completed, dropped_out, placed, spending) and ``spending_<stream>`` per
+    funding stream.
+    """
+    from participation_model.interventions.base import STREAMS
+
+    T = len(months)
+    frames = []
+    for iv in m.interventions:
+        r = iv.reports
+        blocks = [(name, r.counts[:T, k]) for k, name in enumerate(r.fields)]
+        if "spending" in r.fields:
+            blocks += [(f"spending_{s}", r.spending[:T, j]) for j, s in enumerate(STREAMS)]
+        for name, values in blocks:
+            frames.append(pd.DataFrame({"month": months, "intervention": iv.name, "type": iv.type_name, "measure": name, "value": values}))
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in INTERVENTION_COLUMNS})
+    return pd.concat(frames, ignore_index=True)
 
 
 def _label(index: int) -> str:

@@ -10,5 +10,5 @@ from __future__ import annotations
 
 
 def labour_demand(m) -> None:
-    m.employers.update_demand(m.year_fraction, m.start_year_fraction)
+    m.employers.update_demand(m.year_fraction, m.start_year_fraction, m.t)
     m.employers.open_vacancies()

@@ -89,4 +89,8 @@ def _score(m, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
     score = score - par["matching.weight_distance"] * p.distance[uids]
     score = score + np.where(p.sector[uids] == sector, par["matching.weight_own_sector"], 0.0)
     score = score + np.where(p.trained_sector[uids] == sector, par["matching.weight_trained_sector"], 0.0)
+    programme = p.programme[uids]
+    in_programme = programme >= 0
+    if in_programme.any():
+        score[in_programme] += m.programme_hire_bonus[programme[in_programme]]
     return score

@@ -34,6 +34,8 @@ def _progress_courses(m) -> None:
     complete = done & (m.draw("course_completion", enrolled) < c.completion[course, p.education[enrolled]])
     finished = enrolled[complete]
     p.trained_sector[finished] = c.sector[p.course[finished]]
+    p.course_result[finished] = 1
+    p.course_result[enrolled[drop]] = 2
     p.distance[finished] = np.maximum(p.distance[finished] - m.params["programmes.completion_distance_reduction"], 0.0)
     leaving = enrolled[drop | done]
     m.events["course_dropout"].append(enrolled[drop])

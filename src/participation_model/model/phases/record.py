@@ -18,6 +18,8 @@ LONG_TERM = 7
 
 
 def record(m) -> None:
+    for intervention in m.interventions:  # placements of the month, before the flows are counted
+        intervention.record_month(m)
     p = m.persons
     n = p.n
     alive_mask = p.alive[:n]

@@ -81,6 +81,11 @@ def _hazard_tables(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return p_inv, p_quit, p_ao
 
 
+def separate_involuntarily(m, uids: np.ndarray) -> None:
+    """Lay off ``uids`` outside the normal hazards (mass layoffs), with their own draws."""
+    _involuntary(m, uids, m.draw("forced_separation", uids))
+
+
 def _involuntary(m, uids: np.ndarray, v: np.ndarray) -> None:
     """Lose the job; most become unemployed (ILO), with WW if the weeks condition is met."""
     p, par = m.persons, m.params

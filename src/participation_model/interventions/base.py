@@ -1,0 +1,363 @@
+"""The intervention framework: declared fields, lifecycle, eligibility, capacity, budget, funding.
+
+An intervention is a plug-in (Covasim's ``Intervention`` is the model): a class registered by
+the name used in scenario files, with declared fields that are validated before anything runs,
+and a small lifecycle the model calls:
+
+- ``initialize(model)``: resolve dates to months, set up counters, register lasting effects;
+- ``apply(model)``: every month, in the programmes phase (phase 4) of the step;
+- ``record_month(model)``: every month after the record phase (placements, reports);
+- ``finalize(model)``: after the last month.
+
+:class:`Programme` is the base of the instruments that enrol persons. Per month it:
+
+1. moves its participants on (one month less to go), lets the subclass act on them
+   (``on_month``), and ends the programme for those who finish (``on_complete``);
+2. between ``start`` and ``end``: refers eligible persons (each eligible person not in a
+   programme is referred with probability ``referral_rate``, on their own random draw), puts
+   them behind the waiting list, and admits as many as the places of the month and the budget
+   allow; the subclass acts on the new participants (``on_enrol``);
+3. books the costs (per participant at enrolment, per participant-month) on the funding
+   streams by their shares.
+
+The budget binds: at enrolment the full expected cost of a participant (one-off cost plus
+``duration_months`` monthly costs) is committed, and no one is admitted whose commitment
+would exceed the budget, so spending can never exceed it. Places and budgets are for the real
+population; with ``scale`` < 1 each simulated participant stands for ``1 / scale`` persons and
+costs that much.
+
+Interventions touch the model only through its documented surface: ``draw``, ``employ``,
+``set_status``, ``start_course``, ``end_course``, the person columns ``programme``,
+``programme_left``, ``last_programme``, ``programme_ended``, the per-programme arrays
+``programme_search_factor`` and ``programme_hire_bonus``, and ``employers.add_demand_shift``.
+
+Before ``start`` an intervention draws nothing and changes nothing, so a scenario and its
+baseline with the same seed are identical, person by person, until it starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Mapping, Sequence
+
+import numpy as np
+
+from participation_model.interventions.eligibility import Eligibility, parse_eligibility
+from participation_model.interventions.fields import Context, FieldProblem, FieldSpec, month_number, parse_fields, suggest
+
+STREAMS = ("rijk_szw", "sector", "employer", "esf", "gemeente", "uwv")
+REPORT_FIELDS = ("eligible", "waiting", "enrolled", "in_programme", "completed", "dropped_out", "placed", "spending")
+
+COMMON_FIELDS = (
+    FieldSpec("name", "str", help="label in outputs; defaults to the type"),
+    FieldSpec("start", "month", required=True, help="first month of enrolment"),
+    FieldSpec("end", "month_any", help="last month of enrolment (may lie after the run); participants then finish; default: end of the run"),
+)
+
+PROGRAMME_FIELDS = (
+    FieldSpec("eligibility", "table", help="filters on person columns, see docs/interventions.md"),
+    FieldSpec("places_per_month", "int", min=0, help="participants admitted per month at most"),
+    FieldSpec("places_per_year", "int", min=0, help="participants admitted per calendar year at most"),
+    FieldSpec("waiting_list", "bool", default=True, help="referred persons wait when places are full"),
+    FieldSpec("max_wait_months", "int", default=6, min=0, max=120, help="months on the waiting list before giving up"),
+    FieldSpec("referral_rate", "float", default=0.2, min=0.0, max=1.0, help="monthly probability that an eligible person is referred"),
+    FieldSpec("duration_months", "int", default=6, min=1, max=60, help="months in the programme"),
+    FieldSpec("follow_up_months", "int", default=12, min=0, max=120, help="months after the programme in which a hire counts as a placement"),
+    FieldSpec("budget", "float", min=0.0, help="EUR for the whole run; binds"),
+    FieldSpec("cost_per_participant", "float", default=0.0, min=0.0, help="EUR at enrolment"),
+    FieldSpec("cost_per_month", "float", default=0.0, min=0.0, help="EUR per participant-month"),
+    FieldSpec("funding", "table", help="stream = share, shares adding up to 1; streams " + ", ".join(STREAMS)),
+)
+
+
+def check_funding(raw: Any) -> tuple[dict[str, float], list[FieldProblem]]:
+    """Funding streams and shares; they must be known streams and add up to 1.
+
+    Example:
+        >>> check_funding({"rijk_szw": 0.5, "sector": 0.5})[1]
+        []
+        >>> check_funding({"rijk_szw": 0.5, "esf": 0.4})[1][0].allowed
+        'shares that add up to 1 (these add up to 0.9)'
+    """
+    if raw is None:
+        return {"rijk_szw": 1.0}, []
+    problems = []
+    shares: dict[str, float] = {}
+    for stream, share in dict(raw).items():
+        if stream not in STREAMS:
+            problems.append(FieldProblem(f"funding.{stream}", share, "a funding stream: " + ", ".join(STREAMS), suggest(stream, STREAMS)))
+        elif isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+            problems.append(FieldProblem(f"funding.{stream}", share, "a share from 0 to 1"))
+        else:
+            shares[stream] = float(share)
+    if not problems and abs(sum(shares.values()) - 1.0) > 1e-9:
+        problems.append(FieldProblem("funding", dict(raw), f"shares that add up to 1 (these add up to {round(sum(shares.values()), 6)})"))
+    return shares, problems
+
+
+@dataclass
+class Reports:
+    """Monthly report of one intervention: counts (persons of the real population) and EUR by stream."""
+
+    fields: tuple[str, ...]
+    counts: np.ndarray  # (months, len(fields))
+    spending: np.ndarray  # (months, len(STREAMS))
+
+    def add(self, t: int, field: str, value: float) -> None:
+        self.counts[t, self.fields.index(field)] += value
+
+
+class Intervention:
+    """Base of all interventions: declared fields, parsing, and the lifecycle."""
+
+    type_name: ClassVar[str] = ""
+    fields: ClassVar[tuple[FieldSpec, ...]] = COMMON_FIELDS
+    report_fields: ClassVar[tuple[str, ...]] = ("affected",)
+    summary: ClassVar[str] = ""
+
+    def __init__(self, values: Mapping[str, Any], index: int) -> None:
+        self.values = dict(values)
+        self.index = index
+        self.name = values.get("name") or self.type_name
+        self.start_text = values["start"]
+        self.end_text = values.get("end")
+
+    # ---------------------------------------------------------------- validation
+    @classmethod
+    def check(cls, options: Mapping[str, Any], ctx: Context) -> tuple[dict[str, Any], list[FieldProblem]]:
+        """Parse and check a block's options; problems are keyed within the block."""
+        values, problems = parse_fields(options, cls.fields, ctx)
+        if values.get("end") is None:
+            values["end"] = ctx.end
+        if values.get("start") and values.get("end") and month_number(values["end"]) < month_number(values["start"]):
+            problems.append(FieldProblem("end", values["end"], f"a month not before start ({values['start']})"))
+        problems += cls.check_more(values, ctx)
+        return values, problems
+
+    @classmethod
+    def check_more(cls, values: dict[str, Any], ctx: Context) -> list[FieldProblem]:
+        """Extra checks of a subclass (values may be modified in place, e.g. parsed tables)."""
+        return []
+
+    @classmethod
+    def build(cls, options: Mapping[str, Any], ctx: Context, index: int) -> "Intervention":
+        """Check and construct; raises ValueError listing the problems."""
+        values, problems = cls.check(options, ctx)
+        if problems:
+            lines = "; ".join(f"key '{p.key}': got {p.value!r}; allowed: {p.allowed}" for p in problems)
+            raise ValueError(f"intervention {cls.type_name!r}: {lines}")
+        return cls(values, index)
+
+    # ---------------------------------------------------------------- lifecycle
+    def initialize(self, model) -> None:
+        self.start_t = month_number(self.start_text) - model.start_index
+        self.end_t = month_number(self.end_text) - model.start_index
+        self.reports = Reports(self.report_fields, np.zeros((model.months, len(self.report_fields))), np.zeros((model.months, len(STREAMS))))
+
+    def apply(self, model) -> None:
+        """Act in month ``model.t`` (programmes phase)."""
+
+    def record_month(self, model) -> None:
+        """After the record phase of month ``model.t``."""
+
+    def finalize(self, model) -> None:
+        """After the last month."""
+
+    def describe(self) -> str:
+        """One sentence for the scenario card."""
+        return f"{self.name}: {self.summary} from {self.start_text} to {self.end_text}"
+
+
+class Programme(Intervention):
+    """An instrument that enrols persons: eligibility, places, waiting list, budget, funding."""
+
+    fields = COMMON_FIELDS + PROGRAMME_FIELDS
+    report_fields = REPORT_FIELDS
+    ends_on_work: ClassVar[bool] = True  # a participant hired during the programme leaves it (placed)
+
+    def __init__(self, values: Mapping[str, Any], index: int) -> None:
+        super().__init__(values, index)
+        self.eligibility: Eligibility = values["eligibility"]
+        self.funding: dict[str, float] = values["funding"]
+
+    @classmethod
+    def check_more(cls, values: dict[str, Any], ctx: Context) -> list[FieldProblem]:
+        problems: list[FieldProblem] = []
+        values["eligibility"], found = parse_eligibility(values.get("eligibility"), ctx)
+        problems += found
+        values["funding"], found = check_funding(values.get("funding"))
+        problems += found
+        return problems + cls.check_instrument(values, ctx)
+
+    @classmethod
+    def check_instrument(cls, values: dict[str, Any], ctx: Context) -> list[FieldProblem]:
+        """Checks of the instrument's own fields."""
+        return []
+
+    # ---------------------------------------------------------------- lifecycle
+    def initialize(self, model) -> None:
+        super().initialize(model)
+        self.share = np.array([self.funding.get(s, 0.0) for s in STREAMS])
+        self.waiting = np.empty(0, dtype=np.int64)
+        self.waited = np.empty(0, dtype=np.int64)
+        self.place_carry = 0.0
+        self.admitted_in_year: dict[int, int] = {}
+        self.committed = 0.0
+        self.expected_cost = self.values["cost_per_participant"] + self.values["duration_months"] * self.values["cost_per_month"]
+        model.programme_search_factor[self.index] = 1.0
+        model.programme_hire_bonus[self.index] = 0.0
+
+    def apply(self, model) -> None:
+        if model.t < self.start_t:
+            return
+        participants = self.participants(model)
+        self.book(model, len(participants) * self.values["cost_per_month"])
+        self._progress(model, participants)
+        if model.t <= self.end_t:
+            self._enrol(model)
+        self.reports.add(model.t, "in_programme", len(self.participants(model)) / model.scale)
+
+    def participants(self, model) -> np.ndarray:
+        p = model.persons
+        return p.where(p.programme == self.index)
+
+    def _progress(self, model, participants: np.ndarray) -> None:
+        p = model.persons
+        p.programme_left[participants] -= 1
+        self.on_month(model, participants)
+        still = participants[p.programme[participants] == self.index]
+        done = still[p.programme_left[still] <= 0]
+        self.on_complete(model, done)
+        self.leave(model, done)
+        self.reports.add(model.t, "completed", len(done) / model.scale)
+
+    def _enrol(self, model) -> None:
+        p = model.persons
+        candidates = p.where(p.programme < 0)
+        eligible = candidates[self.eligibility.mask(model, candidates) & self.extra_eligible(model, candidates)]
+        self.reports.add(model.t, "eligible", len(eligible) / model.scale)
+        still_waiting = np.isin(self.waiting, eligible)
+        self.waiting, self.waited = self.waiting[still_waiting], self.waited[still_waiting] + 1
+        keep = self.waited <= self.values["max_wait_months"]
+        self.waiting, self.waited = self.waiting[keep], self.waited[keep]
+        fresh = eligible[~np.isin(eligible, self.waiting)]
+        u = model.draw(f"referral:{self.index}", fresh)
+        referred = fresh[u < self.values["referral_rate"]]
+        referred = referred[np.argsort(u[u < self.values["referral_rate"]], kind="stable")]
+        queue = np.concatenate([self.waiting, referred])
+        admit = queue[: self._capacity(model, len(queue))]
+        rest = queue[len(admit):]
+        waited = np.concatenate([self.waited, np.zeros(len(referred), dtype=np.int64)])[len(admit):]
+        if self.values["waiting_list"]:
+            self.waiting, self.waited = rest, waited
+        else:
+            self.waiting, self.waited = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        self.reports.add(model.t, "waiting", len(self.waiting) / model.scale)
+        if len(admit):
+            self._admit(model, admit)
+        self.reports.add(model.t, "enrolled", len(admit) / model.scale)
+
+    def _capacity(self, model, wanted: int) -> int:
+        """Admissions this month: places (scaled, with carry), places per year, and budget."""
+        k = wanted
+        if self.values["places_per_month"] is not None:
+            self.place_carry += self.values["places_per_month"] * model.scale
+            k = min(k, int(np.floor(self.place_carry + 1e-9)))
+        if self.values["places_per_year"] is not None:
+            year_cap = int(np.floor(self.values["places_per_year"] * model.scale + 1e-9))
+            k = min(k, year_cap - self.admitted_in_year.get(model.year, 0))
+        if self.values["budget"] is not None and self.expected_cost > 0:
+            per_person = self.expected_cost / model.scale
+            k = min(k, int(np.floor((self.values["budget"] - self.committed) / per_person + 1e-9)))
+        return max(k, 0)
+
+    def _admit(self, model, uids: np.ndarray) -> None:
+        p = model.persons
+        if self.values["places_per_month"] is not None:
+            self.place_carry -= len(uids)
+        self.admitted_in_year[model.year] = self.admitted_in_year.get(model.year, 0) + len(uids)
+        self.committed += len(uids) * self.expected_cost / model.scale
+        p.programme[uids] = self.index
+        p.programme_left[uids] = self.values["duration_months"]
+        self.book(model, len(uids) * self.values["cost_per_participant"])
+        model.events["programme_enrolment"].append(uids)
+        self.on_enrol(model, uids)
+
+    def leave(self, model, uids: np.ndarray) -> None:
+        """End the programme for ``uids`` (completed, placed or dropped out).
+
+        Months not used release their committed monthly cost back to the budget.
+        """
+        p = model.persons
+        unused = np.maximum(p.programme_left[uids], 0).sum()
+        self.committed -= unused * self.values["cost_per_month"] / model.scale
+        p.programme[uids] = -1
+        p.programme_left[uids] = 0
+        p.last_programme[uids] = self.index
+        p.programme_ended[uids] = model.t
+
+    def book(self, model, euros_simulated: float) -> None:
+        """Book spending (EUR for simulated participants, scaled to the real population)."""
+        if euros_simulated <= 0:
+            return
+        euros = euros_simulated / model.scale
+        self.reports.spending[model.t] += euros * self.share
+        self.reports.add(model.t, "spending", euros)
+
+    def record_month(self, model) -> None:
+        """Placements: participants and recent leavers who started work this month."""
+        if model.t < self.start_t:
+            return
+        p = model.persons
+        hires = [a for name in ("job_finding", "job_to_job", "self_employment_entry", "wsw_inflow") for a in model.events[name]]
+        hired = np.concatenate(hires) if hires else np.empty(0, dtype=np.int64)
+        ours = (p.programme[hired] == self.index) | (
+            (p.last_programme[hired] == self.index) & (model.t - p.programme_ended[hired] <= self.values["follow_up_months"])
+        )
+        self.reports.add(model.t, "placed", int(ours.sum()) / model.scale)
+        model.events["programme_placement"].append(hired[ours])
+        if self.ends_on_work:
+            self.leave(model, hired[p.programme[hired] == self.index])
+        gone = p.programme[: p.n] == self.index
+        dropped = np.flatnonzero(gone & ~p.alive[: p.n])
+        self.dropout(model, dropped)
+
+    # ---------------------------------------------------------------- hooks for instruments
+    def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
+        """Instrument-specific eligibility on top of the declared filter."""
+        return np.ones(len(uids), dtype=bool)
+
+    def on_enrol(self, model, uids: np.ndarray) -> None:
+        """New participants (already marked in the ``programme`` column)."""
+
+    def on_month(self, model, uids: np.ndarray) -> None:
+        """Participants at the start of each month of the programme."""
+
+    def on_complete(self, model, uids: np.ndarray) -> None:
+        """Participants who finish the programme this month."""
+
+    def dropout(self, model, uids: np.ndarray) -> None:
+        """End the programme early for ``uids`` and count them as dropped out."""
+        self.reports.add(model.t, "dropped_out", len(uids) / model.scale)
+        self.leave(model, uids)
+
+    def describe(self) -> str:
+        size = []
+        if self.values["places_per_year"] is not None:
+            size.append(f"{self.values['places_per_year']:,} places a year")
+        if self.values["places_per_month"] is not None:
+            size.append(f"{self.values['places_per_month']:,} places a month")
+        if self.values["budget"] is not None:
+            size.append(f"a budget of EUR {self.values['budget']:,.0f}")
+        funding = ", ".join(f"{s} {share:.0%}" for s, share in self.funding.items())
+        return (
+            f"{self.name}: {self.summary} for {self.eligibility.describe()}, enrolling {self.start_text} to "
+            f"{self.end_text}" + (f", {' and '.join(size)}" if size else "") + f"; funded by {funding}."
+        )
+
+
+def build_interventions(specs: Sequence[tuple[str, Mapping[str, Any]]], ctx: Context) -> list[Intervention]:
+    """Instances for ``(type, options)`` pairs, in order (their index is the programme id)."""
+    from participation_model.interventions import get_intervention
+
+    return [get_intervention(kind).build(options, ctx, index) for index, (kind, options) in enumerate(specs)]

@@ -1,0 +1,171 @@
+"""Declared, validated fields of intervention blocks in scenario files.
+
+Every intervention declares its fields (name, kind, default, bounds, allowed values) instead
+of reading raw dicts, so that a bad block is rejected before anything runs with the block,
+the key, the value found and what is allowed, in the same one-line format as the rest of the
+scenario file. Values that depend on the region (gemeenten, sectors) are checked against it.
+
+Example:
+    >>> spec = FieldSpec("budget", "float", default=None, min=0.0, help="EUR for the whole run")
+    >>> values, problems = parse_fields({"budget": -5}, (spec,), Context.bare())
+    >>> problems[0].key, problems[0].allowed
+    ('budget', 'a number of at least 0.0 (EUR for the whole run)')
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem in an intervention block (the scenario loader adds the file and block)."""
+
+    key: str
+    value: Any
+    allowed: str
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What block values are checked against: region categories and the scenario period."""
+
+    sectors: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    gemeenten: tuple[str, ...] = ()
+    start: str = "2014-01"
+    end: str = "2025-12"
+
+    @classmethod
+    def bare(cls) -> "Context":
+        return cls()
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One declared field.
+
+    ``kind`` is one of: "int", "float", "bool", "str", "month" (within the scenario period),
+    "month_any" (any valid month), "list" (of strings from
+    ``choices``), "choice" (one string from ``choices``), "table" (free table, checked by the
+    intervention). ``choices`` may be a callable of the :class:`Context`.
+    """
+
+    name: str
+    kind: str
+    default: Any = None
+    min: float | None = None
+    max: float | None = None
+    choices: Sequence[str] | Callable[[Context], Sequence[str]] | None = None
+    required: bool = False
+    help: str = ""
+
+    def allowed_choices(self, ctx: Context) -> tuple[str, ...]:
+        if self.choices is None:
+            return ()
+        return tuple(self.choices(ctx) if callable(self.choices) else self.choices)
+
+    def describe(self, ctx: Context) -> str:
+        """What the field accepts, in words."""
+        extra = f" ({self.help})" if self.help else ""
+        if self.kind in ("int", "float"):
+            what = "a whole number" if self.kind == "int" else "a number"
+            if self.min is not None and self.max is not None:
+                return f"{what} from {self.min} to {self.max}{extra}"
+            if self.min is not None:
+                return f"{what} of at least {self.min}{extra}"
+            return f"{what}{extra}"
+        if self.kind == "bool":
+            return f"true or false{extra}"
+        if self.kind == "month":
+            return f'a month "YYYY-MM" within the scenario period {ctx.start} to {ctx.end}{extra}'
+        if self.kind == "month_any":
+            return f'a month "YYYY-MM"{extra}'
+        if self.kind in ("list", "choice"):
+            options = ", ".join(repr(c) for c in self.allowed_choices(ctx))
+            head = "a list of" if self.kind == "list" else "one of"
+            return f"{head} {options}{extra}"
+        return f"text{extra}" if self.kind == "str" else f"a table{extra}"
+
+
+def month_number(text: str) -> int:
+    """"YYYY-MM" -> months since year 0."""
+    year, month = text.split("-")
+    return int(year) * 12 + int(month) - 1
+
+
+def suggest(word: str, candidates: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(candidates), n=1)
+    return f"did you mean {close[0]!r}?" if close else ""
+
+
+def parse_fields(options: Mapping[str, Any], specs: Sequence[FieldSpec], ctx: Context) -> tuple[dict[str, Any], list[FieldProblem]]:
+    """Check ``options`` against ``specs``; return the values (defaults filled) and problems."""
+    problems: list[FieldProblem] = []
+    names = [s.name for s in specs]
+    for key in options:
+        if key not in names:
+            problems.append(FieldProblem(key, options[key], "one of the keys " + ", ".join(names), suggest(key, names)))
+    values: dict[str, Any] = {}
+    for spec in specs:
+        if spec.name not in options:
+            if spec.required:
+                problems.append(FieldProblem(spec.name, _Absent(), spec.describe(ctx), "this key is required"))
+            values[spec.name] = spec.default
+            continue
+        value, problem = _check(spec, options[spec.name], ctx)
+        if problem is not None:
+            problems.append(problem)
+        values[spec.name] = value
+    return values, problems
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "nothing"
+
+
+def _check(spec: FieldSpec, value: Any, ctx: Context) -> tuple[Any, FieldProblem | None]:
+    bad = FieldProblem(spec.name, value, spec.describe(ctx))
+    if spec.kind in ("int", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            hint = "write the number without quotes" if isinstance(value, str) else ""
+            return None, FieldProblem(spec.name, value, spec.describe(ctx), hint)
+        if spec.kind == "int" and not float(value).is_integer():
+            return None, bad
+        if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
+            return None, bad
+        return (int(value) if spec.kind == "int" else float(value)), None
+    if spec.kind == "bool":
+        return (value, None) if isinstance(value, bool) else (None, bad)
+    if spec.kind == "str":
+        return (value, None) if isinstance(value, str) else (None, bad)
+    if spec.kind in ("month", "month_any"):
+        if not isinstance(value, str) or not MONTH.match(value) or not 1 <= int(value[5:7]) <= 12:
+            return None, bad
+        if spec.kind == "month" and not month_number(ctx.start) <= month_number(value) <= month_number(ctx.end):
+            return None, bad
+        return value, None
+    if spec.kind == "choice":
+        allowed = spec.allowed_choices(ctx)
+        if not isinstance(value, str) or value not in allowed:
+            return None, FieldProblem(spec.name, value, spec.describe(ctx), suggest(value, allowed))
+        return value, None
+    if spec.kind == "list":
+        allowed = spec.allowed_choices(ctx)
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, (list, tuple)) or not items:
+            return None, bad
+        for item in items:
+            if item not in allowed:
+                return None, FieldProblem(spec.name, item, spec.describe(ctx), suggest(item, allowed))
+        return tuple(items), None
+    if spec.kind == "table":
+        return (dict(value), None) if isinstance(value, Mapping) else (None, bad)
+    raise ValueError(f"unknown field kind {spec.kind!r}")

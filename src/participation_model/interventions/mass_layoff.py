@@ -1,0 +1,63 @@
+"""``mass_layoff``: an employer group sheds a number of workers in one month (a closure).
+
+In the ``start`` month, ``size`` employees of the sector at the location lose their job (who,
+by their own random draws); they separate as in any layoff (WW by work history, most start
+searching). With ``permanent = true`` (the default) the jobs are gone: the employer group's
+desired headcount falls by ``size``, so no replacement vacancies open.
+
+Example block::
+
+    [[interventions]]
+    type = "mass_layoff"
+    start = "2016-03"
+    sector = "industrie"
+    location = "inside"
+    size = 400
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from participation_model.interventions import register
+from participation_model.interventions.base import COMMON_FIELDS, Intervention
+from participation_model.interventions.fields import FieldSpec
+from participation_model.model.codes import Contract, Status
+
+
+@register("mass_layoff")
+class MassLayoff(Intervention):
+    type_name = "mass_layoff"
+    summary = "a mass layoff"
+    report_fields = ("laid_off",)
+    fields = COMMON_FIELDS + (
+        FieldSpec("sector", "choice", required=True, choices=lambda ctx: ctx.sectors),
+        FieldSpec("location", "choice", default="inside", choices=lambda ctx: ctx.locations[:-1], help="location of the employer"),
+        FieldSpec("size", "int", required=True, min=1, help="workers laid off (persons)"),
+        FieldSpec("permanent", "bool", default=True, help="the jobs disappear (no replacement vacancies)"),
+    )
+
+    def initialize(self, model) -> None:
+        super().initialize(model)
+        n_loc = len(model.region.locations) - 1
+        self.market = model.region.sectors.index(self.values["sector"]) * n_loc + model.region.locations.index(self.values["location"])
+
+    def apply(self, model) -> None:
+        if model.t != self.start_t:
+            return
+        from participation_model.model.phases.separations import separate_involuntarily
+
+        p = model.persons
+        staff = p.where((p.market == self.market) & (p.status == Status.EMPLOYED) & (p.contract != Contract.SELF_EMPLOYED))
+        order = np.argsort(model.draw(f"mass_layoff:{self.index}", staff), kind="stable")
+        count = min(int(round(self.values["size"] * model.scale)), len(staff))
+        laid_off = staff[order[:count]]
+        separate_involuntarily(model, laid_off)
+        if self.values["permanent"]:
+            model.employers.base_demand[self.market] = max(model.employers.base_demand[self.market] - count, 0.0)
+        self.reports.add(model.t, "laid_off", count / model.scale)
+        model.events["mass_layoff"].append(laid_off)
+
+    def describe(self) -> str:
+        kind = "closure" if self.values["permanent"] else "temporary layoff"
+        return f"{self.name}: {self.values['size']:,} workers of {self.values['sector']} ({self.values['location']}) laid off in {self.start_text} ({kind})."
