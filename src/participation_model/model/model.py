@@ -29,7 +29,7 @@ from participation_model.model.rules import Rules, load_rules, parse_month
 from participation_model.model.tables import Tables
 from participation_model.interventions.base import build_interventions
 from participation_model.interventions.fields import Context
-from participation_model.params import load_parameters
+from participation_model.params import ParameterSet, load_parameters
 from participation_model.region import RegionData, load_region
 
 FLOW_NAMES = (
@@ -44,7 +44,8 @@ FLOW_NAMES = (
 class ModelConfig:
     """Everything one replication needs, resolved and immutable.
 
-    Build it from a scenario with :func:`config_from_scenario`, or directly for tests.
+    Build it from a scenario with :func:`participation_model.experiments.runner.model_config`,
+    or directly for tests.
     """
 
     region: RegionData
