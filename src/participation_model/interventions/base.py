@@ -203,6 +203,7 @@ class Programme(Intervention):
         self.place_carry = 0.0
         self.admitted_in_year: dict[int, int] = {}
         self.committed = 0.0
+        self.enrolments: list[tuple[int, np.ndarray]] = []  # (month, uids) of every admission
         self.expected_cost = self.values["cost_per_participant"] + self.values["duration_months"] * self.values["cost_per_month"]
         model.programme_search_factor[self.index] = 1.0
         model.programme_hire_bonus[self.index] = 0.0
@@ -281,6 +282,7 @@ class Programme(Intervention):
         p.programme_left[uids] = self.values["duration_months"]
         self.book(model, len(uids) * self.values["cost_per_participant"])
         model.events["programme_enrolment"].append(uids)
+        self.enrolments.append((model.t, uids.copy()))
         self.on_enrol(model, uids)
 
     def leave(self, model, uids: np.ndarray) -> None:
