@@ -35,10 +35,10 @@ class EsfActiveInclusion(Programme):
     type_name = "esf_active_inclusion"
     summary = "coaching, training, job coaching and placement grants for people far from work"
     fields = Programme.fields + (
-        FieldSpec("activation_rate", "float", default=0.15, min=0.0, max=1.0, help="monthly probability that a participant outside the labour force starts searching (ASSUMPTION)"),
-        FieldSpec("distance_reduction_per_month", "float", default=0.02, min=0.0, max=1.0, help="monthly fall in distance to the labour market while in the trajectory (ASSUMPTION)"),
+        FieldSpec("activation_rate", "float", default=0.05, min=0.0, max=1.0, help="monthly probability that a participant outside the labour force starts searching (ASSUMPTION)"),
+        FieldSpec("distance_reduction_per_month", "float", default=0.01, min=0.0, max=1.0, help="monthly fall in distance to the labour market while in the trajectory (ASSUMPTION)"),
         FieldSpec("search_factor", "float", default=1.3, min=0.0, max=5.0, help="search intensity multiplier while in the trajectory (ASSUMPTION)"),
-        FieldSpec("hire_bonus", "float", default=0.4, min=-2.0, max=3.0, help="log employer-preference bonus from job coaching and placement grants (ASSUMPTION)"),
+        FieldSpec("hire_bonus", "float", default=0.2, min=-2.0, max=3.0, help="log employer-preference bonus from job coaching and placement grants (ASSUMPTION)"),
     )
 
     def initialize(self, model) -> None:
