@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from participation_model.experiments.paired import run_pair
-from participation_model.metrics.effects import participant_effect_curve
+from participation_model.metrics.compare import participant_effect_curve
 from participation_model.scenario import scenario_from_dict
 
 SCALE = 0.2

@@ -1,4 +1,4 @@
-"""Command line: ``participation-model run`` and ``participation-model validate``.
+"""Command line: ``participation-model run``, ``compare`` and ``validate``.
 
 The CLI only ties the pieces together (scenario loading, the runner, the output folder); it
 holds no model logic. Exit codes: 0 success, 1 unexpected failure (nothing half-written is
@@ -10,6 +10,7 @@ Example (shell)::
     participation-model validate scenarios/baseline.toml
     participation-model run scenarios/baseline.toml --replications 2 --scale 0.1
     participation-model run scenarios/baseline.toml --out outputs/baseline-quick --quiet
+    participation-model compare scenarios/baseline.toml scenarios/commission-package.toml --scale 0.2
 
 Example (Python):
     >>> main(["--version"])  # doctest: +SKIP
@@ -70,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate_command(args.scenario)
+        if args.command == "compare":
+            return compare_command(args, command_line)
         return run_command(args, command_line)
     except KeyboardInterrupt:
         print("\ninterrupted; no results were written", file=sys.stderr)
@@ -130,6 +133,23 @@ def build_parser() -> argparse.ArgumentParser:
         "is replaced when the new one is complete",
     )
     run.add_argument("--quiet", action="store_true", help="no progress display")
+
+    compare = commands.add_parser(
+        "compare",
+        parents=[common],
+        help="compare scenarios with a baseline (paired replications)",
+        description="Run a baseline and one or more scenarios with the same seeds and write "
+        "net effects, costs, effects by target group and gemeente, probabilities and scenario "
+        "cards to one output folder.",
+    )
+    compare.add_argument("baseline", metavar="BASELINE", help="baseline scenario TOML file")
+    compare.add_argument("scenarios", metavar="SCENARIO", nargs="+", help="scenario TOML files")
+    compare.add_argument("--replications", type=int, metavar="N", help="paired replications (overrides the files)")
+    compare.add_argument("--seed", type=int, metavar="S", help="base random seed for all runs (overrides the files)")
+    compare.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident for all runs")
+    compare.add_argument("--year", type=int, metavar="Y", default=2018, help="year for the probability of beating the baseline (default 2018)")
+    compare.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: outputs/compare-<baseline>-<scenarios>)")
+    compare.add_argument("--quiet", action="store_true", help="no progress display")
 
     validate = commands.add_parser(
         "validate",
@@ -202,6 +222,67 @@ def run_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     for warning in folder.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(results_message(folder.path, folder.summary, len(result.replications)))
+    return EXIT_OK
+
+
+def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
+    """Load and pair the scenarios, run the comparison and write its folder."""
+    from types import SimpleNamespace
+
+    from participation_model.experiments.compare import compare
+    from participation_model.experiments.compare_output import write_comparison
+    from participation_model.experiments.output import OutputError, check_output_target
+    from participation_model.experiments.paired import check_pairable
+    from participation_model.scenario import ScenarioError, load_scenario
+
+    try:
+        baseline = load_scenario(args.baseline).with_overrides(seed=args.seed, replications=args.replications, scale=args.scale)
+        # every scenario runs with the baseline's seed, replications and scale (paired runs)
+        scenarios = [
+            load_scenario(path).with_overrides(seed=baseline.seed, replications=baseline.replications, scale=baseline.scale)
+            for path in args.scenarios
+        ]
+    except ScenarioError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT
+    names = [s.name for s in scenarios]
+    if len(set(names)) != len(names) or baseline.name in names:
+        print(f"error: scenario names must differ from each other and from the baseline; got {baseline.name!r} and {names}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        for s in scenarios:
+            check_pairable(baseline, s)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    first, last = int(baseline.start[:4]), int(baseline.end[:4])
+    if not first <= args.year <= last:
+        print(f"error: --year {args.year} is outside the simulated years {first}-{last}", file=sys.stderr)
+        return EXIT_INPUT
+    out_dir = args.out if args.out is not None else Path("outputs") / "-".join(["compare", baseline.name, *names])[:120]
+    try:
+        check_output_target(out_dir)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    runs = 1 + len(scenarios)
+    display = ProgressDisplay(sys.stderr, enabled=not args.quiet)
+    order = {s: k for k, s in enumerate([baseline.name, *names])}
+
+    def progress(event) -> None:
+        display(SimpleNamespace(replication=event.replication * runs + order[event.run], replications=event.replications * runs, month_index=event.month_index, months=event.months))
+
+    try:
+        result = compare(baseline, scenarios, year=args.year, progress=progress)
+    finally:
+        display.close()
+    folder = write_comparison(result, out_dir, command_line)
+    print(f"Comparison written to {_display_path(folder)} (scenario_cards.md summarises it).")
+    for s in scenarios:
+        row = result.annual[(result.annual["scenario"] == s.name) & (result.annual["year"] == args.year) & (result.annual["measure"] == "netto_participation_15_75")]
+        if not row.empty:
+            r = row.iloc[0]
+            print(f"  {s.name}: netto participation {args.year} {r['mean']:+.2f} pp (5-95%: {r['p5']:+.2f} to {r['p95']:+.2f})")
     return EXIT_OK
 
 

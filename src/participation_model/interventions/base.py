@@ -204,6 +204,7 @@ class Programme(Intervention):
         self.admitted_in_year: dict[int, int] = {}
         self.committed = 0.0
         self.enrolments: list[tuple[int, np.ndarray]] = []  # (month, uids) of every admission
+        self.profiles: list[dict[str, np.ndarray]] = []  # who they were at enrolment (target groups)
         self.expected_cost = self.values["cost_per_participant"] + self.values["duration_months"] * self.values["cost_per_month"]
         model.programme_search_factor[self.index] = 1.0
         model.programme_hire_bonus[self.index] = 0.0
@@ -283,6 +284,7 @@ class Programme(Intervention):
         self.book(model, len(uids) * self.values["cost_per_participant"])
         model.events["programme_enrolment"].append(uids)
         self.enrolments.append((model.t, uids.copy()))
+        self.profiles.append(enrolment_profile(model, uids))
         self.on_enrol(model, uids)
 
     def leave(self, model, uids: np.ndarray) -> None:
@@ -353,9 +355,23 @@ class Programme(Intervention):
             size.append(f"a budget of EUR {self.values['budget']:,.0f}")
         funding = ", ".join(f"{s} {share:.0%}" for s, share in self.funding.items())
         return (
-            f"{self.name}: {self.summary} for {self.eligibility.describe()}, enrolling {self.start_text} to "
+            f"{self.name}: {self.summary}; eligible: {self.eligibility.describe()}; enrolling {self.start_text} to "
             f"{self.end_text}" + (f", {' and '.join(size)}" if size else "") + f"; funded by {funding}."
         )
+
+
+def enrolment_profile(model, uids: np.ndarray) -> dict[str, np.ndarray]:
+    """Participants' group attributes at enrolment (for effects by target group)."""
+    p = model.persons
+    return {
+        "age": (p.age_months[uids] // 12).astype(np.int16),
+        "education": p.education[uids].copy(),
+        "sex": p.sex[uids].copy(),
+        "gemeente": p.gemeente[uids].copy(),
+        "status": p.status[uids].copy(),
+        "benefit": p.benefit[uids].copy(),
+        "long_term": (p.status[uids] == 1) & (p.status_months[uids] >= 12),
+    }
 
 
 def build_interventions(specs: Sequence[tuple[str, Mapping[str, Any]]], ctx: Context) -> list[Intervention]:

@@ -1,0 +1,212 @@
+"""Compare scenarios with a baseline: paired replications, net effects, costs, who gains.
+
+For every replication ``r`` the baseline and each scenario run with the same seed (common
+random numbers), so their difference is the effect of the scenario, person by person. Per
+replication this module computes, and across replications summarises (mean, 5/50/95%):
+
+- per month and year: change in netto and bruto participation (pp), unemployment rate,
+  employed persons and benefit stocks;
+- per scenario: net extra person-years in work (everyone), displacement (person-years that
+  non-participants lose), spending by funding stream, cost per net extra person-year;
+- per intervention: participants, gross placements, participants' extra person-years against
+  their baseline selves, deadweight share, lock-in months, spending, cost per extra
+  participant person-year (before displacement);
+- the same participant measures by target group, and employment changes by gemeente;
+- the probability that each scenario beats the baseline, and each other scenario, on netto
+  participation in a chosen year.
+
+Example:
+    >>> from participation_model.scenario import scenario_from_dict
+    >>> base = scenario_from_dict({"name": "b", "end": "2015-06", "scale": 0.02, "replications": 2})
+    >>> result = compare(base, [base.model_copy(update={"name": "same"})], year=2015)
+    >>> float(result.annual.query("measure == 'netto_participation_15_75'")["p95"].abs().max())
+    0.0
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from participation_model.experiments.paired import TrackedRun, align, check_pairable, run_tracked
+from participation_model.interventions.base import STREAMS
+from participation_model.metrics import compare as mc
+from participation_model.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class CompareProgress:
+    replication: int
+    replications: int
+    run: str
+    month_index: int
+    months: int
+
+
+@dataclass
+class ComparisonResult:
+    """All comparison tables (tidy DataFrames) and what they were computed from."""
+
+    baseline: Scenario
+    scenarios: list[Scenario]
+    year: int
+    monthly: pd.DataFrame  # scenario, replication, month, measure, baseline_value, scenario_value, diff
+    annual: pd.DataFrame  # scenario, year, measure + summary columns of diff
+    scenario_totals: pd.DataFrame  # scenario, metric + summary
+    interventions: pd.DataFrame  # scenario, intervention, type, metric + summary
+    target_groups: pd.DataFrame  # scenario, intervention, group, metric + summary
+    gemeenten: pd.DataFrame  # scenario, gemeente, year, measure + summary
+    probabilities: pd.DataFrame  # scenario, versus, year, measure, probability
+    descriptions: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+    seeds: list[int] = field(default_factory=list)
+
+
+def compare(
+    baseline: Scenario,
+    scenarios: Sequence[Scenario],
+    *,
+    year: int = 2018,
+    progress: Callable[[CompareProgress], None] | None = None,
+) -> ComparisonResult:
+    """Run the baseline and the scenarios with paired replications and compare them."""
+    for s in scenarios:
+        check_pairable(baseline, s)
+    started = time.perf_counter()
+    rows: dict[str, list] = {"monthly": [], "totals": [], "interventions": [], "groups": [], "gemeenten": []}
+    descriptions: dict[str, list[str]] = {}
+    seeds = []
+    for r in range(baseline.replications):
+        base = run_tracked(baseline, r, _progress(progress, r, baseline.replications, baseline.name))
+        seeds.append(base.seed)
+        for s in scenarios:
+            run = run_tracked(s, r, _progress(progress, r, baseline.replications, s.name))
+            _collect(rows, s.name, r, base, run)
+            if s.name not in descriptions:
+                descriptions[s.name] = _describe(s)
+    monthly = pd.concat(rows["monthly"], ignore_index=True)
+    annual_rep = pd.concat([mc.annual(m).assign(scenario=m["scenario"].iloc[0], replication=m["replication"].iloc[0]) for m in rows["monthly"]], ignore_index=True)
+    annual = mc.summarise(annual_rep, ["scenario", "year", "measure"], "diff")
+    totals = mc.summarise(pd.DataFrame(rows["totals"]), ["scenario", "metric"])
+    interventions = _summary_or_empty(rows["interventions"], ["scenario", "intervention", "type", "metric"])
+    groups = _summary_or_empty(rows["groups"], ["scenario", "intervention", "group", "metric"])
+    gemeenten = mc.summarise(pd.concat(rows["gemeenten"], ignore_index=True), ["scenario", "gemeente", "year", "measure"])
+    probabilities = _probabilities(annual_rep, year)
+    return ComparisonResult(baseline, list(scenarios), year, monthly, annual, totals, interventions, groups, gemeenten, probabilities, descriptions, time.perf_counter() - started, seeds)
+
+
+def _progress(progress, r: int, n: int, name: str):
+    if progress is None:
+        return None
+    return lambda t, months: progress(CompareProgress(r, n, name, t, months))
+
+
+def _summary_or_empty(rows: list[dict], by: list[str]) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame(columns=[*by, "mean", "p5", "p50", "p95", "prob_positive", "n_replications"])
+    return mc.summarise(pd.DataFrame(rows), by)
+
+
+def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: TrackedRun) -> None:
+    emp_b, emp_s = align(base.employed, run.employed)
+    scale = run.scale
+    diffs = mc.aggregate_differences(base.tables["series"], run.tables["series"]).assign(scenario=name, replication=r)
+    rows["monthly"].append(diffs)
+    spending = _spending(run.tables["interventions"])
+    participants = np.unique(np.concatenate([e.uid for e in run.enrolments])) if run.enrolments else np.empty(0, dtype=np.int64)
+    net = mc.net_person_years(emp_b, emp_s, scale)
+    total_spending = float(sum(spending.get(("", s), 0.0) for s in STREAMS))
+    totals = {
+        "net_extra_person_years": net,
+        "displacement_person_years": mc.displacement_person_years(emp_b, emp_s, participants, scale),
+        "participants": len(participants) / scale,
+        "spending": total_spending,
+        "cost_per_net_extra_person_year": total_spending / net if net > 0 else float("nan"),
+    }
+    totals.update({f"spending_{s}": spending.get(("", s), 0.0) for s in STREAMS})
+    rows["totals"] += [{"scenario": name, "replication": r, "metric": k, "value": v} for k, v in totals.items()]
+    reports = run.tables["interventions"]
+    for e in run.enrolments:
+        _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending)
+    rows["gemeenten"].append(_gemeente_rows(base.tables["groups"], run.tables["groups"]).assign(scenario=name, replication=r))
+
+
+def _spending(reports: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """Spending by (intervention, stream), plus ('', stream) totals over interventions."""
+    out: dict[tuple[str, str], float] = {}
+    if reports.empty:
+        return out
+    spend = reports[reports["measure"].str.startswith("spending_")]
+    for (iv, measure), value in spend.groupby(["intervention", "measure"])["value"].sum().items():
+        stream = measure.removeprefix("spending_")
+        out[(iv, stream)] = float(value)
+        out[("", stream)] = out.get(("", stream), 0.0) + float(value)
+    return out
+
+
+def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending) -> None:
+    own = reports[reports["intervention"] == e.name]
+    placed = float(own.loc[own["measure"] == "placed", "value"].sum())
+    spent = sum(spending.get((e.name, s), 0.0) for s in STREAMS)
+    py = mc.participant_person_years(emp_b, emp_s, e.uid, e.month, scale)
+    metrics = {
+        "participants": len(e.uid) / scale,
+        "gross_placements": placed,
+        "participant_extra_person_years": py,
+        "deadweight_share": mc.deadweight_share(emp_b, emp_s, e.uid, e.month, e.follow_up_months),
+        "lock_in_months": mc.lock_in_months(emp_b, emp_s, e.uid, e.month, e.duration_months, scale),
+        "spending": spent,
+        "cost_per_extra_participant_person_year": spent / py if py > 0 else float("nan"),
+    }
+    metrics.update({f"spending_{s}": spending.get((e.name, s), 0.0) for s in STREAMS})
+    base_row = {"scenario": name, "replication": r, "intervention": e.name, "type": e.type}
+    rows["interventions"] += [{**base_row, "metric": k, "value": v} for k, v in metrics.items()]
+    for group, select in mc.TARGET_GROUPS.items():
+        mask = np.asarray(select(e.profile), dtype=bool)
+        if not mask.any():
+            continue
+        uid, month = e.uid[mask], e.month[mask]
+        group_metrics = {
+            "participants": len(uid) / scale,
+            "participant_extra_person_years": mc.participant_person_years(emp_b, emp_s, uid, month, scale),
+            "deadweight_share": mc.deadweight_share(emp_b, emp_s, uid, month, e.follow_up_months),
+        }
+        rows["groups"] += [{"scenario": name, "replication": r, "intervention": e.name, "group": group, "metric": k, "value": v} for k, v in group_metrics.items()]
+
+
+def _gemeente_rows(base_groups: pd.DataFrame, scen_groups: pd.DataFrame) -> pd.DataFrame:
+    """Annual change in employed persons and netto participation per gemeente."""
+    cols = ["employed", "netto_participation"]
+    b = base_groups[base_groups["dimension"] == "gemeente"].set_index(["month", "group"])[cols]
+    s = scen_groups[scen_groups["dimension"] == "gemeente"].set_index(["month", "group"])[cols].reindex(b.index)
+    d = (s - b).reset_index().rename(columns={"group": "gemeente"})
+    d["year"] = d["month"].str[:4].astype(int)
+    d = d.groupby(["gemeente", "year"], as_index=False)[cols].mean()
+    return d.melt(id_vars=["gemeente", "year"], var_name="measure", value_name="value")
+
+
+def _probabilities(annual_rep: pd.DataFrame, year: int) -> pd.DataFrame:
+    """P(scenario beats baseline) and P(scenario beats another) on netto participation in ``year``."""
+    sel = annual_rep[(annual_rep["year"] == year) & (annual_rep["measure"] == "netto_participation_15_75")]
+    wide = sel.pivot(index="replication", columns="scenario", values="diff")
+    rows = []
+    for a in wide.columns:
+        rows.append({"scenario": a, "versus": "baseline", "year": year, "measure": "netto_participation_15_75", "probability": float((wide[a] > 0).mean())})
+        for b in wide.columns:
+            if a != b:
+                rows.append({"scenario": a, "versus": b, "year": year, "measure": "netto_participation_15_75", "probability": float((wide[a] > wide[b]).mean())})
+    return pd.DataFrame(rows)
+
+
+def _describe(s: Scenario) -> list[str]:
+    """One sentence per intervention of a scenario (built from its validated blocks)."""
+    from participation_model.experiments.runner import model_config
+    from participation_model.interventions.base import build_interventions
+    from participation_model.model.model import intervention_context
+
+    config = model_config(s, 0)
+    return [iv.describe() for iv in build_interventions(config.interventions, intervention_context(config))]

@@ -1,0 +1,92 @@
+"""Scenario cards: a plain-language summary of what each scenario changes against the baseline.
+
+Example:
+    >>> fmt_interval(0.123, 0.05, 0.2, "pp")
+    '+0.12 pp (5-95%: +0.05 to +0.20)'
+    >>> _md("<b>plan</b> & co")
+    '&lt;b&gt;plan&lt;/b&gt; &amp; co'
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+
+def fmt_interval(mean: float, lo: float, hi: float, unit: str, digits: int = 2, signed: bool = True) -> str:
+    """``+0.12 pp (5-95%: +0.05 to +0.20)``; ``signed=False`` for levels such as costs."""
+    if any(map(math.isnan, (mean, lo, hi))):
+        return "not available"
+    f = f"{{:{'+' if signed else ''},.{digits}f}}"
+    return f"{f.format(mean)} {unit} (5-95%: {f.format(lo)} to {f.format(hi)})"
+
+
+def _md(text: str) -> str:
+    """User text in markdown: no HTML gets through."""
+    return html.escape(str(text), quote=False)
+
+
+def _row(table: pd.DataFrame, **where) -> pd.Series | None:
+    sel = table
+    for key, value in where.items():
+        sel = sel[sel[key] == value]
+    return None if sel.empty else sel.iloc[0]
+
+
+def scenario_card(result, name: str) -> str:
+    """Markdown card for one scenario of a :class:`~participation_model.experiments.compare.ComparisonResult`."""
+    year = result.year
+    scenario = next(s for s in result.scenarios if s.name == name)
+    lines = [f"## {name}", ""]
+    if scenario.description:
+        lines += [_md(scenario.description), ""]
+    lines.append(f"Compared with **{result.baseline.name}**, {result.baseline.replications} paired replications (same seeds), scale {scenario.scale:g}.")
+    lines += ["", "**What it does**", ""]
+    lines += [f"- {_md(d)}" for d in result.descriptions.get(name, [])] or ["- nothing (no interventions)"]
+    lines += ["", f"**What it changes in {year}** (annual average, scenario minus baseline)", ""]
+    for measure, label, unit, digits in (
+        ("netto_participation_15_75", "netto participation 15-75", "pp", 2),
+        ("bruto_participation_15_75", "bruto participation 15-75", "pp", 2),
+        ("unemployment_rate_15_75", "unemployment rate", "pp", 2),
+        ("employed_15_75", "employed persons", "persons", 0),
+        ("bijstand", "bijstand recipients", "persons", 0),
+        ("ww", "WW recipients", "persons", 0),
+    ):
+        r = _row(result.annual, scenario=name, year=year, measure=measure)
+        if r is not None:
+            lines.append(f"- {label}: {fmt_interval(r['mean'], r['p5'], r['p95'], unit, digits)}")
+    prob = _row(result.probabilities, scenario=name, versus="baseline")
+    if prob is not None:
+        lines.append(f"- probability that it raises netto participation in {year}: {prob['probability']:.0%}")
+    totals = result.scenario_totals[result.scenario_totals["scenario"] == name].set_index("metric")
+    lines += ["", "**Over the whole run**", ""]
+    for metric, label, unit, signed in (
+        ("net_extra_person_years", "net extra person-years in work (everyone)", "person-years", True),
+        ("displacement_person_years", "person-years lost by non-participants (displacement)", "person-years", False),
+        ("participants", "participants", "persons", False),
+        ("spending", "spending", "EUR", False),
+        ("cost_per_net_extra_person_year", "cost per net extra person-year (where the net effect is positive)", "EUR", False),
+    ):
+        if metric in totals.index:
+            r = totals.loc[metric]
+            lines.append(f"- {label}: {fmt_interval(r['mean'], r['p5'], r['p95'], unit, 0, signed)}")
+    per = result.interventions[result.interventions["scenario"] == name]
+    if not per.empty:
+        lines += ["", "**Per intervention** (mean over replications)", "", "| intervention | participants | placements | extra person-years of participants | deadweight | lock-in months | spending EUR | EUR per extra participant person-year |", "|---|---|---|---|---|---|---|---|"]
+        for iv, group in per.groupby("intervention", sort=False):
+            m = group.set_index("metric")["mean"]
+            lines.append(
+                f"| {_md(iv)} | {m.get('participants', math.nan):,.0f} | {m.get('gross_placements', math.nan):,.0f} | "
+                f"{m.get('participant_extra_person_years', math.nan):,.0f} | {m.get('deadweight_share', math.nan):.0%} | "
+                f"{m.get('lock_in_months', math.nan):,.0f} | {m.get('spending', math.nan):,.0f} | {m.get('cost_per_extra_participant_person_year', math.nan):,.0f} |"
+            )
+    lines += ["", "Extra person-years of participants compare each participant with their own baseline self; the net figure for everyone also counts what non-participants lose (displacement).", ""]
+    return "\n".join(lines)
+
+
+def scenario_cards(result) -> str:
+    """All cards, one markdown document."""
+    head = [f"# Scenario cards: against {result.baseline.name}", ""]
+    return "\n".join(head + [scenario_card(result, s.name) for s in result.scenarios])
