@@ -109,3 +109,8 @@ def test_cli_compare_rejects_bad_input_without_writing(tmp_path, monkeypatch, ca
     assert main(["compare", "base.toml", "ok.toml", "--year", "1990", "--quiet"]) == 2
     assert "outside the simulated years 2014-2015" in capsys.readouterr().err
     assert not (tmp_path / "outputs").exists()
+
+
+def test_net_effect_is_participants_gain_minus_displacement(result):
+    t = result.scenario_totals[result.scenario_totals["scenario"] == "vwnw"].set_index("metric")["mean"]
+    assert t["net_extra_person_years"] == pytest.approx(t["participants_extra_person_years"] - t["displacement_person_years"])

@@ -122,6 +122,7 @@ def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: Tr
     total_spending = float(sum(spending.get(("", s), 0.0) for s in STREAMS))
     totals = {
         "net_extra_person_years": net,
+        "participants_extra_person_years": float((emp_s[:, participants].sum() - emp_b[:, participants].sum()) / 12.0 / scale),
         "displacement_person_years": mc.displacement_person_years(emp_b, emp_s, participants, scale),
         "participants": len(participants) / scale,
         "spending": total_spending,

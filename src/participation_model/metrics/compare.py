@@ -106,10 +106,21 @@ def deadweight_share(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, mon
 
 
 def displacement_person_years(emp_b: np.ndarray, emp_s: np.ndarray, participants: np.ndarray, scale: float) -> float:
-    """Person-years in work that non-participants lose in the scenario."""
+    """Net person-years in work that non-participants lose in the scenario.
+
+    Non-participants' employment in the baseline minus in the scenario, summed over persons and
+    months: the jobs participants took that others would have had, net of the jobs others
+    gained (vacancy chains). So ``net extra person-years = participants' extra person-years -
+    displacement``.
+
+    Example:
+        >>> b = np.array([[1, 1, 0]], dtype=bool); s = np.array([[1, 0, 1]], dtype=bool)
+        >>> displacement_person_years(b, s, np.array([2]), scale=1.0) * 12
+        1.0
+    """
     others = np.ones(emp_b.shape[1], dtype=bool)
     others[participants] = False
-    return float((emp_b[:, others] & ~emp_s[:, others]).sum() / 12.0 / scale)
+    return float((emp_b[:, others].sum() - emp_s[:, others].sum()) / 12.0 / scale)
 
 
 def net_person_years(emp_b: np.ndarray, emp_s: np.ndarray, scale: float) -> float:

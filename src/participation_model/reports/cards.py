@@ -64,7 +64,7 @@ def scenario_card(result, name: str) -> str:
     lines += ["", "**Over the whole run**", ""]
     for metric, label, unit, signed in (
         ("net_extra_person_years", "net extra person-years in work (everyone)", "person-years", True),
-        ("displacement_person_years", "person-years lost by non-participants (displacement)", "person-years", False),
+        ("displacement_person_years", "net person-years lost by non-participants (displacement)", "person-years", True),
         ("participants", "participants", "persons", False),
         ("spending", "spending", "EUR", False),
         ("cost_per_net_extra_person_year", "cost per net extra person-year (where the net effect is positive)", "EUR", False),
