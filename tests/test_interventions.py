@@ -165,3 +165,21 @@ def test_demand_shock_adds_desired_jobs_for_its_period():
     assert extra[:12].max() == 0  # nothing before the start
     assert extra[16:24].mean() > 200  # most of the extra jobs get filled during the shock
     assert bouw_inside >= 0
+
+
+def test_two_blocks_need_different_names():
+    lines = error_lines(vwnw(), vwnw())
+    assert any("key 'interventions[2].name': got 'van_werkloosheid_naar_werk'" in line for line in lines)
+    assert scenario(vwnw(), vwnw(name="second round")).interventions[1].options["name"] == "second round"
+
+
+def test_random_streams_follow_the_name_not_the_position():
+    """An instrument draws the same numbers whether or not another block comes before it."""
+    alone = ParticipationModel(model_config(scenario(vwnw(places_per_month=30), end="2015-06"), 0))
+    shock = {"type": "demand_shock", "name": "first", "start": "2016-01", "sector": "bouw", "jobs": 10}
+    behind = ParticipationModel(model_config(scenario(shock, vwnw(places_per_month=30), end="2015-06"), 0))
+    alone.run_model()
+    behind.run_model()
+    first = [u for _, u in alone.interventions[0].enrolments]
+    second = [u for _, u in behind.interventions[1].enrolments]
+    assert len(first) == len(second) and all(np.array_equal(a, b) for a, b in zip(first, second))

@@ -1097,6 +1097,7 @@ def _check_interventions(
         return ()
     registered = available_interventions()
     specs = []
+    names: dict[str, int] = {}
     for number, table in enumerate(value, start=1):
         key = f"interventions[{number}]"
         if not _require_table(key, table, "a table with a 'type' key", problems):
@@ -1109,6 +1110,15 @@ def _check_interventions(
             problems.append(Problem(f"{key}.type", kind, hint, _allowed_types(registered)))
             continue
         options = {name: item for name, item in table.items() if name != "type"}
+        label = options.get("name", kind)
+        if isinstance(label, str) and label in names:
+            problems.append(Problem(
+                f"{key}.name", label,
+                f"interventions[{names[label]}] has the same name (random streams and reports are keyed by name)",
+                "a name not used by another intervention block; give each block of the same type its own name",
+            ))
+        elif isinstance(label, str):
+            names[label] = number
         if region is not None and start is not None and end is not None:
             ctx = Context(region.sectors, region.locations, region.gemeenten, start, end)
             _, found = registered[kind].check(options, ctx)

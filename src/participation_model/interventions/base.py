@@ -243,7 +243,7 @@ class Programme(Intervention):
         keep = self.waited <= self.values["max_wait_months"]
         self.waiting, self.waited = self.waiting[keep], self.waited[keep]
         fresh = eligible[~np.isin(eligible, self.waiting)]
-        u = model.draw(f"referral:{self.index}", fresh)
+        u = model.draw(f"referral:{self.name}", fresh)
         referred = fresh[u < self.values["referral_rate"]]
         referred = referred[np.argsort(u[u < self.values["referral_rate"]], kind="stable")]
         queue = np.concatenate([self.waiting, referred])

@@ -54,6 +54,6 @@ class EsfActiveInclusion(Programme):
         p = model.persons
         p.distance[uids] = np.maximum(p.distance[uids] - np.float32(self.values["distance_reduction_per_month"]), 0)
         outside = uids[(p.status[uids] > Status.UNEMPLOYED) & (p.status[uids] != Status.RETIRED)]
-        activated = outside[model.draw(f"activation:{self.index}", outside) < self.values["activation_rate"]]
+        activated = outside[model.draw(f"activation:{self.name}", outside) < self.values["activation_rate"]]
         model.set_status(activated, Status.UNEMPLOYED)
         model.events["programme_activation"].append(activated)

@@ -49,7 +49,7 @@ class MassLayoff(Intervention):
 
         p = model.persons
         staff = p.where((p.market == self.market) & (p.status == Status.EMPLOYED) & (p.contract != Contract.SELF_EMPLOYED))
-        order = np.argsort(model.draw(f"mass_layoff:{self.index}", staff), kind="stable")
+        order = np.argsort(model.draw(f"mass_layoff:{self.name}", staff), kind="stable")
         count = min(int(round(self.values["size"] * model.scale)), len(staff))
         laid_off = staff[order[:count]]
         separate_involuntarily(model, laid_off)

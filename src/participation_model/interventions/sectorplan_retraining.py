@@ -62,7 +62,7 @@ class SectorplanRetraining(Programme):
     def on_enrol(self, model, uids: np.ndarray) -> None:
         """Start a course now: the programme buys the seats, the provider runs the course."""
         p, courses = model.persons, model.courses
-        pick = np.searchsorted(self.course_cum, model.draw(f"course_choice:{self.index}", uids), side="right")
+        pick = np.searchsorted(self.course_cum, model.draw(f"course_choice:{self.name}", uids), side="right")
         course = self.course_ids[np.clip(pick, 0, len(self.course_ids) - 1)]
         model.end_course(uids[p.course[uids] >= 0])
         model.start_course(uids, course)
