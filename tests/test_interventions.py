@@ -176,7 +176,7 @@ def test_two_blocks_need_different_names():
 def test_random_streams_follow_the_name_not_the_position():
     """An instrument draws the same numbers whether or not another block comes before it."""
     alone = ParticipationModel(model_config(scenario(vwnw(places_per_month=30), end="2015-06"), 0))
-    shock = {"type": "demand_shock", "name": "first", "start": "2016-01", "sector": "bouw", "jobs": 10}
+    shock = {"type": "demand_shock", "name": "first", "start": "2015-06", "sector": "bouw", "jobs": 10}
     behind = ParticipationModel(model_config(scenario(shock, vwnw(places_per_month=30), end="2015-06"), 0))
     alone.run_model()
     behind.run_model()
