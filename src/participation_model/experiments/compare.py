@@ -9,8 +9,8 @@ replication this module computes, and across replications summarises (mean, 5/50
 - per scenario: net extra person-years in work (everyone), displacement (person-years that
   non-participants lose), spending by funding stream, cost per net extra person-year;
 - per intervention: participants, gross placements, participants' extra person-years against
-  their baseline selves, deadweight share, lock-in months, spending, cost per extra
-  participant person-year (before displacement);
+  their baseline selves and extra persons employed in the chosen year, deadweight share,
+  lock-in months, spending, cost per extra participant person-year (before displacement);
 - the same participant measures by target group, and employment changes by gemeente;
 - the probability that each scenario beats the baseline, and each other scenario, on netto
   participation in a chosen year.
@@ -85,7 +85,7 @@ def compare(
         seeds.append(base.seed)
         for s in scenarios:
             run = run_tracked(s, r, _progress(progress, r, baseline.replications, s.name))
-            _collect(rows, s.name, r, base, run)
+            _collect(rows, s.name, r, base, run, year)
             if s.name not in descriptions:
                 descriptions[s.name] = _describe(s)
     monthly = pd.concat(rows["monthly"], ignore_index=True)
@@ -111,8 +111,10 @@ def _summary_or_empty(rows: list[dict], by: list[str]) -> pd.DataFrame:
     return mc.summarise(pd.DataFrame(rows), by)
 
 
-def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: TrackedRun) -> None:
+def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: TrackedRun, year: int) -> None:
     emp_b, emp_s = align(base.employed, run.employed)
+    months = base.tables["series"]["month"].str[:4].astype(int).to_numpy()
+    in_year = np.flatnonzero(months == year)
     scale = run.scale
     diffs = mc.aggregate_differences(base.tables["series"], run.tables["series"]).assign(scenario=name, replication=r)
     rows["monthly"].append(diffs)
@@ -132,7 +134,7 @@ def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: Tr
     rows["totals"] += [{"scenario": name, "replication": r, "metric": k, "value": v} for k, v in totals.items()]
     reports = run.tables["interventions"]
     for e in run.enrolments:
-        _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending)
+        _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending, in_year)
     rows["gemeenten"].append(_gemeente_rows(base.tables["groups"], run.tables["groups"]).assign(scenario=name, replication=r))
 
 
@@ -149,7 +151,7 @@ def _spending(reports: pd.DataFrame) -> dict[tuple[str, str], float]:
     return out
 
 
-def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending) -> None:
+def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending, in_year) -> None:
     own = reports[reports["intervention"] == e.name]
     placed = float(own.loc[own["measure"] == "placed", "value"].sum())
     spent = sum(spending.get((e.name, s), 0.0) for s in STREAMS)
@@ -158,6 +160,7 @@ def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending)
         "participants": len(e.uid) / scale,
         "gross_placements": placed,
         "participant_extra_person_years": py,
+        "participant_extra_employed_in_year": _extra_employed(emp_b, emp_s, np.unique(e.uid), in_year, scale),
         "deadweight_share": mc.deadweight_share(emp_b, emp_s, e.uid, e.month, e.follow_up_months),
         "lock_in_months": mc.lock_in_months(emp_b, emp_s, e.uid, e.month, e.duration_months, scale),
         "spending": spent,
@@ -177,6 +180,13 @@ def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending)
             "deadweight_share": mc.deadweight_share(emp_b, emp_s, uid, month, e.follow_up_months),
         }
         rows["groups"] += [{"scenario": name, "replication": r, "intervention": e.name, "group": group, "metric": k, "value": v} for k, v in group_metrics.items()]
+
+
+def _extra_employed(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, months: np.ndarray, scale: float) -> float:
+    """Participants employed in the scenario minus in the baseline, averaged over the months of the year."""
+    if not len(months) or not len(uids):
+        return float("nan")
+    return float((emp_s[np.ix_(months, uids)].sum() - emp_b[np.ix_(months, uids)].sum()) / len(months) / scale)
 
 
 def _gemeente_rows(base_groups: pd.DataFrame, scen_groups: pd.DataFrame) -> pd.DataFrame:
