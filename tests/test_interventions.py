@@ -183,3 +183,15 @@ def test_random_streams_follow_the_name_not_the_position():
     first = [u for _, u in alone.interventions[0].enrolments]
     second = [u for _, u in behind.interventions[1].enrolments]
     assert len(first) == len(second) and all(np.array_equal(a, b) for a, b in zip(first, second))
+
+
+def test_unused_monthly_places_do_not_pile_up():
+    m = ParticipationModel(model_config(scenario(vwnw(places_per_month=40, referral_rate=0.5), end="2015-06"), 0))
+    iv = m.interventions[0]
+    m.run_model()
+    empty = np.empty(0, dtype=np.int64)
+    iv.waiting, iv.waited = empty, empty
+    m.t = iv.start_t
+    for _ in range(3):  # three months in which nobody is admitted
+        iv._capacity(m, 0)
+    assert iv._capacity(m, 10_000) <= int(40 * SCALE) + 1

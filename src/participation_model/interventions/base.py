@@ -27,9 +27,26 @@ population; with ``scale`` < 1 each simulated participant stands for ``1 / scale
 costs that much.
 
 Interventions touch the model only through its documented surface: ``draw``, ``employ``,
-``set_status``, ``start_course``, ``end_course``, the person columns ``programme``,
-``programme_left``, ``last_programme``, ``programme_ended``, the per-programme arrays
-``programme_search_factor`` and ``programme_hire_bonus``, and ``employers.add_demand_shift``.
+``leave_job``, ``set_status``, ``start_course``, ``end_course``, the person columns
+``programme``, ``programme_left``, ``last_programme``, ``programme_ended``,
+``protected_until`` and ``notice_until``, the per-programme arrays ``programme_search_factor``
+and ``programme_hire_bonus``, ``employers.add_demand_shift``, the employers' ``demand`` and
+``vacancies`` of the month (phase 4, after labour demand), the month's on-the-job searchers
+``on_the_job_searchers`` (set in phase 2, read in phase 6), and
+``phases.separations.separate_involuntarily``.
+
+Hooks into other phases, for instruments whose mechanism is not in the programmes phase (each
+declared by a class flag, so the model calls only the interventions that use it and the
+baseline pays nothing):
+
+- ``intercepts_separations`` / :meth:`Intervention.intercept_separations`: phase 2 (and mass
+  layoffs) offer the persons about to be separated involuntarily; the intervention returns
+  those it takes (van-werk-naar-werk puts them under notice);
+- ``employer_specific_bonus`` / :meth:`Intervention.employer_hire_bonus`: phase 6 asks for the
+  hire bonus of the intervention's participants with the employer group they applied to
+  (brug-WW: only employers of the target sectors that accept the scheme);
+- ``protects_jobs``: the intervention sets ``protected_until`` (no involuntary separation of
+  that job until then) or ``notice_until`` (the seat no longer counts as headcount).
 
 Before ``start`` an intervention draws nothing and changes nothing, so a scenario and its
 baseline with the same seed are identical, person by person, until it starts.
@@ -37,7 +54,7 @@ baseline with the same seed are identical, person by person, until it starts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, Mapping, Sequence
 
 import numpy as np
@@ -68,6 +85,30 @@ PROGRAMME_FIELDS = (
     FieldSpec("cost_per_month", "float", default=0.0, min=0.0, help="EUR per participant-month"),
     FieldSpec("funding", "table", help="stream = share, shares adding up to 1; streams " + ", ".join(STREAMS)),
 )
+
+
+def with_defaults(specs: Sequence[FieldSpec], drop: Sequence[str] = (), **changes: tuple[Any, str]) -> tuple[FieldSpec, ...]:
+    """The common fields with an instrument's own defaults (and help), without the ``drop`` keys.
+
+    ``changes`` maps a field name to ``(default, help)``.
+
+    Example:
+        >>> specs = with_defaults(PROGRAMME_FIELDS, drop=("waiting_list",), duration_months=(24, "months in the place"))
+        >>> [s.default for s in specs if s.name == "duration_months"], "waiting_list" in [s.name for s in specs]
+        ([24], False)
+    """
+    unknown = (set(changes) | set(drop)) - {s.name for s in specs}
+    if unknown:
+        raise ValueError(f"no such fields: {', '.join(sorted(unknown))}")
+    out = []
+    for spec in specs:
+        if spec.name in drop:
+            continue
+        if spec.name in changes:
+            default, text = changes[spec.name]
+            spec = replace(spec, default=default, help=text)
+        out.append(spec)
+    return tuple(out)
 
 
 def check_funding(raw: Any) -> tuple[dict[str, float], list[FieldProblem]]:
@@ -114,6 +155,10 @@ class Intervention:
     fields: ClassVar[tuple[FieldSpec, ...]] = COMMON_FIELDS
     report_fields: ClassVar[tuple[str, ...]] = ("affected",)
     summary: ClassVar[str] = ""
+    # hooks into other phases (see the module docstring); the model calls only those that say so
+    intercepts_separations: ClassVar[bool] = False
+    employer_specific_bonus: ClassVar[bool] = False
+    protects_jobs: ClassVar[bool] = False
 
     def __init__(self, values: Mapping[str, Any], index: int) -> None:
         self.values = dict(values)
@@ -162,6 +207,22 @@ class Intervention:
 
     def finalize(self, model) -> None:
         """After the last month."""
+
+    def intercept_separations(self, model, uids: np.ndarray) -> np.ndarray:
+        """Of the persons about to be separated involuntarily now, those this intervention takes.
+
+        Called (when ``intercepts_separations`` is set) in phase 2 for the month's involuntary
+        separations and by mass layoffs; the persons returned are not separated. Default: none.
+        """
+        return uids[:0]
+
+    def employer_hire_bonus(self, model, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
+        """Log employer-preference bonus of participants ``uids`` with the groups ``market`` they applied to.
+
+        Called (when ``employer_specific_bonus`` is set) in phase 6, on top of
+        ``programme_hire_bonus``. Default: none.
+        """
+        return np.zeros(len(uids))
 
     def describe(self) -> str:
         """One sentence for the scenario card."""
@@ -263,7 +324,9 @@ class Programme(Intervention):
         """Admissions this month: places (scaled, with carry), places per year, and budget."""
         k = wanted
         if self.values["places_per_month"] is not None:
-            self.place_carry += self.values["places_per_month"] * model.scale
+            per_month = self.values["places_per_month"] * model.scale
+            # unused places lapse: carry only the fraction of a place that scaling leaves over
+            self.place_carry = min(self.place_carry + per_month, per_month + 1.0)
             k = min(k, int(np.floor(self.place_carry + 1e-9)))
         if self.values["places_per_year"] is not None:
             year_cap = int(np.floor(self.values["places_per_year"] * model.scale + 1e-9))
@@ -313,8 +376,7 @@ class Programme(Intervention):
         if model.t < self.start_t:
             return
         p = model.persons
-        hires = [a for name in ("job_finding", "job_to_job", "self_employment_entry", "wsw_inflow") for a in model.events[name]]
-        hired = np.concatenate(hires) if hires else np.empty(0, dtype=np.int64)
+        hired = self.placement_hires(model)
         ours = (p.programme[hired] == self.index) | (
             (p.last_programme[hired] == self.index) & (model.t - p.programme_ended[hired] <= self.values["follow_up_months"])
         )
@@ -327,6 +389,23 @@ class Programme(Intervention):
         self.dropout(model, dropped)
 
     # ---------------------------------------------------------------- hooks for instruments
+    def placement_hires(self, model) -> np.ndarray:
+        """Persons who started work this month (candidates for a placement).
+
+        An instrument that itself puts participants into a job (a work-study place) leaves out
+        those entries, which are not placements.
+        """
+        hires = [a for name in ("job_finding", "job_to_job", "self_employment_entry", "wsw_inflow") for a in model.events[name]]
+        return np.concatenate(hires) if hires else np.empty(0, dtype=np.int64)
+
+    def book_stream(self, model, stream: str, euros_simulated: float) -> None:
+        """Book spending on one funding stream only, whatever the programme's shares (e.g. WW on uwv)."""
+        if euros_simulated <= 0:
+            return
+        euros = euros_simulated / model.scale
+        self.reports.spending[model.t, STREAMS.index(stream)] += euros
+        self.reports.add(model.t, "spending", euros)
+
     def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
         """Instrument-specific eligibility on top of the declared filter."""
         return np.ones(len(uids), dtype=bool)

@@ -88,7 +88,8 @@ class ParticipationModel(mesa.Model):
 
     1. demography: ageing, deaths and emigration, turning 75, AOW age, school leaving, entrants;
     2. separations: layoffs (cycle, excess headcount), temporary contracts ending, quits,
-       sickness into AO; WW inflow by work history;
+       sickness into AO; WW inflow by work history (interventions may first take persons about
+       to be separated, e.g. under notice; protected jobs are not ended);
     3. labour demand: desired headcount from the demand path, vacancies;
     4. programmes: interventions act; training providers run courses (regular enrolment);
     5. search: who searches and how hard (status, duration, benefit, distance, lock-in);
@@ -141,6 +142,12 @@ class ParticipationModel(mesa.Model):
         self.interventions = build_interventions(config.interventions, intervention_context(config))
         self.programme_search_factor = np.ones(max(len(self.interventions), 1), dtype=np.float32)
         self.programme_hire_bonus = np.zeros(max(len(self.interventions), 1))
+        # hooks some interventions use (empty / False in the baseline, so they cost nothing there):
+        # take persons about to be separated (phase 2 and mass layoffs), an employer-specific hire
+        # bonus (phase 6), and protected jobs / notice periods (person columns, phase 2)
+        self.separation_hooks = [iv for iv in self.interventions if iv.intercepts_separations]
+        self.hire_bonus_hooks = [iv for iv in self.interventions if iv.employer_specific_bonus]
+        self.job_protection = any(iv.protects_jobs for iv in self.interventions)
         self.entrant_carry = 0.0
         self.n_cells = len(self.tables.report_bands) * 3 * 2 * len(self.region.gemeenten)
         n_sector_loc = len(self.region.sectors) * len(self.region.locations)
@@ -248,6 +255,9 @@ class ParticipationModel(mesa.Model):
         p.market[uids] = -1
         p.location[uids] = -1
         p.contract[uids] = -1
+        if self.job_protection:  # a notice period or job guarantee belongs to the job
+            p.protected_until[uids] = -1
+            p.notice_until[uids] = -1
         sheltered = uids[p.benefit[uids] == Benefit.WSW]
         p.benefit[sheltered] = Benefit.NONE
 

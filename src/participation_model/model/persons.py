@@ -62,6 +62,16 @@ COLUMNS: dict[str, Column] = {
     "programme_left": Column(np.int16, 0, "months of the programme left"),
     "last_programme": Column(np.int16, -1, "last programme left (-1: none), for placements after it"),
     "programme_ended": Column(np.int16, -1, "month (step) the last programme ended"),
+    "protected_until": Column(
+        np.int16, -1,
+        "last month (step) in which the current job is protected from involuntary separation: notice period, "
+        "work-study place, brug-WW training, job guarantee (-1: none); cleared when the job ends",
+    ),
+    "notice_until": Column(
+        np.int16, -1,
+        "month (step) in which the person's notice of dismissal ends (-1: not under notice); the employer no "
+        "longer counts the seat as headcount; cleared when the job ends",
+    ),
 }
 
 

@@ -9,7 +9,10 @@ an urn-ball matching function, ``H = V (1 - exp(-efficiency x A / V))`` for V va
 search-intensity-weighted applications, never more than the applicants. The employer picks
 whom to hire by weighted sampling without replacement (Gumbel top-k on each person's own
 draw): weights rise with search intensity, education, skill in the sector and a completed
-course, and fall with age and distance to the labour market. Hires from a job free a vacancy
+course, and fall with age and distance to the labour market; programme participants get their
+programme's bonus (``programme_hire_bonus``, plus an employer-specific one from interventions in
+``hire_bonus_hooks``) and, when they search from a job (e.g. under notice of dismissal), their
+programme's search factor on top of the on-the-job intensity. Hires from a job free a vacancy
 that is filled in later months (vacancy chains); participants hired by an employer that would
 otherwise have hired someone else show up as displacement in the comparison.
 """
@@ -30,7 +33,13 @@ def matching(m) -> None:
     applicants = np.concatenate([unemployed, ojs])
     if not len(applicants):
         return
-    intensity = np.concatenate([p.search[unemployed], np.full(len(ojs), par["search.on_the_job_intensity"], dtype=np.float32)])
+    ojs_intensity = np.full(len(ojs), par["search.on_the_job_intensity"], dtype=np.float32)
+    if m.interventions:  # programme participants searching from a job (e.g. under notice) search harder
+        programme = p.programme[ojs]
+        in_programme = programme >= 0
+        if in_programme.any():
+            ojs_intensity[in_programme] *= m.programme_search_factor[programme[in_programme]]
+    intensity = np.concatenate([p.search[unemployed], ojs_intensity])
     market = _target_market(m, applicants)
     vac = emp.vacancies
     apps = np.bincount(market, weights=intensity, minlength=emp.n_markets)
@@ -93,4 +102,8 @@ def _score(m, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
     in_programme = programme >= 0
     if in_programme.any():
         score[in_programme] += m.programme_hire_bonus[programme[in_programme]]
+        for intervention in m.hire_bonus_hooks:  # a bonus that depends on the employer (e.g. brug-WW)
+            mine = np.flatnonzero(programme == intervention.index)
+            if len(mine):
+                score[mine] += intervention.employer_hire_bonus(m, uids[mine], market[mine])
     return score

@@ -6,6 +6,18 @@ business cycle, excess headcount of the employer, temporary contract or student 
 [c1, c2) quit out of the labour force (care, education, other), [c2, c3) sickness into AO;
 the top slices of the same draw decide conversion of a temporary contract and on-the-job search.
 Involuntary separations with enough tenure give a WW entitlement by work history (a dated rule).
+
+Two hooks for interventions, inert in the baseline (``m.job_protection`` False and
+``m.separation_hooks`` empty):
+
+- protected jobs: a worker whose ``protected_until`` is this month or later (a notice period, a
+  work-study place, brug-WW training, a job guarantee) is not separated involuntarily; quits and
+  sickness still happen. Seats of workers under notice (``notice_until``) no longer count as the
+  employer's headcount, so excess-headcount layoffs do not hit a second worker for the same job;
+- intercepted separations: before the involuntary separations of the month (and those of a mass
+  layoff, :func:`separate_involuntarily`) are carried out, each intervention in
+  ``m.separation_hooks`` may take some of the persons (``intercept_separations``), e.g. put them
+  under notice; the rest are separated as usual.
 """
 
 from __future__ import annotations
@@ -24,7 +36,7 @@ def separations(m) -> None:
     no_ao = (p.benefit[emp] == Benefit.AO) | p.pensioner[emp]  # already on AO, or past AOW age
     group = _hazard_group(contract, p.student[emp], age_y, p.sex[emp], no_ao)
     p_inv, p_quit, p_ao = (table[group] for table in _hazard_tables(m))
-    excess_rate = m.employers.excess() / np.maximum(m.employers.filled[: m.employers.n_markets], 1) * par["separations.excess_layoff_speed"]
+    excess_rate = _excess(m) / np.maximum(m.employers.filled[: m.employers.n_markets], 1) * par["separations.excess_layoff_speed"]
     if excess_rate.any():
         market = p.market[emp]
         employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
@@ -33,6 +45,8 @@ def separations(m) -> None:
     c1 = p_inv
     c2 = c1 + p_quit
     inv = u < c1
+    if m.job_protection:  # notice periods, work-study places, training, job guarantees
+        inv &= p.protected_until[emp] < m.t
     quit = (u >= c1) & (u < c2)
     sick = (u >= c2) & (u < c2 + p_ao)
     top = 1.0 - u
@@ -43,7 +57,7 @@ def separations(m) -> None:
     ojs_p = par["search.on_the_job_rate"] * m.cycle
     ojs = (top >= conv_p) & (top < conv_p + ojs_p) & ((contract == Contract.PERMANENT) | temp)
     m.on_the_job_searchers = emp[ojs & ~inv & ~quit & ~sick]
-    _involuntary(m, emp[inv], (u[inv] / np.maximum(c1[inv], 1e-12)))
+    _involuntary(m, *_intercept(m, emp[inv], u[inv] / np.maximum(c1[inv], 1e-12)))
     _quit(m, emp[quit])
     _sick(m, emp[sick])
 
@@ -81,9 +95,50 @@ def _hazard_tables(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return p_inv, p_quit, p_ao
 
 
-def separate_involuntarily(m, uids: np.ndarray) -> None:
-    """Lay off ``uids`` outside the normal hazards (mass layoffs), with their own draws."""
-    _involuntary(m, uids, m.draw("forced_separation", uids))
+def separate_involuntarily(m, uids: np.ndarray, stream: str = "forced_separation", intercept: bool = True) -> None:
+    """Lay off ``uids`` outside the normal hazards (mass layoffs), with their own draws.
+
+    Args:
+        m: the model.
+        uids: employed persons to lay off.
+        stream: the random stream of the draws that decide what follows (unemployed or not).
+        intercept: offer the persons to the interventions' ``intercept_separations`` first (a
+            mass layoff does; the end of a notice period, which was already intercepted, does not).
+
+    With ``intercept``, workers already under notice are not laid off a second time: they leave
+    when the notice ends (their seat no longer counts as headcount).
+    """
+    v = m.draw(stream, uids)
+    if m.job_protection and intercept:
+        again = m.persons.notice_until[uids] >= m.t
+        uids, v = uids[~again], v[~again]
+    if intercept:
+        uids, v = _intercept(m, uids, v)
+    _involuntary(m, uids, v)
+
+
+def _intercept(m, uids: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Persons (and their draws) still to be separated after the interventions took theirs."""
+    for intervention in m.separation_hooks:
+        if not len(uids):
+            break
+        taken = intervention.intercept_separations(m, uids)
+        if len(taken):
+            keep = ~np.isin(uids, taken)
+            uids, v = uids[keep], v[keep]
+    return uids, v
+
+
+def _excess(m) -> np.ndarray:
+    """Filled jobs above the desired headcount per market; seats of workers under notice do not count."""
+    excess = m.employers.excess()
+    if m.job_protection:
+        p, emp = m.persons, m.employers
+        leaving = p.where(p.notice_until >= m.t)
+        if len(leaving):
+            seats = np.bincount(p.market[leaving][p.market[leaving] >= 0], minlength=len(emp.filled))[: emp.n_markets]
+            excess = np.maximum(emp.filled[: emp.n_markets] - seats - emp.demand, 0.0)
+    return excess
 
 
 def _involuntary(m, uids: np.ndarray, v: np.ndarray) -> None:

@@ -1,0 +1,503 @@
+"""The instruments van_werk_naar_werk, leerwerkplekken, brug_ww and sw_secondment.
+
+For each: its own fields are validated, it changes nothing before its start (common random
+numbers), and its mechanism does what docs/interventions.md says.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from participation_model.experiments.runner import model_config
+from participation_model.interventions.base import STREAMS
+from participation_model.model.codes import Benefit, Contract, Status
+from participation_model.model.model import ParticipationModel
+from participation_model.model.phases.separations import _excess
+from participation_model.scenario import ScenarioError, scenario_from_dict
+
+START = "2015-01"  # month 12 of a run from 2014-01
+T_START = 12
+
+
+def scenario(*blocks, end="2016-06", scale=0.1, seed=7):
+    return scenario_from_dict({"name": "t", "end": end, "seed": seed, "replications": 1, "scale": scale, "interventions": list(blocks)})
+
+
+def model(*blocks, **kw) -> ParticipationModel:
+    return ParticipationModel(model_config(scenario(*blocks, **kw), 0))
+
+
+def reports(m, k=0) -> dict[str, np.ndarray]:
+    r = m.interventions[k].reports
+    return {name: r.counts[:, i] for i, name in enumerate(r.fields)}
+
+
+def events(m, name) -> np.ndarray:
+    found = m.events[name]
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+def vwnw(**extra):
+    return {"type": "van_werk_naar_werk", "start": START, **extra}
+
+
+def lwp(**extra):
+    block = {"type": "leerwerkplekken", "start": START, "target_sectors": ["bouw", "zorg"], "places_per_month": 100,
+             "eligibility": {"status": ["unemployed"], "age_max": 26}}  # fmt: skip
+    block.update(extra)
+    return block
+
+
+def brug(**extra):
+    block = {"type": "brug_ww", "start": START, "target_sectors": ["zorg", "bouw", "industrie"], "places_per_month": 100}
+    block.update(extra)
+    return block
+
+
+def sw(**extra):
+    return {"type": "sw_secondment", "start": START, **extra}
+
+
+# ---------------------------------------------------------------------------- validation of the own fields
+
+
+@pytest.mark.parametrize(
+    ("block", "key", "allowed"),
+    [
+        (vwnw(notice_months=0), "notice_months", "a whole number from 1 to 12"),
+        (vwnw(search_factor=-1.0), "search_factor", "a number from 0.0 to 10.0"),
+        (vwnw(contracts=["zero_hours"]), "contracts", "a list of 'permanent', 'temporary'"),
+        (vwnw(duration_months=3), "duration_months", "one of the keys name, start, end"),  # the notice is the duration
+        (vwnw(waiting_list=True), "waiting_list", "one of the keys name, start, end"),  # a dismissal cannot wait
+        (lwp(substitution_share=1.5), "substitution_share", "a number from 0.0 to 1.0"),
+        (lwp(job_guarantee_months=-1), "job_guarantee_months", "a whole number from 0 to 60"),
+        (lwp(location="sheltered"), "location", "one of 'inside', 'rest_of_province', 'outside_province'"),
+        ({"type": "leerwerkplekken", "start": START}, "target_sectors", "a list of 'zorg'"),
+        (brug(employer_acceptance=-0.1), "employer_acceptance", "a number from 0.0 to 1.0"),
+        (brug(training_months=0), "training_months", "a whole number from 1 to 24"),
+        (brug(ww_cost_per_month="1000"), "ww_cost_per_month", "a number of at least 0.0"),
+        (brug(target_sectors=["mining"]), "target_sectors", "a list of 'zorg'"),
+        (sw(target_share=2), "target_share", "a number from 0.0 to 1.0"),
+        (sw(transition_rate="often"), "transition_rate", "a number from 0.0 to 1.0"),
+        (sw(host_sectors=["mining"]), "host_sectors", "a list of 'zorg'"),
+        (sw(host_location="sheltered"), "host_location", "one of 'inside', 'rest_of_province', 'outside_province'"),
+    ],
+)
+def test_bad_values_of_the_own_fields_are_rejected_with_key_and_allowed(block, key, allowed):
+    with pytest.raises(ScenarioError) as caught:
+        scenario(block)
+    lines = [line for line in str(caught.value).splitlines() if f"key 'interventions[1].{key}'" in line]
+    assert lines, str(caught.value)
+    assert allowed in lines[0]
+
+
+def test_own_defaults_say_where_they_come_from():
+    from participation_model.interventions import get_intervention
+    from participation_model.interventions.base import COMMON_FIELDS, PROGRAMME_FIELDS
+
+    common = {f.name: f.default for f in COMMON_FIELDS + PROGRAMME_FIELDS}
+    for kind in ("van_werk_naar_werk", "leerwerkplekken", "brug_ww", "sw_secondment"):
+        cls = get_intervention(kind)
+        own = [f for f in cls.fields if f.kind in ("int", "float") and f.default is not None and common.get(f.name, "own") != f.default]
+        assert len(own) >= 2, kind
+        for spec in own:  # an own number about the world: labelled ASSUMPTION, or a dated source
+            assert "ASSUMPTION" in spec.help or re.search(r"(19|20)\d\d", spec.help), (kind, spec.name, spec.help)
+
+
+@pytest.mark.parametrize("kind", ["van_werk_naar_werk", "leerwerkplekken", "brug_ww", "sw_secondment"])
+def test_the_example_block_in_the_module_docstring_is_a_valid_scenario(kind):
+    import importlib
+    import textwrap
+    import tomllib
+
+    doc = importlib.import_module(f"participation_model.interventions.{kind}").__doc__
+    example = textwrap.dedent(doc.split("Example block::")[1].strip("\n"))
+    blocks = tomllib.loads(example)["interventions"]
+    built = scenario_from_dict({"name": "example", "end": "2019-12", "interventions": blocks})
+    assert built.interventions[0].type == kind
+
+
+# ---------------------------------------------------------------------------- identity before the start
+
+
+@pytest.mark.parametrize(
+    "block",
+    [vwnw(), lwp(), brug(), sw(places_per_month=100)],
+    ids=["van_werk_naar_werk", "leerwerkplekken", "brug_ww", "sw_secondment"],
+)
+def test_baseline_and_scenario_identical_person_by_person_until_the_start(block):
+    base = model(end="2015-03", scale=0.05)
+    scen = model(block, end="2015-03", scale=0.05)
+    diverged_at = None
+    for t in range(15):
+        base.step()
+        scen.step()
+        a, b = base.persons.snapshot(), scen.persons.snapshot()
+        same = all(np.array_equal(a[k], b[k]) for k in a) and np.array_equal(base.employers.filled, scen.employers.filled)
+        if t < T_START:
+            assert same, f"differs before the intervention starts, in month {t}"
+        elif not same and diverged_at is None:
+            diverged_at = t
+    assert diverged_at == T_START
+
+
+@pytest.mark.parametrize(
+    "block",
+    [vwnw(referral_rate=0.5), lwp(), brug(), sw(places_per_month=100)],
+    ids=["van_werk_naar_werk", "leerwerkplekken", "brug_ww", "sw_secondment"],
+)
+def test_random_streams_follow_the_name_not_the_position(block):
+    shock = {"type": "demand_shock", "name": "first", "start": "2015-06", "sector": "onderwijs", "jobs": 10}
+    alone = model(block, end="2015-06", scale=0.05)
+    behind = model(shock, block, end="2015-06", scale=0.05)
+    alone.run_model()
+    behind.run_model()
+    first = [u for _, u in alone.interventions[0].enrolments]
+    second = [u for _, u in behind.interventions[1].enrolments]
+    assert len(first) > 3 and len(first) == len(second) and all(np.array_equal(a, b) for a, b in zip(first, second))
+
+
+# ---------------------------------------------------------------------------- van_werk_naar_werk
+
+
+def _seats_match(m) -> bool:
+    """Employer headcounts equal the persons holding their seats."""
+    p = m.persons
+    held = p.where((p.status == Status.EMPLOYED) & (p.market >= 0))
+    return np.array_equal(np.bincount(p.market[held], minlength=len(m.employers.filled)), m.employers.filled)
+
+
+def test_vwnw_keeps_dismissed_workers_employed_for_the_notice_and_part_move_job_to_job():
+    notice = 2
+    base = model(end="2015-12", scale=0.2)
+    scen = model(vwnw(notice_months=notice), end="2015-12", scale=0.2)
+    notices: list[tuple[int, int]] = []  # (person, month the notice began)
+    job_losses: set[tuple[int, int]] = set()
+    moves: list[tuple[int, int]] = []  # (person, month of the job-to-job move under notice)
+    for t in range(24):
+        base.step()
+        scen.step()
+        p = scen.persons
+        if t == T_START:
+            # the first month: exactly the persons the baseline separates, who stay employed here
+            first = events(scen, "programme_enrolment")
+            separated_in_baseline = events(base, "separations")
+            assert len(first) > 10
+            assert np.isin(first, separated_in_baseline).all()
+            assert (p.status[first] == Status.EMPLOYED).all()
+            assert (base.persons.status[first] != Status.EMPLOYED).mean() > 0.7  # a few find work within the month
+        notices += [(int(u), t) for u in events(scen, "programme_enrolment")]
+        job_losses |= {(int(u), t) for u in events(scen, "job_loss")}
+        participants = scen.interventions[0].participants(scen)
+        assert (p.status[participants] == Status.EMPLOYED).all()
+        j2j = events(scen, "job_to_job")  # placed participants have left the programme this month
+        moves += [(int(u), t) for u in j2j[(p.last_programme[j2j] == 0) & (p.programme_ended[j2j] == t)]]
+        assert _seats_match(scen)
+    r = reports(scen)
+    assert r["job_to_job"].sum() == pytest.approx(len(moves) / scen.scale)
+    began = {}
+    for u, t0 in notices:
+        began.setdefault(u, []).append(t0)
+    # part move job to job during the notice, without an unemployment spell
+    assert 0.2 < len(moves) / len(notices) < 0.9
+    for u, t1 in moves:
+        t0 = max(t for t in began[u] if t <= t1)
+        assert t1 < t0 + notice
+        assert not any((u, t) in job_losses for t in range(t0, t1 + 1))
+    # the others lose the job when the notice ends, never before it (no second layoff)
+    moved = set(moves)
+    separated = 0
+    for u, t0 in notices:
+        if any((u, t) in moved for t in range(t0, t0 + notice)):
+            continue  # checked above (a new job may of course end later)
+        assert not any((u, t) in job_losses for t in range(t0, t0 + notice))
+        if t0 + notice <= 23:
+            separated += (u, t0 + notice) in job_losses
+    ended = sum(1 for u, t0 in notices if t0 + notice <= 23) - len(moves)
+    assert separated > 0.6 * ended  # most of them become unemployed (ILO), as in any layoff
+
+
+def test_vwnw_search_under_notice_drives_the_job_to_job_moves():
+    moves = {}
+    for factor in (0.0, 1.0, 3.0):
+        m = model(vwnw(search_factor=factor, hire_bonus=0.0), end="2015-12")
+        m.run_model()
+        r = reports(m)
+        moves[factor] = r["job_to_job"].sum() / r["enrolled"].sum()
+    assert moves[0.0] < 0.05 < moves[1.0] < moves[3.0] - 0.1
+
+
+def test_vwnw_places_per_month_and_budget_bind():
+    m = model(vwnw(places_per_month=30), end="2015-12")
+    m.run_model()
+    enrolled = reports(m)["enrolled"][T_START:]
+    assert enrolled.max() <= 30 + 1e-9
+    assert reports(m)["eligible"][T_START:].sum() > enrolled.sum()  # places were the limit
+    block = vwnw(budget=500_000, cost_per_participant=7000, cost_per_month=200, funding={"rijk_szw": 0.5, "sector": 0.5})
+    m = model(block, end="2015-12")
+    m.run_model()
+    r, spending = reports(m), m.interventions[0].reports.spending
+    assert 0.8 * 500_000 < r["spending"].sum() <= 500_000 + 1e-6
+    assert r["enrolled"][-3:].sum() == 0  # the budget ran out
+    np.testing.assert_allclose(spending.sum(axis=1), r["spending"])
+    assert spending[:, STREAMS.index("sector")].sum() == pytest.approx(0.5 * r["spending"].sum())
+
+
+def test_vwnw_takes_workers_of_a_mass_layoff_and_the_closed_jobs_are_not_shed_twice():
+    layoff = {"type": "mass_layoff", "start": "2015-03", "sector": "industrie", "size": 400}
+    block = vwnw(eligibility={"sector": ["industrie"]}, contracts=["permanent", "temporary"], search_factor=0.0, hire_bonus=0.0)
+    only = model(layoff, end="2015-08")
+    both = model(layoff, block, end="2015-08")
+    market = both.region.sectors.index("industrie") * 3  # inside the region
+    separated = {"only": [], "both": []}
+    for t in range(20):
+        for key, m in (("only", only), ("both", both)):
+            m.step()
+            seps = events(m, "separations")
+            separated[key].append(int((m.persons.sector[seps] == m.region.sectors.index("industrie")).sum()))
+        if t == 14:  # the mass layoff
+            laid_off = events(both, "mass_layoff")
+            under_notice = np.intersect1d(laid_off, events(both, "programme_enrolment"))
+            assert len(under_notice) > 0.8 * len(laid_off)
+            assert (both.persons.status[under_notice] == Status.EMPLOYED).all()
+            assert (both.persons.market[under_notice] == market).all()
+            assert (both.persons.notice_until[under_notice] == t + 2).all()
+    # the laid-off are separated two months later instead; no extra layoffs of others in between
+    assert separated["both"][14] < separated["only"][14] - 0.8 * len(laid_off)
+    assert sum(separated["both"][14:20]) == pytest.approx(sum(separated["only"][14:20]), rel=0.25)
+    assert separated["both"][16] > 0.8 * len(laid_off)
+    assert _seats_match(both)
+
+
+def test_excess_headcount_leaves_out_the_seats_of_workers_under_notice():
+    m = model(end="2014-03")
+    m.step()
+    emp, p = m.employers, m.persons
+    market = int(np.argmax(emp.filled[: emp.n_markets]))
+    emp.demand[market] = emp.filled[market] - 5
+    assert _excess(m)[market] == pytest.approx(5)
+    staff = p.where((p.market == market) & (p.status == Status.EMPLOYED))[:5]
+    p.notice_until[staff] = m.t + 1
+    m.job_protection = True
+    assert _excess(m)[market] == pytest.approx(0)
+    p.notice_until[staff[:2]] = m.t - 1  # notice over
+    assert _excess(m)[market] == pytest.approx(2)
+
+
+# ---------------------------------------------------------------------------- leerwerkplekken
+
+
+def test_leerwerkplekken_participants_are_employed_in_a_target_sector_and_do_not_search_elsewhere():
+    m = model(lwp(), end="2015-12")
+    targets = [m.region.sectors.index(s) for s in ("bouw", "zorg")]
+    seen = 0
+    while m.running:
+        m.step()
+        p = m.persons
+        held = m.interventions[0].participants(m)
+        seen = max(seen, len(held))
+        assert (p.status[held] == Status.EMPLOYED).all()
+        assert np.isin(p.sector[held], targets).all() and (p.location[held] == 0).all()
+        assert np.isin(p.contract[held], [Contract.TEMPORARY, Contract.PERMANENT]).all()
+        assert not np.isin(events(m, "job_to_job"), held).any()
+        assert not np.isin(events(m, "job_loss"), held).any()
+        assert _seats_match(m)
+    entered = np.concatenate([u for _, u in m.interventions[0].enrolments])
+    profile = m.interventions[0].profiles
+    assert (np.concatenate([pr["age"] for pr in profile]) <= 26).all()
+    assert (np.concatenate([pr["status"] for pr in profile]) == Status.UNEMPLOYED).all()
+    assert seen > 50 and len(entered) > 100
+    assert reports(m)["placed"].sum() == 0  # entering a place is not a placement; none completed yet
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_leerwerkplekken_add_jobs_except_the_substitution_share(share):
+    base = model(end="2015-09")
+    scen = model(lwp(substitution_share=share), end="2015-09")
+    markets = scen.interventions[0].markets
+    for t in range(21):
+        base.step()
+        scen.step()
+        held = scen.interventions[0].participants(scen)
+        extra = scen.employers.demand[markets] - base.employers.demand[markets]
+        per_market = np.bincount(scen.persons.market[held], minlength=scen.employers.n_markets)[markets]
+        if share == 0.0:
+            np.testing.assert_allclose(extra, per_market)  # every place is an extra job
+        else:
+            np.testing.assert_allclose(extra, 0.0)  # every place replaces a regular hire
+    assert len(held) > 50
+    r = reports(scen)
+    assert r[("places_substituting" if share else "places_additional")][-1] == pytest.approx(len(held) / scen.scale)
+
+
+def test_leerwerkplekken_substitution_takes_vacancies_from_other_applicants():
+    hires = {}
+    for share in (0.0, 1.0):
+        m = model(lwp(substitution_share=share), end="2015-12")
+        markets = m.interventions[0].markets
+        count = 0
+        while m.running:
+            m.step()
+            hired = events(m, "hires")
+            others = hired[m.persons.programme[hired] != 0]
+            count += int(np.isin(m.persons.market[others], markets).sum())
+        hires[share] = count
+    assert hires[1.0] < hires[0.0] - 30  # substituting places crowd out regular hires in the target groups
+
+
+@pytest.mark.parametrize("guarantee", [6, 0])
+def test_leerwerkplekken_job_guarantee_protects_graduates_from_separation(guarantee):
+    m = model(lwp(duration_months=2, job_guarantee_months=guarantee, end="2015-06", places_per_month=300), end="2016-06")
+    completed_at: dict[int, int] = {}
+    lost: list[int] = []
+    while m.running:
+        m.step()
+        t = m.t - 1
+        iv = m.interventions[0]
+        for u in events(m, "job_loss"):
+            if int(u) in completed_at and t - completed_at[int(u)] <= 6:
+                lost.append(int(u))
+        done = np.array([u for _, us in iv.enrolments for u in us if m.persons.last_programme[u] == 0 and m.persons.programme[u] < 0 and m.persons.programme_ended[u] == t])
+        for u in done:
+            if m.persons.status[u] == Status.EMPLOYED:
+                completed_at.setdefault(int(u), t)
+    assert len(completed_at) > 100
+    assert (m.persons.trained_sector[list(completed_at)] >= 0).all()
+    if guarantee:
+        assert lost == []
+    else:
+        assert len(lost) > 5  # the same graduates without the guarantee do lose jobs
+
+
+# ---------------------------------------------------------------------------- brug_ww
+
+
+def test_brug_ww_enrols_only_ww_recipients_and_trains_only_in_target_sectors():
+    m = model(brug(employer_acceptance=1.0), end="2015-12")
+    targets = [m.region.sectors.index(s) for s in ("zorg", "bouw", "industrie")]
+    trained = set()
+    while m.running:
+        m.step()
+        iv = m.interventions[0]
+        p = m.persons
+        assert np.isin(p.sector[iv.trainees], targets).all()
+        assert (p.status[iv.trainees] == Status.EMPLOYED).all()
+        assert (p.protected_until[iv.trainees] >= m.t).all()
+        trained.update(int(u) for u in iv.trainees)
+    profile = m.interventions[0].profiles
+    assert (np.concatenate([pr["status"] for pr in profile]) == Status.UNEMPLOYED).all()
+    assert (np.concatenate([pr["benefit"] for pr in profile]) == Benefit.WW).all()
+    assert len(trained) >= 20
+    r = reports(m)
+    assert r["placed"].sum() > r["hired_brug_ww"].sum() + 100  # hires elsewhere are placements without the scheme
+
+
+def test_brug_ww_bonus_only_with_accepting_employers_of_the_target_sectors():
+    m = model(brug(employer_acceptance=0.25, hire_bonus=1.0), end="2015-03")
+    m.run_model()
+    iv = m.interventions[0]
+    uids = np.arange(4000)
+    n_loc = 3
+    zorg = np.full(len(uids), m.region.sectors.index("zorg") * n_loc)
+    handel = np.full(len(uids), m.region.sectors.index("handel") * n_loc)
+    assert (iv.employer_hire_bonus(m, uids, handel) == 0).all()
+    bonus = iv.employer_hire_bonus(m, uids, zorg)
+    assert set(np.unique(bonus)) == {0.0, 1.0}
+    assert (bonus > 0).mean() == pytest.approx(0.25, abs=0.03)
+
+
+def test_brug_ww_fewer_hires_when_fewer_employers_accept():
+    counts = {}
+    for acceptance in (0.0, 0.25, 1.0):
+        m = model(brug(employer_acceptance=acceptance), end="2016-06")
+        m.run_model()
+        r = reports(m)
+        counts[acceptance] = (r["hired_brug_ww"].sum(), r["placed"].sum())
+    assert counts[0.0][0] == 0
+    assert 0 < counts[0.25][0] < counts[1.0][0] / 2
+    assert counts[1.0][1] > counts[0.0][1]  # more participants hired at all
+
+
+def test_brug_ww_books_the_ww_for_training_hours_on_uwv_and_the_rest_on_the_funding():
+    block = brug(end="2015-12", cost_per_participant=1000, funding={"rijk_szw": 1.0}, employer_acceptance=1.0, training_months=4, ww_cost_per_month=900)
+    m = model(block, end="2016-12")  # long enough for all trainees to finish
+    m.run_model()
+    r, spending = reports(m), m.interventions[0].reports.spending
+    uwv = spending[:, STREAMS.index("uwv")].sum()
+    assert spending[:, STREAMS.index("rijk_szw")].sum() == pytest.approx(1000 * r["enrolled"].sum())
+    assert r["completed"].sum() * 4 * 900 <= uwv + 1e-6 <= r["hired_brug_ww"].sum() * 4 * 900 + 1e-6
+    assert uwv > 0.8 * r["hired_brug_ww"].sum() * 4 * 900
+    assert len(m.interventions[0].trainees) == 0
+
+
+def test_brug_ww_budget_covers_the_ww_too():
+    m = model(brug(budget=300_000, cost_per_participant=500, ww_cost_per_month=1000, employer_acceptance=1.0), end="2016-12")
+    m.run_model()
+    total = reports(m)["spending"].sum()
+    assert 0.5 * 300_000 < total <= 300_000 + 1e-6
+
+
+# ---------------------------------------------------------------------------- sw_secondment
+
+
+def _wsw(m) -> int:
+    p = m.persons
+    return int(((p.benefit[: p.n] == Benefit.WSW) & p.alive[: p.n]).sum())
+
+
+def test_sw_secondment_keeps_the_wsw_count_and_the_sheltered_seats():
+    base = model(end="2016-06")
+    scen = model(sw(places_per_month=100, transition_rate=0.0, host_sectors=["handel", "landbouw"]), end="2016-06")
+    hosts = [scen.region.sectors.index(s) for s in ("handel", "landbouw")]
+    sheltered = slice(scen.employers.n_markets, None)
+    for t in range(30):
+        base.step()
+        scen.step()
+        assert _wsw(scen) == _wsw(base)
+        np.testing.assert_array_equal(scen.employers.filled[sheltered], base.employers.filled[sheltered])
+        seconded = scen.interventions[0].participants(scen)
+        p = scen.persons
+        assert (p.benefit[seconded] == Benefit.WSW).all() and (p.contract[seconded] == Contract.SHELTERED).all()
+        assert (p.market[seconded] >= scen.employers.n_markets).all()  # the seat stays at the sheltered company
+        assert np.isin(p.sector[seconded], hosts).all() and (p.location[seconded] == 0).all()
+    assert len(seconded) > 100
+    assert reports(scen)["seconded"][-1] == pytest.approx(len(seconded) / scen.scale)
+    # employment by sector and location counts them with the host
+    store = scen.store.sectors[-1].reshape(len(scen.region.sectors), len(scen.region.locations))
+    base_store = base.store.sectors[-1].reshape(len(scen.region.sectors), len(scen.region.locations))
+    assert store[:, 3].sum() < base_store[:, 3].sum() - 100
+
+
+def test_sw_secondment_stops_at_the_target_share():
+    m = model(sw(target_share=0.2, referral_rate=0.5), end="2015-12")
+    m.run_model()
+    r = {k: v[T_START:] for k, v in reports(m).items()}
+    share = r["seconded"] / r["wsw_stock"]
+    admitting = r["enrolled"] > 0
+    assert (r["seconded"][admitting] <= 0.2 * r["wsw_stock"][admitting] + 1e-9).all()  # never enrolled beyond it
+    assert share.max() < 0.21  # (the stock shrinks a little under the seconded afterwards)
+    assert share[-1] > 0.18  # the target, not the referrals, is the limit
+    assert r["waiting"][-1] > 0 and r["enrolled"][-6:].sum() <= 0.1 * r["enrolled"].sum()  # only to replace leavers
+
+
+def test_sw_secondment_transitions_leave_the_wsw_for_a_regular_job_with_the_host():
+    base = model(end="2015-12")
+    scen = model(sw(places_per_month=200, transition_rate=0.1), end="2015-12")
+    moved = []
+    for t in range(24):
+        base.step()
+        scen.step()
+        j2j = events(scen, "job_to_job")
+        moved.extend(j2j[scen.persons.last_programme[j2j] == 0].tolist())
+    p = scen.persons
+    moved = np.array(moved)
+    assert len(moved) > 20
+    assert reports(scen)["transitions"].sum() == pytest.approx(len(moved) / scen.scale)
+    still = moved[(p.status[moved] == Status.EMPLOYED) & p.alive[moved]]
+    assert (p.benefit[moved] != Benefit.WSW).all()
+    assert (p.market[still] < scen.employers.n_markets).all() and np.isin(p.contract[still], [Contract.PERMANENT, Contract.TEMPORARY]).all()
+    assert _wsw(base) - _wsw(scen) == pytest.approx(len(moved), abs=3)
+    assert _seats_match(scen)
