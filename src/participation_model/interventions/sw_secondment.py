@@ -11,9 +11,11 @@ at a regular employer group of ``host_sectors`` at ``host_location``: their sect
 become the host's, so employment by sector and location counts them there. The host's desired
 headcount and vacancies do not change: a seconded worker comes on top of the host's regular
 jobs. Each month a seconded worker moves into a regular contract with the host with probability
-``transition_rate`` (their own draw): they leave the Wsw and the sheltered seat, and take a
-regular seat at the host, which then opens one vacancy fewer (or sheds excess headcount), like
-any hire; the contract is temporary with the model's share of temporary new hires
+``transition_rate`` (their own draw): they leave the Wsw and the sheltered seat, and the job
+they were doing at the host becomes a regular job (the host's desired headcount rises by one
+for good), so the transition displaces nobody; the sheltered seat is not refilled (the Wsw is
+closed to new entrants), and the regular job stays when the worker leaves it. The contract is
+temporary with the model's share of temporary new hires
 (``matching.temporary_share_new_hires``). Those transitions are placements. After
 ``duration_months`` a secondment ends and the worker returns to work inside the sheltered
 company. Enrolment stops while the seconded workers make up ``target_share`` of the Wsw stock.
@@ -108,6 +110,9 @@ class SwSecondment(Programme):
         host = (p.sector[moving].astype(np.int64) * self.n_employee_locations + p.location[moving]).astype(np.int64)
         sector, location = p.sector[moving].copy(), p.location[moving].copy()
         model.leave_job(moving)  # frees the sheltered seat; the Wsw contract ends
+        # the host keeps the job the seconded worker was doing: it becomes a regular seat (the
+        # host's desired headcount rises by one), so the transition displaces no other worker
+        np.add.at(model.employers.base_demand, host, 1.0)
         model.employ(moving, market=host, sector=sector, location=location, contract=np.where(temporary, Contract.TEMPORARY, Contract.PERMANENT))
         model.events["job_to_job"].append(moving)
         model.events["hires"].append(moving)
