@@ -235,6 +235,7 @@ class Programme(Intervention):
     fields = COMMON_FIELDS + PROGRAMME_FIELDS
     report_fields = REPORT_FIELDS
     ends_on_work: ClassVar[bool] = True  # a participant hired during the programme leaves it (placed)
+    hire_bonus_for_all_employers: ClassVar[bool] = True  # False: the instrument's hire_bonus depends on the employer
 
     def __init__(self, values: Mapping[str, Any], index: int) -> None:
         super().__init__(values, index)
@@ -267,8 +268,10 @@ class Programme(Intervention):
         self.enrolments: list[tuple[int, np.ndarray]] = []  # (month, uids) of every admission
         self.profiles: list[dict[str, np.ndarray]] = []  # who they were at enrolment (target groups)
         self.expected_cost = self.values["cost_per_participant"] + self.values["duration_months"] * self.values["cost_per_month"]
-        model.programme_search_factor[self.index] = 1.0
-        model.programme_hire_bonus[self.index] = 0.0
+        # the programme's effect on its participants' search and on employers' preference: the
+        # instrument's own ``search_factor`` and ``hire_bonus`` fields where it declares them
+        model.programme_search_factor[self.index] = self.values.get("search_factor", 1.0)
+        model.programme_hire_bonus[self.index] = self.values.get("hire_bonus", 0.0) if self.hire_bonus_for_all_employers else 0.0
 
     def apply(self, model) -> None:
         if model.t < self.start_t:

@@ -56,6 +56,7 @@ from participation_model.model.codes import Benefit, Status
 
 @register("brug_ww")
 class BrugWW(Programme):
+    hire_bonus_for_all_employers = False  # the bonus depends on the employer: employer_hire_bonus
     type_name = "brug_ww"
     summary = "brug-WW: WW pays the training hours of WW recipients hired in promising occupations"
     protects_jobs = True
@@ -77,7 +78,6 @@ class BrugWW(Programme):
         super().initialize(model)
         self.target_sector_ids = np.array([model.region.sectors.index(s) for s in self.values["target_sectors"]])
         self.n_employee_locations = len(model.region.locations) - 1
-        model.programme_hire_bonus[self.index] = 0.0  # the bonus depends on the employer: employer_hire_bonus
         self.training_cost = self.values["training_months"] * self.values["ww_cost_per_month"]
         self.expected_cost += self.training_cost  # the budget covers the WW for the training hours too
         self.trainees = np.empty(0, dtype=np.int64)

@@ -41,11 +41,6 @@ class EsfActiveInclusion(Programme):
         FieldSpec("hire_bonus", "float", default=0.2, min=-2.0, max=3.0, help="log employer-preference bonus from job coaching and placement grants (ASSUMPTION)"),
     )
 
-    def initialize(self, model) -> None:
-        super().initialize(model)
-        model.programme_search_factor[self.index] = self.values["search_factor"]
-        model.programme_hire_bonus[self.index] = self.values["hire_bonus"]
-
     def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
         p = model.persons
         return (p.status[uids] != Status.EMPLOYED) & ~p.pensioner[uids] & ~p.student[uids]

@@ -57,7 +57,6 @@ class SectorplanRetraining(Programme):
             )
         weights = courses.seats[self.course_ids].astype(float)
         self.course_cum = np.cumsum(weights) / weights.sum()
-        model.programme_search_factor[self.index] = 1.0  # lock-in comes from the course itself
 
     def on_enrol(self, model, uids: np.ndarray) -> None:
         """Start a course now: the programme buys the seats, the provider runs the course."""

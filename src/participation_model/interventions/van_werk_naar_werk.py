@@ -80,8 +80,6 @@ class VanWerkNaarWerk(Programme):
     # ---------------------------------------------------------------- lifecycle
     def initialize(self, model) -> None:
         super().initialize(model)
-        model.programme_search_factor[self.index] = self.values["search_factor"]
-        model.programme_hire_bonus[self.index] = self.values["hire_bonus"]
         self.contract_codes = [int(CONTRACTS[c]) for c in self.values["contracts"]]
         self.places_month = -1
         self.places_left = 0

@@ -38,11 +38,6 @@ class VanWerkloosheidNaarWerk(Programme):
         FieldSpec("distance_reduction", "float", default=0.02, min=0.0, max=1.0, help="fall in distance to the labour market at the start (ASSUMPTION)"),
     )
 
-    def initialize(self, model) -> None:
-        super().initialize(model)
-        model.programme_search_factor[self.index] = self.values["search_factor"]
-        model.programme_hire_bonus[self.index] = self.values["hire_bonus"]
-
     def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
         from participation_model.model.codes import Status
 
