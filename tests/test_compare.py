@@ -61,6 +61,7 @@ def test_target_groups_partition_by_age(result):
     g = g[(g["scenario"] == "vwnw") & (g["metric"] == "participants")].set_index("group")["mean"]
     total = result.interventions.query("scenario == 'vwnw' and metric == 'participants'")["mean"].iloc[0]
     assert g[["15-26", "27-54", "55+"]].sum() == pytest.approx(total)
+    assert g[[k for k in g.index if k.startswith("gemeente ")]].sum() == pytest.approx(total)
 
 
 def test_probabilities_are_probabilities(result):

@@ -133,8 +133,9 @@ def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: Tr
     totals.update({f"spending_{s}": spending.get(("", s), 0.0) for s in STREAMS})
     rows["totals"] += [{"scenario": name, "replication": r, "metric": k, "value": v} for k, v in totals.items()]
     reports = run.tables["interventions"]
+    gemeenten = list(dict.fromkeys(base.tables["groups"].query("dimension == 'gemeente'")["group"]))
     for e in run.enrolments:
-        _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending, in_year)
+        _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending, in_year, gemeenten)
     rows["gemeenten"].append(_gemeente_rows(base.tables["groups"], run.tables["groups"]).assign(scenario=name, replication=r))
 
 
@@ -151,7 +152,7 @@ def _spending(reports: pd.DataFrame) -> dict[tuple[str, str], float]:
     return out
 
 
-def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending, in_year) -> None:
+def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending, in_year, gemeenten) -> None:
     own = reports[reports["intervention"] == e.name]
     placed = float(own.loc[own["measure"] == "placed", "value"].sum())
     spent = sum(spending.get((e.name, s), 0.0) for s in STREAMS)
@@ -169,7 +170,9 @@ def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending,
     metrics.update({f"spending_{s}": spending.get((e.name, s), 0.0) for s in STREAMS})
     base_row = {"scenario": name, "replication": r, "intervention": e.name, "type": e.type}
     rows["interventions"] += [{**base_row, "metric": k, "value": v} for k, v in metrics.items()]
-    for group, select in mc.TARGET_GROUPS.items():
+    groups = dict(mc.TARGET_GROUPS)
+    groups.update({f"gemeente {g}": (lambda p, k=k: p["gemeente"] == k) for k, g in enumerate(gemeenten)})
+    for group, select in groups.items():
         mask = np.asarray(select(e.profile), dtype=bool)
         if not mask.any():
             continue
