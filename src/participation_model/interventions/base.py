@@ -398,8 +398,7 @@ class Programme(Intervention):
         An instrument that itself puts participants into a job (a work-study place) leaves out
         those entries, which are not placements.
         """
-        hires = [a for name in ("job_finding", "job_to_job", "self_employment_entry", "wsw_inflow") for a in model.events[name]]
-        return np.concatenate(hires) if hires else np.empty(0, dtype=np.int64)
+        return model.events_of("job_finding", "job_to_job", "self_employment_entry", "wsw_inflow")
 
     def book_stream(self, model, stream: str, euros_simulated: float) -> None:
         """Book spending on one funding stream only, whatever the programme's shares (e.g. WW on uwv)."""

@@ -138,8 +138,7 @@ class BrugWW(Programme):
         if model.t < self.start_t:
             return
         p = model.persons
-        found = model.events["job_finding"]
-        hired = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+        hired = model.events_of("job_finding")
         mine = hired[p.programme[hired] == self.index]
         target = np.isin(p.sector[mine], self.target_sector_ids) & (p.location[mine] < self.n_employee_locations) & (p.market[mine] >= 0)
         via = mine[target & self._accepts(model, mine)]

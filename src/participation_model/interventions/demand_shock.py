@@ -20,6 +20,7 @@ from __future__ import annotations
 from participation_model.interventions import register
 from participation_model.interventions.base import COMMON_FIELDS, Intervention
 from participation_model.interventions.fields import FieldSpec
+from participation_model.model.employers import market_index
 
 
 @register("demand_shock")
@@ -35,8 +36,7 @@ class DemandShock(Intervention):
 
     def initialize(self, model) -> None:
         super().initialize(model)
-        n_loc = len(model.region.locations) - 1
-        market = model.region.sectors.index(self.values["sector"]) * n_loc + model.region.locations.index(self.values["location"])
+        market = market_index(model.region, self.values["sector"], self.values["location"])
         model.employers.add_demand_shift(market, self.start_t, self.end_t, self.values["jobs"] * model.scale)
         self.reports.counts[max(self.start_t, 0): self.end_t + 1, 0] = self.values["jobs"]
 

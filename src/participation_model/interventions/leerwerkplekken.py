@@ -49,6 +49,7 @@ from participation_model.interventions.base import (
     with_defaults,
 )
 from participation_model.interventions.fields import FieldSpec
+from participation_model.model.employers import market_index
 from participation_model.model.codes import Contract, Status
 
 
@@ -70,10 +71,7 @@ class Leerwerkplekken(Programme):
 
     def initialize(self, model) -> None:
         super().initialize(model)
-        region = model.region
-        n_loc = len(region.locations) - 1
-        location = region.locations.index(self.values["location"])
-        self.markets = np.array([region.sectors.index(s) * n_loc + location for s in self.values["target_sectors"]], dtype=np.int64)
+        self.markets = np.array([market_index(model.region, s, self.values["location"]) for s in self.values["target_sectors"]], dtype=np.int64)
         self.additional = np.empty(0, dtype=np.int64)  # participants whose place adds a job
         self.entered = np.empty(0, dtype=np.int64)
         self.entered_month = -1

@@ -23,6 +23,7 @@ from participation_model.interventions import register
 from participation_model.interventions.base import COMMON_FIELDS, Intervention
 from participation_model.interventions.fields import FieldSpec
 from participation_model.model.codes import Contract, Status
+from participation_model.model.employers import market_index
 
 
 @register("mass_layoff")
@@ -39,8 +40,7 @@ class MassLayoff(Intervention):
 
     def initialize(self, model) -> None:
         super().initialize(model)
-        n_loc = len(model.region.locations) - 1
-        self.market = model.region.sectors.index(self.values["sector"]) * n_loc + model.region.locations.index(self.values["location"])
+        self.market = market_index(model.region, self.values["sector"], self.values["location"])
 
     def apply(self, model) -> None:
         if model.t != self.start_t:

@@ -45,6 +45,7 @@ from participation_model.interventions.base import (
     with_defaults,
 )
 from participation_model.interventions.fields import FieldSpec
+from participation_model.model.employers import market_index
 from participation_model.model.codes import Benefit, Contract, Status
 
 
@@ -67,9 +68,8 @@ class SwSecondment(Programme):
         super().initialize(model)
         region = model.region
         self.n_employee_locations = len(region.locations) - 1
-        location = region.locations.index(self.values["host_location"])
         sectors = self.values["host_sectors"] or region.sectors
-        self.hosts = np.array([region.sectors.index(s) * self.n_employee_locations + location for s in sectors], dtype=np.int64)
+        self.hosts = np.array([market_index(region, s, self.values["host_location"]) for s in sectors], dtype=np.int64)
         self.sheltered_location = len(region.locations) - 1
 
     def _wsw(self, model, uids: np.ndarray) -> np.ndarray:

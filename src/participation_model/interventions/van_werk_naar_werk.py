@@ -161,8 +161,7 @@ class VanWerkNaarWerk(Programme):
         if model.t < self.start_t:
             return
         p = model.persons
-        moves = model.events["job_to_job"]
-        moved = np.concatenate(moves) if moves else np.empty(0, dtype=np.int64)
+        moved = model.events_of("job_to_job")
         self.reports.add(model.t, "job_to_job", int((p.programme[moved] == self.index).sum()) / model.scale)
         super().record_month(model)
 

@@ -37,6 +37,17 @@ def n_employee_markets(region: RegionData) -> int:
     return len(region.sectors) * n_employee_locations(region)
 
 
+def market_index(region: RegionData, sector: str, location: str) -> int:
+    """Employer group of a sector at a regular location (sector-major order).
+
+    Example:
+        >>> from participation_model.region import load_region
+        >>> market_index(load_region("oost-groningen"), "handel", "rest_of_province")
+        4
+    """
+    return region.sectors.index(sector) * n_employee_locations(region) + region.locations.index(location)
+
+
 def sheltered_market_of_gemeente(region: RegionData) -> np.ndarray:
     """Market id of the sheltered-work company serving each gemeente."""
     fig = region.figure("jobs.sheltered_companies")

@@ -225,6 +225,11 @@ class ParticipationModel(mesa.Model):
         """This month's uniform draws of ``uids`` in a named stream (common random numbers)."""
         return self.crn.uniform(stream, self.t, uids)
 
+    def events_of(self, *names: str) -> np.ndarray:
+        """Uids of this month's events of the given flows, concatenated (empty if none)."""
+        parts = [uids for name in names for uids in self.events[name]]
+        return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
+
     def gumbel(self, stream: str, uids: np.ndarray) -> np.ndarray:
         return self.crn.gumbel(stream, self.t, uids)
 
