@@ -1,0 +1,1 @@
+"""Analyses over many runs: sensitivity (SALib) and, later, calibration against targets."""
