@@ -1,4 +1,4 @@
-"""Command line: ``participation-model run``, ``compare`` and ``validate``.
+"""Command line: ``participation-model run``, ``compare``, ``validate`` and ``sweep``.
 
 The CLI only ties the pieces together (scenario loading, the runner, the output folder); it
 holds no model logic. Exit codes: 0 success, 1 unexpected failure (nothing half-written is
@@ -11,6 +11,8 @@ Example (shell)::
     participation-model run scenarios/baseline.toml --replications 2 --scale 0.1
     participation-model run scenarios/baseline.toml --out outputs/baseline-quick --quiet
     participation-model compare scenarios/baseline.toml scenarios/commission-package.toml --scale 0.2
+    participation-model sweep scenarios/sweep-matching.toml --workers 4 --out outputs/sweep-matching
+    participation-model sweep scenarios/sweep-matching.toml --scheduler tcp://10.0.0.5:8786 --resume
 
 Example (Python):
     >>> main(["--version"])  # doctest: +SKIP
@@ -73,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return validate_command(args.scenario)
         if args.command == "compare":
             return compare_command(args, command_line)
+        if args.command == "sweep":
+            return sweep_command(args, command_line)
+        if args.command == "sensitivity":
+            return sensitivity_command(args, command_line)
         return run_command(args, command_line)
     except KeyboardInterrupt:
         print("\ninterrupted; no results were written", file=sys.stderr)
@@ -151,6 +157,26 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: outputs/compare-<baseline>-<scenarios>)")
     compare.add_argument("--quiet", action="store_true", help="no progress display")
 
+    sens = commands.add_parser(
+        "sensitivity",
+        parents=[common],
+        help="Morris or Sobol sensitivity analysis of a scenario (SALib)",
+        description="Sample the uncertain parameters of calibration/parameter-uncertainty.toml, run "
+        "every set with the scenario's replications (same seeds for every set), and write "
+        "Morris or Sobol indices with confidence intervals, one-at-a-time swings and an HTML report.",
+    )
+    sens.add_argument("scenario", metavar="SCENARIO", help="scenario TOML file")
+    sens.add_argument("--method", choices=("morris", "sobol"), required=True)
+    sens.add_argument("--samples", type=int, metavar="N", help="Morris trajectories (default 10) or Sobol base samples N (default 64)")
+    sens.add_argument("--outcome", action="append", metavar="[effect:]COLUMN@YEAR", help="outcome(s); default netto_participation_15_75@2018, or its effect: against the baseline when the scenario has interventions")
+    sens.add_argument("--uncertainty", type=Path, default=Path("calibration/parameter-uncertainty.toml"), metavar="FILE")
+    sens.add_argument("--replications", type=int, metavar="N", help="replications per parameter set (overrides the file)")
+    sens.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident (overrides the file)")
+    sens.add_argument("--seed", type=int, metavar="S", help="base random seed of the runs and the sampler")
+    sens.add_argument("--no-oat", action="store_true", help="skip the one-at-a-time swings (tornado chart)")
+    sens.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: outputs/sensitivity-<scenario>-<method>)")
+    sens.add_argument("--quiet", action="store_true", help="no progress display")
+
     validate = commands.add_parser(
         "validate",
         parents=[common],
@@ -159,6 +185,31 @@ def build_parser() -> argparse.ArgumentParser:
         "(exit 0) or every problem found (exit 2).",
     )
     validate.add_argument("scenario", metavar="SCENARIO", help="scenario TOML file")
+
+    sweep = commands.add_parser(
+        "sweep",
+        parents=[common],
+        help="run a scenario's replications at every point of its [sweep]",
+        description="Run the scenario's replications for every point of its [sweep] table (or "
+        "once without one) as a batch: each run is written as it finishes, so an interrupted "
+        "batch continues with --resume. Writes parts/, index.csv, points.csv, summary.csv and "
+        "manifest.json (docs/batch.md).",
+    )
+    sweep.add_argument("scenario", metavar="FILE", help="scenario TOML file")
+    sweep.add_argument(
+        "--executor",
+        choices=("inprocess", "local", "dask"),
+        help="where runs happen (default: local, or dask when --scheduler/--dask-workers is given)",
+    )
+    sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores)")
+    sweep.add_argument("--scheduler", metavar="ADDR", help="address of a running Dask scheduler, e.g. tcp://HOST:8786")
+    sweep.add_argument("--dask-workers", type=int, metavar="N", help="start a local Dask cluster with N workers")
+    sweep.add_argument("--replications", type=int, metavar="N", help="replications per sweep point (overrides the file)")
+    sweep.add_argument("--seed", type=int, metavar="S", help="base random seed (overrides the file)")
+    sweep.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident (overrides the file)")
+    sweep.add_argument("--out", type=Path, metavar="DIR", help="batch folder (default: outputs/sweep-<scenario name>)")
+    sweep.add_argument("--resume", action="store_true", help="continue the batch in --out, skipping finished runs")
+    sweep.add_argument("--quiet", action="store_true", help="no progress display")
     return parser
 
 
@@ -283,6 +334,117 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
         if not row.empty:
             r = row.iloc[0]
             print(f"  {s.name}: netto participation {args.year} {r['mean']:+.2f} pp (5-95%: {r['p5']:+.2f} to {r['p95']:+.2f})")
+    return EXIT_OK
+
+
+def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
+    """Validate everything first, then sample, run, analyse and write the folder."""
+    from participation_model.analysis.sensitivity import parse_outcome, one_at_a_time, run_sensitivity
+    from participation_model.analysis.uncertainty import UncertaintyError, load_uncertainty
+    from participation_model.experiments.output import OutputError, check_output_target
+    from participation_model.experiments.sensitivity_output import write_sensitivity
+    from participation_model.scenario import ScenarioError, load_scenario
+
+    try:
+        scenario = load_scenario(args.scenario).with_overrides(seed=args.seed, replications=args.replications, scale=args.scale)
+        uncertainty = load_uncertainty(args.uncertainty)
+        default = ("effect:" if scenario.interventions else "") + "netto_participation_15_75@2018"
+        outcomes = [parse_outcome(text) for text in (args.outcome or [default])]
+    except (ScenarioError, UncertaintyError, ValueError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT
+    first, last = int(scenario.start[:4]), int(scenario.end[:4])
+    for o in outcomes:
+        if not first <= o.year <= last:
+            print(f"error: outcome {o.label!r}: year {o.year} is outside the simulated years {first}-{last}", file=sys.stderr)
+            return EXIT_INPUT
+        if o.effect and not scenario.interventions:
+            print(f"error: outcome {o.label!r}: 'effect:' needs a scenario with interventions", file=sys.stderr)
+            return EXIT_INPUT
+    samples = args.samples if args.samples is not None else (10 if args.method == "morris" else 64)
+    if samples < 2:
+        print(f"error: --samples {samples}: allowed: at least 2", file=sys.stderr)
+        return EXIT_INPUT
+    out_dir = args.out if args.out is not None else Path("outputs") / f"sensitivity-{scenario.name}-{args.method}"
+    try:
+        check_output_target(out_dir)
+    except OutputError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    started = time.monotonic()
+
+    def progress(done: int, total: int) -> None:
+        if not args.quiet:
+            elapsed = time.monotonic() - started
+            eta = _clock_time(elapsed * (total - done) / done) if done else "--"
+            print(f"parameter set {done}/{total}, elapsed {_clock_time(elapsed)}, ETA {eta}", file=sys.stderr)
+
+    result = run_sensitivity(scenario, uncertainty, method=args.method, samples=samples, outcomes=outcomes, seed=scenario.seed, progress=progress)
+    oat = None if args.no_oat else one_at_a_time(scenario, uncertainty, outcomes)
+    folder = write_sensitivity(result, oat, scenario, uncertainty, out_dir, command_line)
+    print(f"Sensitivity analysis written to {_display_path(folder)} (open report.html).")
+    return EXIT_OK
+
+
+def sweep_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
+    """Build the sweep batch, run it on the chosen executor and report ok/failed counts.
+
+    Exit 0 when every run succeeded, 1 when some failed (they are listed in index.csv and a
+    rerun with --resume retries only those), 2 for input problems.
+    """
+    from participation_model.experiments.batch import BatchError, BatchProgressDisplay, run_batch
+    from participation_model.experiments.executors import make_executor
+    from participation_model.experiments.specs import batch_from_sweep
+    from participation_model.scenario import ScenarioError, load_scenario
+
+    try:
+        scenario = load_scenario(args.scenario).with_overrides(
+            seed=args.seed, replications=args.replications, scale=args.scale
+        )
+    except ScenarioError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT
+    kind = args.executor or ("dask" if args.scheduler or args.dask_workers else "local")
+    if kind != "dask" and (args.scheduler or args.dask_workers):
+        print("error: --scheduler and --dask-workers need --executor dask", file=sys.stderr)
+        return EXIT_INPUT
+    if args.scheduler and args.dask_workers:
+        print("error: give either --scheduler or --dask-workers, not both", file=sys.stderr)
+        return EXIT_INPUT
+    for flag, value in (("--workers", args.workers), ("--dask-workers", args.dask_workers)):
+        if value is not None and value < 1:
+            print(f"error: {flag} must be at least 1; got {value}", file=sys.stderr)
+            return EXIT_INPUT
+    batch = batch_from_sweep(scenario)
+    out_dir = args.out if args.out is not None else Path("outputs") / f"sweep-{scenario.name}"
+    display = BatchProgressDisplay(sys.stderr, enabled=not args.quiet)
+    try:
+        with make_executor(
+            kind, workers=args.workers, scheduler=args.scheduler, dask_workers=args.dask_workers
+        ) as executor:
+            summary = run_batch(
+                batch, out_dir, executor, resume=args.resume, progress=display, command_line=command_line
+            )
+    except BatchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        display.close()
+        print(
+            f"\ninterrupted; finished runs are kept in {_display_path(out_dir)}: "
+            "run the same command with --resume to continue",
+            file=sys.stderr,
+        )
+        return EXIT_INTERRUPTED
+    finally:
+        display.close()
+    points = len(batch.points())
+    print(f"Sweep of {points} point(s) written to {_display_path(summary.path)}: {summary.text()}.")
+    for key, error in summary.failures[:5]:
+        print(f"  failed {key}: {error}", file=sys.stderr)
+    if summary.failed:
+        print("Failed runs are listed in index.csv; rerun with --resume to retry only those.", file=sys.stderr)
+        return EXIT_FAILURE
     return EXIT_OK
 
 
@@ -446,9 +608,24 @@ def describe_scenario(scenario: Scenario, path: str | Path) -> str:
         f"It uses {parameters}"
         + (f" with {len(scenario.parameters)} override(s): {overrides}." if overrides else "."),
         f"Interventions: {len(kinds)} ({', '.join(kinds)})." if kinds else "Interventions: none.",
+        *_sweep_sentence(scenario),
         f"Results will go to {Path('outputs') / scenario.name} unless --out says otherwise.",
     ]
     return textwrap.fill(" ".join(sentences), width=88, break_on_hyphens=False)
+
+
+def _sweep_sentence(scenario: Scenario) -> list[str]:
+    """What ``participation-model sweep`` would run, or nothing for a scenario without a sweep."""
+    sweep = getattr(scenario, "sweep", None)
+    if sweep is None:
+        return []
+    names = list(sweep.grid if sweep.method == "grid" else sweep.ranges)
+    how = "a grid" if sweep.method == "grid" else "a Latin hypercube sample"
+    points = len(sweep.points())
+    return [
+        f"Sweep: {how} of {points} point(s) over {', '.join(names)}; `sweep` runs "
+        f"{points * scenario.replications} runs."
+    ]
 
 
 def _version() -> str:

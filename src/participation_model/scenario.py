@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import hashlib
+import itertools
 import math
 import re
 import tomllib
@@ -49,6 +50,7 @@ __all__ = [
     "Problem",
     "Scenario",
     "ScenarioError",
+    "Sweep",
     "default_scenario",
     "load_scenario",
     "scenario_from_dict",
@@ -83,8 +85,13 @@ TOP_LEVEL_KEYS = (
     "economy",
     "parameters",
     "interventions",
+    "sweep",
 )
 ECONOMY_KEYS = ("path", "jobs_index", "sector_trend", "cycle")
+SWEEP_KEYS = ("grid", "sample")
+SAMPLE_KEYS = ("method", "n", "ranges", "seed")
+SAMPLE_METHODS = ("latin",)
+MAX_SWEEP_POINTS = 100_000
 
 ALLOWED_NAME = (
     f"1 to {MAX_NAME_LENGTH} letters, digits, '-' and '_', starting with a letter or digit "
@@ -335,6 +342,60 @@ class InterventionSpec(BaseModel):
         return _freeze(value)  # type: ignore[no-any-return]
 
 
+class Sweep(BaseModel):
+    """The ``[sweep]`` table: parameter values to run the scenario's replications at.
+
+    Either a full ``grid`` (every combination of the listed values, in file order) or a
+    Latin hypercube ``sample`` of ``n`` points within ``ranges`` (scipy.stats.qmc), drawn
+    with its own ``seed`` so the points do not move when the scenario's seed does.
+
+    Attributes:
+        method: "grid" or "latin".
+        grid: dotted parameter name -> values (for "grid").
+        n: number of sample points (for "latin").
+        ranges: dotted parameter name -> (low, high) (for "latin").
+        seed: seed of the sampler (for "latin").
+
+    Example:
+        >>> sweep = Sweep(method="grid", grid={"a.b": (1.0, 2.0), "c.d": (3.0,)})
+        >>> sweep.points()
+        ({'a.b': 1.0, 'c.d': 3.0}, {'a.b': 2.0, 'c.d': 3.0})
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+    method: str
+    grid: dict[str, tuple[float, ...]] = Field(default_factory=dict)
+    n: int = 0
+    ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    seed: int = 0
+
+    @field_validator("grid", "ranges", mode="after")
+    @classmethod
+    def _read_only(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return _freeze(value)  # type: ignore[no-any-return]
+
+    def points(self) -> tuple[dict[str, float], ...]:
+        """The parameter overrides of every sweep point, in a fixed order.
+
+        Example:
+            >>> Sweep(method="latin", n=3, ranges={"a.b": (0.0, 1.0)}, seed=1).points()[0]["a.b"] < 1
+            True
+        """
+        if self.method == "grid":
+            names = list(self.grid)
+            combos = itertools.product(*(self.grid[name] for name in names))
+            return tuple({name: float(v) for name, v in zip(names, combo)} for combo in combos)
+        from scipy.stats import qmc
+
+        names = list(self.ranges)
+        unit = qmc.LatinHypercube(d=len(names), seed=self.seed).random(self.n)
+        low = [self.ranges[name][0] for name in names]
+        high = [self.ranges[name][1] for name in names]
+        scaled = qmc.scale(unit, low, high) if self.n else unit
+        return tuple({name: float(row[i]) for i, name in enumerate(names)} for row in scaled)
+
+
 class Scenario(BaseModel):
     """A validated scenario: everything a run needs besides the region and parameter files.
 
@@ -358,6 +419,7 @@ class Scenario(BaseModel):
         source_path: resolved path of the scenario file, or None if built from a dict.
         sha256: hex SHA-256 of the scenario file's bytes, or None if built from a dict.
         overrides: command-line overrides applied after loading (flag name -> value).
+        sweep: the ``[sweep]`` table (``Sweep``), or None for a plain scenario.
 
     Example:
         >>> s = default_scenario()
@@ -383,6 +445,7 @@ class Scenario(BaseModel):
     source_path: Path | None = None
     sha256: str | None = None
     overrides: dict[str, int | float] = Field(default_factory=dict)
+    sweep: Sweep | None = None
 
     @field_validator("parameters", "overrides", mode="after")
     @classmethod
@@ -616,6 +679,10 @@ def _build(
     )
     fields["parameters_file"] = parameters_file
     fields["parameters"] = _check_parameters(raw_parameters, parameter_set, problems)
+    if "sweep" in data:
+        if parameter_set is None and data.get("parameters_file") is None:
+            parameter_set = load_parameters()
+        fields["sweep"] = _check_sweep(data["sweep"], parameter_set, problems)
     fields["interventions"] = _check_interventions(
         data.get("interventions", []), region, fields["start"], fields["end"], problems
     )
@@ -1066,6 +1133,138 @@ def _check_parameters(
         if checked is not None:
             result[name] = checked
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# [sweep]
+# --------------------------------------------------------------------------------------------
+
+
+def _check_sweep_name(
+    key: str, name: str, parameter_set: ParameterSet, value: Any, problems: list[Problem]
+) -> Any:
+    """Return the parameter's spec, or record an unknown-name problem and return None."""
+    names = parameter_set.names()
+    if name in names:
+        return parameter_set.spec(name)
+    hint = _suggest(name, names)
+    message = f"unknown parameter {name!r}" + (f"; {hint}" if hint else "")
+    problems.append(Problem(key, value, message, f"a parameter name defined in {parameter_set.path.name}"))
+    return None
+
+
+def _bounds_text(spec: Any) -> str:
+    unit = f" ({spec.unit})" if spec.unit else ""
+    return f"a number from {spec.min:g} to {spec.max:g}{unit}"
+
+
+def _check_sweep(
+    value: Any, parameter_set: ParameterSet | None, problems: list[Problem]
+) -> Sweep | None:
+    """``[sweep]``: exactly one of ``grid`` or ``sample``, names and values within bounds.
+
+    Example:
+        >>> problems: list[Problem] = []
+        >>> _check_sweep({"grid": {"matching.efficiency": [9.0]}}, load_parameters(), problems)
+        >>> problems[0].key
+        'sweep.grid.matching.efficiency[0]'
+    """
+    allowed = "a table [sweep] with either a [sweep.grid] or a [sweep.sample] table"
+    if not _require_table("sweep", value, allowed, problems):
+        return None
+    _check_unknown_keys(value, SWEEP_KEYS, "sweep", problems)
+    present = [key for key in SWEEP_KEYS if key in value]
+    if len(present) != 1:
+        problems.append(Problem("sweep", dict(value), "give exactly one of 'grid' or 'sample'", allowed))
+        return None
+    if parameter_set is None:
+        return None
+    count = len(problems)
+    if present[0] == "grid":
+        grid = _check_sweep_grid(value["grid"], parameter_set, problems)
+        sweep = Sweep(method="grid", grid=grid) if len(problems) == count else None
+    else:
+        sweep = _check_sweep_sample(value["sample"], parameter_set, problems)
+    return sweep if len(problems) == count else None
+
+
+def _check_sweep_grid(
+    value: Any, parameter_set: ParameterSet, problems: list[Problem]
+) -> dict[str, tuple[float, ...]]:
+    """``[sweep.grid]``: dotted parameter name = list of values within the bounds."""
+    allowed_table = 'a table [sweep.grid] of "dotted.name" = [values], e.g. "matching.efficiency" = [0.4, 0.5]'
+    if not _require_table("sweep.grid", value, allowed_table, problems):
+        return {}
+    grid: dict[str, tuple[float, ...]] = {}
+    flat = _flatten(value)
+    if not flat:
+        problems.append(Problem("sweep.grid", {}, "the grid names no parameter", allowed_table))
+    points = 1
+    for name, values in flat.items():
+        key = _join("sweep.grid", name)
+        spec = _check_sweep_name(key, name, parameter_set, values, problems)
+        if spec is None:
+            continue
+        allowed = f"a non-empty list of numbers, each {_bounds_text(spec)}"
+        if not isinstance(values, list) or not values:
+            problems.append(Problem(key, values, "", allowed))
+            continue
+        checked = [
+            _check_real_number(f"{key}[{i}]", item, lambda x, s=spec: s.min <= x <= s.max, allowed, problems)
+            for i, item in enumerate(values)
+        ]
+        if all(item is not None for item in checked):
+            grid[name] = tuple(float(item) for item in checked)  # type: ignore[arg-type]
+            points *= len(checked)
+    if points > MAX_SWEEP_POINTS:
+        problems.append(
+            Problem("sweep.grid", f"{points} points", "", f"at most {MAX_SWEEP_POINTS} combinations")
+        )
+    return grid
+
+
+def _check_sweep_sample(
+    value: Any, parameter_set: ParameterSet, problems: list[Problem]
+) -> Sweep | None:
+    """``[sweep.sample]``: method "latin", n points, ranges within bounds, a sampler seed."""
+    allowed_table = f"a table [sweep.sample] with the keys {_words(SAMPLE_KEYS)}"
+    if not _require_table("sweep.sample", value, allowed_table, problems):
+        return None
+    _check_unknown_keys(value, SAMPLE_KEYS, "sweep.sample", problems)
+    count = len(problems)
+    method = value.get("method", MISSING)
+    if method not in SAMPLE_METHODS:
+        problems.append(Problem("sweep.sample.method", method, "", f"one of {_words(SAMPLE_METHODS)}"))
+    n = _check_whole_number(
+        "sweep.sample.n", value.get("n", MISSING), 1, MAX_SWEEP_POINTS,
+        f"a whole number from 1 to {MAX_SWEEP_POINTS}", problems,
+    )
+    seed = _check_seed("sweep.sample.seed", value.get("seed", 0), problems)
+    ranges: dict[str, tuple[float, float]] = {}
+    raw_ranges = value.get("ranges", MISSING)
+    allowed_ranges = 'a table of "dotted.name" = [low, high], e.g. "matching.efficiency" = [0.4, 0.6]'
+    if _require_table("sweep.sample.ranges", raw_ranges, allowed_ranges, problems):
+        flat = _flatten(raw_ranges)
+        if not flat:
+            problems.append(Problem("sweep.sample.ranges", {}, "the sample names no parameter", allowed_ranges))
+        for name, pair in flat.items():
+            key = _join("sweep.sample.ranges", name)
+            spec = _check_sweep_name(key, name, parameter_set, pair, problems)
+            if spec is None:
+                continue
+            allowed = f"[low, high] with low < high, both {_bounds_text(spec)}"
+            numbers = [_as_float(item) for item in pair] if isinstance(pair, list) and len(pair) == 2 else None
+            if (
+                numbers is None
+                or any(x is None or not math.isfinite(x) for x in numbers)
+                or not spec.min <= numbers[0] < numbers[1] <= spec.max  # type: ignore[operator]
+            ):
+                problems.append(Problem(key, pair, "", allowed))
+                continue
+            ranges[name] = (float(numbers[0]), float(numbers[1]))  # type: ignore[arg-type]
+    if len(problems) > count:
+        return None
+    return Sweep(method="latin", n=n, ranges=ranges, seed=seed)
 
 
 # --------------------------------------------------------------------------------------------

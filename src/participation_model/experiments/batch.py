@@ -1,0 +1,489 @@
+"""Run a batch of specs and write each finished run at once, so nothing finished is lost.
+
+A batch of thousands of runs takes hours; a crash, a killed job or a full disk must not throw
+away what is done. So every run is written the moment it arrives, as its own Parquet part
+(written to a temporary name, then renamed: a part exists completely or not at all), and
+logged in ``index.csv``. ``resume=True`` skips every spec whose part exists, so a finished
+spec never runs twice, and re-runs those that failed or were in flight.
+
+Folder layout (``docs/batch.md``)::
+
+    batch.json          the specs (key, point, replication, seed, parameters), written first
+    points.csv          sweep point -> parameter values
+    parts/<key>.parquet the monthly series of one run, leading columns key, point, replication
+    parts/<key>.interventions.parquet  its intervention reports (only when it has any)
+    index.csv           one row per finished run: key, point, replication, seed, status
+                        (ok/failed), error, seconds
+    summary.csv         annual mean per sweep point, year and measure (written at the end)
+    manifest.json       what was run, where, with which code; written last
+
+Example:
+    >>> from participation_model.experiments.executors import InProcessExecutor
+    >>> summary = run_batch(batch, "outputs/sweep-x", InProcessExecutor())  # doctest: +SKIP
+    >>> summary.ok, summary.failed  # doctest: +SKIP
+    (12, 0)
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from participation_model.experiments.executors import Executor, RunError, run_spec
+from participation_model.experiments.output import (
+    environment,
+    git_state,
+    package_version,
+    sha256_file,
+)
+from participation_model.experiments.specs import Batch, RunSpec
+from participation_model.metrics.summary import annual_values
+
+__all__ = [
+    "BATCH_FORMAT",
+    "BatchError",
+    "BatchProgress",
+    "BatchProgressDisplay",
+    "BatchSummary",
+    "load_index",
+    "load_series",
+    "run_batch",
+    "summarise_batch",
+]
+
+#: Identifies the folder layout; bump when files or columns change meaning.
+BATCH_FORMAT = "participation-model-batch/1"
+INDEX_COLUMNS = ("key", "point", "replication", "seed", "status", "error", "seconds")
+_SPEC_COLUMNS = ("key", "point", "replication")
+
+
+class BatchError(Exception):
+    """The batch folder cannot be used as asked; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    """Reported after every finished run.
+
+    ``done`` and ``failed`` count runs finished in this session; ``skipped`` were already
+    finished by an earlier session (resume) and are part of ``total``.
+    """
+
+    done: int
+    failed: int
+    skipped: int
+    total: int
+    elapsed: float
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    """What a batch ended with: counts and the errors of failed runs.
+
+    Attributes:
+        total: specs in the batch.
+        ok: runs with a part on disk (including those skipped on resume).
+        failed: runs whose last attempt raised.
+        skipped: runs already finished before this call (resume).
+        ran: runs attempted in this call.
+        seconds: wall time of this call.
+        failures: ``(key, error text)`` of every failed run.
+    """
+
+    path: Path
+    total: int
+    ok: int
+    failed: int
+    skipped: int
+    ran: int
+    seconds: float
+    failures: tuple[tuple[str, str], ...] = field(default=())
+
+    def text(self) -> str:
+        """One line for people, e.g. ``12 runs: 11 ok, 1 failed (0 resumed) in 0:00:42``."""
+        return (
+            f"{self.total} runs: {self.ok} ok, {self.failed} failed "
+            f"({self.skipped} already done) in {_clock(self.seconds)}"
+        )
+
+
+def run_batch(
+    batch: Batch,
+    out_dir: str | Path,
+    executor: Executor,
+    *,
+    resume: bool = False,
+    progress: Callable[[BatchProgress], None] | None = None,
+    fn: Callable[[RunSpec], Any] = run_spec,
+    command_line: Sequence[str] | None = None,
+) -> BatchSummary:
+    """Run every spec of ``batch`` not yet finished in ``out_dir`` and write results as they arrive.
+
+    Args:
+        batch: the specs to run.
+        out_dir: the batch folder (created if missing).
+        executor: where runs happen (in-process, local pool, Dask).
+        resume: continue a folder that already holds parts of this batch; without it, such a
+            folder is refused rather than overwritten.
+        progress: called after every finished run.
+        fn: the worker function (top level, picklable); :func:`run_spec` by default.
+        command_line: recorded in the manifest; defaults to ``sys.argv``.
+
+    Returns:
+        A :class:`BatchSummary`; failed runs are counted there, never raised.
+
+    Raises:
+        BatchError: the folder holds something else, or results of another batch.
+
+    Example:
+        >>> run_batch(batch, "outputs/x", LocalExecutor(2), resume=True).text()  # doctest: +SKIP
+        '12 runs: 12 ok, 0 failed (5 already done) in 0:00:31'
+    """
+    started = time.perf_counter()
+    target = _prepare_folder(Path(out_dir), batch, resume)
+    parts = target / "parts"
+    finished = _finished_keys(parts)
+    unknown = finished - {spec.key for spec in batch}
+    if unknown:
+        raise BatchError(
+            f"{target} holds {len(unknown)} results of another batch (e.g. {sorted(unknown)[0]}); "
+            "the scenario or sweep changed since it was written: choose another folder"
+        )
+    rows = {row["key"]: row for row in _read_index_log(target / "index.csv") if row["key"] in finished}
+    _write_index(target / "index.csv", list(rows.values()))
+    todo = [spec for spec in batch if spec.key not in finished]
+    skipped = len(batch) - len(todo)
+    done = failed = 0
+    with open(target / "index.csv", "a", encoding="utf-8", newline="") as log:
+        writer = csv.DictWriter(log, fieldnames=INDEX_COLUMNS, lineterminator="\n")
+        for spec, outcome in executor.map_unordered(fn, todo):
+            row = _index_row(spec, outcome)
+            if row["status"] == "ok":
+                _write_part(parts, spec, outcome)
+            else:
+                failed += 1
+            rows[spec.key] = row
+            writer.writerow(row)
+            log.flush()
+            done += 1
+            if progress is not None:
+                progress(BatchProgress(done, failed, skipped, len(batch), time.perf_counter() - started))
+    order = {spec.key: i for i, spec in enumerate(batch)}
+    _write_index(target / "index.csv", sorted(rows.values(), key=lambda r: order[r["key"]]))
+    summarise_batch(target).to_csv(_tmp(target / "summary.csv"), index=False, lineterminator="\n")
+    os.replace(_tmp(target / "summary.csv"), target / "summary.csv")
+    ok_count = len(_finished_keys(parts))
+    failures = tuple((r["key"], r["error"]) for r in rows.values() if r["status"] == "failed")
+    summary = BatchSummary(
+        target, len(batch), ok_count, len(failures), skipped, done, time.perf_counter() - started, failures
+    )
+    _write_manifest(target, batch, executor, summary, command_line)
+    return summary
+
+
+def load_index(out_dir: str | Path) -> pd.DataFrame:
+    """The batch's ``index.csv`` as a DataFrame (one row per finished run).
+
+    Example:
+        >>> load_index("outputs/sweep-x")["status"].value_counts()  # doctest: +SKIP
+    """
+    return pd.read_csv(Path(out_dir) / "index.csv", keep_default_na=False, dtype={"error": str})
+
+
+def load_series(out_dir: str | Path, table: str = "series") -> pd.DataFrame:
+    """Concatenate the parts of a batch folder: ``series`` or ``interventions``.
+
+    Rows are in key order (point, then replication), whatever order runs finished in.
+
+    Example:
+        >>> load_series("outputs/sweep-x").groupby("point").size()  # doctest: +SKIP
+    """
+    parts = Path(out_dir) / "parts"
+    suffix = ".parquet" if table == "series" else f".{table}.parquet"
+    files = sorted(
+        p for p in parts.glob(f"*{suffix}") if table != "series" or p.name.count(".") == 1
+    )
+    if not files:
+        return pd.DataFrame(columns=list(_SPEC_COLUMNS))
+    return pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)
+
+
+def summarise_batch(out_dir: str | Path) -> pd.DataFrame:
+    """Annual mean per sweep point, year and measure, with the point's parameter values.
+
+    Columns: ``point``, one column per swept parameter, ``year``, ``measure``, ``mean``,
+    ``n_replications``. Flows are summed within a year, rates and stocks averaged
+    (:func:`participation_model.metrics.summary.annual_values`).
+
+    Example:
+        >>> summarise_batch("outputs/sweep-x").columns[:2].tolist()  # doctest: +SKIP
+        ['point', 'matching.efficiency']
+    """
+    series = load_series(out_dir)
+    if series.empty or "month" not in series.columns:
+        return pd.DataFrame(columns=["point", "year", "measure", "mean", "n_replications"])
+    annual = annual_values(series.drop(columns=["key"]), keys=("point", "replication"))
+    grouped = annual.groupby(["point", "year", "measure"], sort=False)["value"]
+    summary = pd.DataFrame({"mean": grouped.mean(), "n_replications": grouped.count()}).reset_index()
+    points_file = Path(out_dir) / "points.csv"
+    if points_file.is_file():
+        points = pd.read_csv(points_file)
+        if len(points.columns) > 1:
+            summary = points.merge(summary, on="point", how="right")
+    return summary.sort_values(["point", "year"], kind="stable").reset_index(drop=True)
+
+
+class BatchProgressDisplay:
+    """Show batch progress: runs done of total, failed, rate and ETA.
+
+    On a terminal it rewrites one line; otherwise it prints a line at most every
+    ``interval`` seconds and at the end.
+
+    Example:
+        >>> import io
+        >>> stream = io.StringIO()
+        >>> show = BatchProgressDisplay(stream, interactive=False)
+        >>> show(BatchProgress(done=3, failed=1, skipped=0, total=6, elapsed=60.0))
+        >>> stream.getvalue()
+        'runs 3/6 done, 1 failed, 3.0 runs/min, elapsed 0:01:00, ETA 0:01:00\\n'
+    """
+
+    def __init__(
+        self,
+        stream: TextIO = sys.stderr,
+        *,
+        enabled: bool = True,
+        interactive: bool | None = None,
+        interval: float = 10.0,
+    ) -> None:
+        self._stream = stream
+        self._enabled = enabled
+        self._interactive = _isatty(stream) if interactive is None else interactive
+        self._interval = 0.1 if self._interactive else interval
+        self._last: float | None = None
+        self._width = 0
+
+    def __call__(self, event: BatchProgress) -> None:
+        if not self._enabled:
+            return
+        finished = event.skipped + event.done >= event.total
+        if self._last is not None and event.elapsed - self._last < self._interval and not finished:
+            return
+        self._last = event.elapsed
+        line = progress_text(event)
+        if self._interactive:
+            self._stream.write("\r" + line + " " * max(self._width - len(line), 0))
+            self._width = len(line)
+        else:
+            self._stream.write(line + "\n")
+        self._stream.flush()
+
+    def close(self) -> None:
+        """End the in-place line on a terminal."""
+        if self._enabled and self._interactive and self._width:
+            self._stream.write("\n")
+            self._stream.flush()
+
+
+def progress_text(event: BatchProgress) -> str:
+    """One progress line; the rate counts only runs finished in this session.
+
+    Example:
+        >>> progress_text(BatchProgress(done=0, failed=0, skipped=2, total=4, elapsed=1.0))
+        'runs 2/4 done, 0 failed, -- runs/min, elapsed 0:00:01, ETA --'
+    """
+    count = event.skipped + event.done
+    if event.done and event.elapsed > 0:
+        per_minute = event.done / event.elapsed * 60
+        rate = f"{per_minute:.1f}"
+        eta = _clock((event.total - count) / per_minute * 60)
+    else:
+        rate, eta = "--", "--"
+    return (
+        f"runs {count}/{event.total} done, {event.failed} failed, {rate} runs/min, "
+        f"elapsed {_clock(event.elapsed)}, ETA {eta}"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Folder helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _prepare_folder(target: Path, batch: Batch, resume: bool) -> Path:
+    """Create or check the folder, clear leftovers of a killed session, write batch.json."""
+    target = target.absolute()
+    if target.exists() and not target.is_dir():
+        raise BatchError(f"cannot write a batch to {target}: it is a file; choose a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / "batch.json").is_file():
+        raise BatchError(
+            f"refusing to use {target}: it holds files but no batch.json, so it is not a batch "
+            "folder; choose another folder or empty it"
+        )
+    parts = target / "parts"
+    if not resume and _finished_keys(parts):
+        raise BatchError(
+            f"{target} already holds results of a batch; pass --resume to continue it or "
+            "choose another folder"
+        )
+    parts.mkdir(parents=True, exist_ok=True)
+    for leftover in parts.glob(".*.tmp-*"):
+        leftover.unlink(missing_ok=True)
+    if not resume:
+        for stale in ("index.csv", "summary.csv", "manifest.json"):
+            (target / stale).unlink(missing_ok=True)
+    specs = [
+        {
+            "key": s.key,
+            "point": s.point,
+            "replication": s.replication,
+            "seed": s.seed,
+            "parameters": dict(s.parameters),
+        }
+        for s in batch
+    ]
+    _write_text(target / "batch.json", json.dumps({"format": BATCH_FORMAT, "specs": specs}, indent=1) + "\n")
+    points = batch.points()
+    names = sorted({name for p in points.values() for name in p})
+    frame = pd.DataFrame(
+        [{"point": i, **{n: p.get(n) for n in names}} for i, p in sorted(points.items())],
+        columns=["point", *names],
+    )
+    frame.to_csv(_tmp(target / "points.csv"), index=False, lineterminator="\n")
+    os.replace(_tmp(target / "points.csv"), target / "points.csv")
+    return target
+
+
+def _finished_keys(parts: Path) -> set[str]:
+    """Keys with a complete series part (temporary files start with '.')."""
+    if not parts.is_dir():
+        return set()
+    return {p.name[: -len(".parquet")] for p in parts.glob("[!.]*.parquet") if p.name.count(".") == 1}
+
+
+def _write_part(parts: Path, spec: RunSpec, result: Any) -> None:
+    """Write a run's tables, interventions first, so the series part marks it complete."""
+    lead = {"key": spec.key, "point": spec.point, "replication": spec.replication}
+    tables = [("interventions", result.interventions), ("series", result.series)]
+    for name, table in tables:
+        if name == "interventions" and table.empty:
+            continue
+        final = parts / (f"{spec.key}.parquet" if name == "series" else f"{spec.key}.{name}.parquet")
+        frame = table.assign(**lead)[[*_SPEC_COLUMNS, *table.columns]]
+        temporary = parts / f".{final.name}.tmp-{os.getpid()}"
+        frame.to_parquet(temporary, engine="pyarrow", index=False)
+        os.replace(temporary, final)
+
+
+def _index_row(spec: RunSpec, outcome: Any) -> dict[str, Any]:
+    failed = isinstance(outcome, RunError)
+    return {
+        "key": spec.key,
+        "point": spec.point,
+        "replication": spec.replication,
+        "seed": spec.seed,
+        "status": "failed" if failed else "ok",
+        "error": outcome.text() if failed else "",
+        "seconds": "" if failed else round(float(outcome.seconds), 3),
+    }
+
+
+def _read_index_log(path: Path) -> list[dict[str, Any]]:
+    """Rows of an index log; a line cut short by a killed process is dropped."""
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [r for r in rows if None not in r and all(r.get(c) is not None for c in INDEX_COLUMNS)]
+
+
+def _write_index(path: Path, rows: list[dict[str, Any]]) -> None:
+    temporary = _tmp(path)
+    with open(temporary, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=INDEX_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    os.replace(temporary, path)
+
+
+def _write_manifest(
+    target: Path,
+    batch: Batch,
+    executor: Executor,
+    summary: BatchSummary,
+    command_line: Sequence[str] | None,
+) -> None:
+    scenario = batch[0].scenario if len(batch) else None
+    files = [n for n in ("batch.json", "points.csv", "index.csv", "summary.csv") if (target / n).is_file()]
+    manifest = {
+        "format": BATCH_FORMAT,
+        "created_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "package": {"name": "participation-model", "version": package_version(), "git": git_state()},
+        "command_line": list(sys.argv if command_line is None else command_line),
+        "scenario": None
+        if scenario is None
+        else {
+            "name": scenario.name,
+            "path": None if scenario.source_path is None else str(scenario.source_path),
+            "sha256": scenario.sha256,
+            "seed": scenario.seed,
+            "replications": scenario.replications,
+            "scale": scenario.scale,
+            "start": scenario.start,
+            "end": scenario.end,
+            "sweep": None if scenario.sweep is None else scenario.sweep.model_dump(mode="json"),
+        },
+        "executor": executor.description,
+        "environment": environment(),
+        "runs": {
+            "total": summary.total,
+            "ok": summary.ok,
+            "failed": summary.failed,
+            "already_done": summary.skipped,
+            "ran": summary.ran,
+        },
+        "seconds_total": round(summary.seconds, 3),
+        "files": [
+            {"name": n, "sha256": sha256_file(target / n), "bytes": (target / n).stat().st_size}
+            for n in files
+        ],
+    }
+    _write_text(target / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+
+
+def _write_text(path: Path, text: str) -> None:
+    temporary = _tmp(path)
+    temporary.write_text(text, encoding="utf-8", newline="\n")
+    os.replace(temporary, path)
+
+
+def _tmp(path: Path) -> Path:
+    return path.parent / f".{path.name}.tmp-{os.getpid()}"
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _clock(seconds: float) -> str:
+    """Seconds as ``H:MM:SS``.
+
+    Example:
+        >>> _clock(3725.4)
+        '1:02:05'
+    """
+    whole = int(round(seconds))
+    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

@@ -1,0 +1,197 @@
+"""Run specs and batches: every simulation as an immutable, picklable value.
+
+A parallel job must not read configuration that someone else can change while it runs. So
+each simulation is a :class:`RunSpec` holding everything it needs (the validated scenario,
+the parameter overrides of its sweep point, its seed and replication index) and a
+:class:`Batch` is just a tuple of specs. Each spec has a stable ``key`` derived from what
+determines its numbers, so a resumed batch recognises the runs it has already finished.
+
+Seeds are paired across sweep points: replication ``r`` of every point uses
+``replication_seed(scenario.seed, r)``, the same seed a plain ``run`` would use, so sweep
+points differ only by their parameters (common random numbers).
+
+Example:
+    >>> from participation_model.scenario import scenario_from_dict
+    >>> scenario = scenario_from_dict({"name": "quick", "replications": 2, "scale": 0.01})
+    >>> batch = batch_from_scenario(scenario)
+    >>> [(spec.point, spec.replication) for spec in batch]
+    [(0, 0), (0, 1)]
+    >>> batch[0].key.startswith("p0000-r0000-")
+    True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from participation_model.experiments.runner import replication_seed
+from participation_model.scenario import Scenario
+
+__all__ = ["Batch", "FrozenParameters", "RunSpec", "batch_from_scenario", "batch_from_sweep"]
+
+#: Scenario fields that do not change a run's numbers, left out of the spec key so that, for
+#: example, raising ``replications`` and resuming reuses the runs already done.
+_KEY_EXCLUDED = ("name", "description", "replications", "source_path", "sha256", "overrides", "sweep")
+
+
+class FrozenParameters(Mapping[str, float]):
+    """A read-only, hashable, picklable mapping of dotted parameter name -> value.
+
+    Example:
+        >>> p = FrozenParameters({"b.x": 2, "a.y": 1.5})
+        >>> list(p.items()), hash(p) == hash(FrozenParameters({"a.y": 1.5, "b.x": 2.0}))
+        ([('a.y', 1.5), ('b.x', 2.0)], True)
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, values: Mapping[str, float] | None = None) -> None:
+        items = tuple(sorted((str(k), float(v)) for k, v in (values or {}).items()))
+        object.__setattr__(self, "_items", items)
+
+    def __getitem__(self, name: str) -> float:
+        for key, value in self._items:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (key for key, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self._items) == dict(other.items())
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("FrozenParameters is read-only")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (dict(self._items),))
+
+    def __repr__(self) -> str:
+        return f"FrozenParameters({dict(self._items)!r})"
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One simulation: a replication of a scenario at one sweep point.
+
+    Attributes:
+        scenario: the validated scenario (its own ``[parameters]`` already apply).
+        parameters: overrides of this sweep point, applied on top of the scenario's.
+        seed: the model seed of this run.
+        replication: replication index within the point (pairs runs across points).
+        point: index of the sweep point (0 for a plain scenario).
+
+    Example:
+        >>> from participation_model.scenario import default_scenario
+        >>> spec = RunSpec(default_scenario(), FrozenParameters({"matching.efficiency": 0.5}), 7, 0)
+        >>> spec.key == RunSpec(default_scenario(), FrozenParameters({"matching.efficiency": 0.5}), 7, 0).key
+        True
+    """
+
+    scenario: Scenario
+    parameters: FrozenParameters = field(default_factory=FrozenParameters)
+    seed: int = 0
+    replication: int = 0
+    point: int = 0
+
+    @property
+    def key(self) -> str:
+        """A stable file-name-safe identifier: point, replication and a hash of the inputs.
+
+        The hash covers everything that determines the numbers (scenario content apart from
+        its name, description and replication count; parameter overrides; seed), so a
+        changed scenario file never matches results of the old one.
+        """
+        return f"p{self.point:04d}-r{self.replication:04d}-{self.digest()[:16]}"
+
+    def digest(self) -> str:
+        """Hex sha256 of the inputs that determine this run's numbers."""
+        content = {
+            "scenario": self.scenario.model_dump(mode="json", exclude=set(_KEY_EXCLUDED)),
+            "parameters": dict(self.parameters),
+            "seed": self.seed,
+            "replication": self.replication,
+        }
+        text = json.dumps(content, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Batch(Sequence[RunSpec]):
+    """An ordered, immutable collection of run specs with unique keys.
+
+    Example:
+        >>> from participation_model.scenario import default_scenario
+        >>> len(batch_from_scenario(default_scenario().with_overrides(replications=3)))
+        3
+    """
+
+    specs: tuple[RunSpec, ...]
+
+    def __post_init__(self) -> None:
+        keys = [spec.key for spec in self.specs]
+        if len(set(keys)) != len(keys):
+            raise ValueError("a batch must not hold the same run twice (duplicate spec keys)")
+
+    def __getitem__(self, index: int) -> RunSpec:  # type: ignore[override]
+        return self.specs[index]
+
+    def __len__(self) -> int:
+        return len(self.specs)
+
+    def points(self) -> dict[int, FrozenParameters]:
+        """Sweep point index -> its parameter overrides."""
+        return {spec.point: spec.parameters for spec in self.specs}
+
+
+def batch_from_scenario(
+    scenario: Scenario, parameters: Mapping[str, float] | None = None, point: int = 0
+) -> Batch:
+    """The scenario's replications as a batch, optionally at one set of parameter overrides.
+
+    Example:
+        >>> from participation_model.scenario import default_scenario
+        >>> batch_from_scenario(default_scenario().with_overrides(replications=2))[1].replication
+        1
+    """
+    frozen = FrozenParameters(parameters)
+    return Batch(
+        tuple(
+            RunSpec(scenario, frozen, replication_seed(scenario.seed, r), r, point)
+            for r in range(scenario.replications)
+        )
+    )
+
+
+def batch_from_sweep(
+    scenario: Scenario, points: Sequence[Mapping[str, float]] | None = None
+) -> Batch:
+    """All replications at every sweep point, point by point.
+
+    ``points`` defaults to the scenario's ``[sweep]`` (a single point without overrides when
+    it has none).
+
+    Example:
+        >>> from participation_model.scenario import default_scenario
+        >>> batch = batch_from_sweep(default_scenario().with_overrides(replications=2),
+        ...                          [{"matching.efficiency": 0.4}, {"matching.efficiency": 0.6}])
+        >>> [(s.point, s.replication, s.parameters["matching.efficiency"]) for s in batch]
+        [(0, 0, 0.4), (0, 1, 0.4), (1, 0, 0.6), (1, 1, 0.6)]
+    """
+    if points is None:
+        points = scenario.sweep.points() if scenario.sweep is not None else ({},)
+    specs: list[RunSpec] = []
+    for index, overrides in enumerate(points):
+        specs.extend(batch_from_scenario(scenario, overrides, index).specs)
+    return Batch(tuple(specs))
