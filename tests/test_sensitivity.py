@@ -61,7 +61,7 @@ def test_bad_outcomes_say_what_is_allowed(text):
 def test_cli_sensitivity_end_to_end_and_bad_input(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     Path("s.toml").write_text('name = "s"\nend = "2014-12"\nreplications = 2\nscale = 0.01\n')
-    args = ["sensitivity", "s.toml", "--method", "morris", "--samples", "2", "--uncertainty", str(UNCERTAINTY), "--quiet"]
+    args = ["sensitivity", "s.toml", "--method", "morris", "--samples", "2", "--uncertainty", str(UNCERTAINTY), "--quiet", "--executor", "inprocess"]
     assert main([*args, "--outcome", "netto_participation_15_75@2030"]) == 2
     assert "outside the simulated years" in capsys.readouterr().err
     assert main([*args, "--outcome", "effect:netto_participation_15_75@2014"]) == 2
@@ -72,3 +72,15 @@ def test_cli_sensitivity_end_to_end_and_bad_input(tmp_path, monkeypatch, capsys)
     for name in ("indices.csv", "samples.parquet", "noise.csv", "report.html", "manifest.json"):
         assert (out / name).exists(), name
     assert "plotly" in (out / "report.html").read_text()
+
+
+def test_executors_give_the_same_indices_as_in_process():
+    from participation_model.analysis.sensitivity import executor_evaluator, in_process
+    from participation_model.experiments.executors import LocalExecutor
+
+    scenario = scenario_from_dict({"name": "s", "end": "2014-06", "scale": 0.01, "replications": 2})
+    kw = dict(method="morris", samples=2, outcomes=[parse_outcome("unemployment_rate_15_75@2014")], seed=5)
+    here = run_sensitivity(scenario, _three_parameters(), evaluate=in_process, **kw)
+    with LocalExecutor(2) as pool:
+        there = run_sensitivity(scenario, _three_parameters(), evaluate=executor_evaluator(pool), **kw)
+    np.testing.assert_array_equal(here.values, there.values)

@@ -176,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--no-oat", action="store_true", help="skip the one-at-a-time swings (tornado chart)")
     sens.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: outputs/sensitivity-<scenario>-<method>)")
     sens.add_argument("--quiet", action="store_true", help="no progress display")
+    add_executor_flags(sens)
 
     validate = commands.add_parser(
         "validate",
@@ -196,14 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
         "manifest.json (docs/batch.md).",
     )
     sweep.add_argument("scenario", metavar="FILE", help="scenario TOML file")
-    sweep.add_argument(
-        "--executor",
-        choices=("inprocess", "local", "dask"),
-        help="where runs happen (default: local, or dask when --scheduler/--dask-workers is given)",
-    )
-    sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores)")
-    sweep.add_argument("--scheduler", metavar="ADDR", help="address of a running Dask scheduler, e.g. tcp://HOST:8786")
-    sweep.add_argument("--dask-workers", type=int, metavar="N", help="start a local Dask cluster with N workers")
+    add_executor_flags(sweep)
     sweep.add_argument("--replications", type=int, metavar="N", help="replications per sweep point (overrides the file)")
     sweep.add_argument("--seed", type=int, metavar="S", help="base random seed (overrides the file)")
     sweep.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident (overrides the file)")
@@ -337,6 +331,37 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
     return EXIT_OK
 
 
+def add_executor_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags that choose where runs happen (sweep, sensitivity)."""
+    parser.add_argument(
+        "--executor",
+        choices=("inprocess", "local", "dask"),
+        help="where runs happen (default: local, or dask when --scheduler/--dask-workers is given)",
+    )
+    parser.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores)")
+    parser.add_argument("--scheduler", metavar="ADDR", help="address of a running Dask scheduler, e.g. tcp://HOST:8786")
+    parser.add_argument("--dask-workers", type=int, metavar="N", help="start a local Dask cluster with N workers")
+
+
+def executor_kind(args: argparse.Namespace) -> tuple[str, str | None]:
+    """The executor named by the flags, or a problem with them.
+
+    Example:
+        >>> from types import SimpleNamespace as NS
+        >>> executor_kind(NS(executor=None, scheduler=None, dask_workers=2, workers=None))
+        ('dask', None)
+    """
+    kind = args.executor or ("dask" if args.scheduler or args.dask_workers else "local")
+    if kind != "dask" and (args.scheduler or args.dask_workers):
+        return kind, "--scheduler and --dask-workers need --executor dask"
+    if args.scheduler and args.dask_workers:
+        return kind, "give either --scheduler or --dask-workers, not both"
+    for flag, value in (("--workers", args.workers), ("--dask-workers", args.dask_workers)):
+        if value is not None and value < 1:
+            return kind, f"{flag} must be at least 1; got {value}"
+    return kind, None
+
+
 def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     """Validate everything first, then sample, run, analyse and write the folder."""
     from participation_model.analysis.sensitivity import parse_outcome, one_at_a_time, run_sensitivity
@@ -361,6 +386,10 @@ def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -
         if o.effect and not scenario.interventions:
             print(f"error: outcome {o.label!r}: 'effect:' needs a scenario with interventions", file=sys.stderr)
             return EXIT_INPUT
+    kind, problem = executor_kind(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INPUT
     samples = args.samples if args.samples is not None else (10 if args.method == "morris" else 64)
     if samples < 2:
         print(f"error: --samples {samples}: allowed: at least 2", file=sys.stderr)
@@ -379,8 +408,13 @@ def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -
             eta = _clock_time(elapsed * (total - done) / done) if done else "--"
             print(f"parameter set {done}/{total}, elapsed {_clock_time(elapsed)}, ETA {eta}", file=sys.stderr)
 
-    result = run_sensitivity(scenario, uncertainty, method=args.method, samples=samples, outcomes=outcomes, seed=scenario.seed, progress=progress)
-    oat = None if args.no_oat else one_at_a_time(scenario, uncertainty, outcomes)
+    from participation_model.analysis.sensitivity import executor_evaluator
+    from participation_model.experiments.executors import make_executor
+
+    with make_executor(kind, workers=args.workers, scheduler=args.scheduler, dask_workers=args.dask_workers) as executor:
+        evaluate = executor_evaluator(executor)
+        result = run_sensitivity(scenario, uncertainty, method=args.method, samples=samples, outcomes=outcomes, seed=scenario.seed, progress=progress, evaluate=evaluate)
+        oat = None if args.no_oat else one_at_a_time(scenario, uncertainty, outcomes, evaluate=evaluate)
     folder = write_sensitivity(result, oat, scenario, uncertainty, out_dir, command_line)
     print(f"Sensitivity analysis written to {_display_path(folder)} (open report.html).")
     return EXIT_OK
@@ -404,17 +438,10 @@ def sweep_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     except ScenarioError as error:
         print(str(error), file=sys.stderr)
         return EXIT_INPUT
-    kind = args.executor or ("dask" if args.scheduler or args.dask_workers else "local")
-    if kind != "dask" and (args.scheduler or args.dask_workers):
-        print("error: --scheduler and --dask-workers need --executor dask", file=sys.stderr)
+    kind, problem = executor_kind(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
         return EXIT_INPUT
-    if args.scheduler and args.dask_workers:
-        print("error: give either --scheduler or --dask-workers, not both", file=sys.stderr)
-        return EXIT_INPUT
-    for flag, value in (("--workers", args.workers), ("--dask-workers", args.dask_workers)):
-        if value is not None and value < 1:
-            print(f"error: {flag} must be at least 1; got {value}", file=sys.stderr)
-            return EXIT_INPUT
     batch = batch_from_sweep(scenario)
     out_dir = args.out if args.out is not None else Path("outputs") / f"sweep-{scenario.name}"
     display = BatchProgressDisplay(sys.stderr, enabled=not args.quiet)

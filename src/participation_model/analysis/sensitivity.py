@@ -80,6 +80,28 @@ def in_process(jobs: Sequence[tuple[Scenario, dict, int]]) -> list[pd.DataFrame]
     return out
 
 
+def executor_evaluator(executor) -> Evaluator:
+    """Run jobs on a batch executor (local pool or Dask); results in job order, bit for bit as in-process.
+
+    A job is the run spec of replication ``r`` of the scenario with the overrides, with the
+    replication's usual seed, so every executor gives the numbers of :func:`in_process`.
+    """
+    from participation_model.experiments.executors import RunError, run_spec
+    from participation_model.experiments.runner import replication_seed
+    from participation_model.experiments.specs import FrozenParameters, RunSpec
+
+    def evaluate(jobs: Sequence[tuple[Scenario, dict, int]]) -> list[pd.DataFrame]:
+        specs = [RunSpec(s, FrozenParameters(o), replication_seed(s.seed, r), r, point=i) for i, (s, o, r) in enumerate(jobs)]
+        results: dict[int, pd.DataFrame] = {}
+        for spec, out in executor.map_unordered(run_spec, specs):
+            if isinstance(out, RunError):
+                raise RuntimeError(f"a sensitivity run failed ({spec.key}): {out.text()}")
+            results[spec.point] = out.series
+        return [results[i] for i in range(len(specs))]
+
+    return evaluate
+
+
 @dataclass
 class SensitivityResult:
     method: str
@@ -111,6 +133,7 @@ def run_sensitivity(
     seed: int = 0,
     evaluate: Evaluator = in_process,
     progress: Callable[[int, int], None] | None = None,
+    chunk: int = 16,
 ) -> SensitivityResult:
     """Sample, run every set ``scenario.replications`` times, and analyse with SALib."""
     started = time.perf_counter()
@@ -120,19 +143,27 @@ def run_sensitivity(
     needs_baseline = any(o.effect for o in outcomes)
     baseline = scenario.model_copy(update={"interventions": ()}) if needs_baseline else None
     values = np.empty((len(X), scenario.replications, len(outcomes)))
-    for i, row in enumerate(X):
-        overrides = {name: float(v) for name, v in zip(names, row)}
-        jobs = [(scenario, overrides, r) for r in range(scenario.replications)]
+    R = scenario.replications
+    for first in range(0, len(X), chunk):  # chunks keep every worker busy and memory bounded
+        rows = range(first, min(first + chunk, len(X)))
+        jobs = []
+        for i in rows:
+            overrides = {name: float(v) for name, v in zip(names, X[i])}
+            jobs += [(scenario, overrides, r) for r in range(R)]
+            if baseline is not None:
+                jobs += [(baseline, overrides, r) for r in range(R)]
         runs = evaluate(jobs)
-        base_runs = evaluate([(baseline, overrides, r) for r in range(scenario.replications)]) if baseline is not None else None
-        for r, series in enumerate(runs):
-            for k, o in enumerate(outcomes):
-                value = _annual(series, o)
-                if o.effect:
-                    value -= _annual(base_runs[r], o)
-                values[i, r, k] = value
+        per_set = 2 * R if baseline is not None else R
+        for j, i in enumerate(rows):
+            block = runs[j * per_set : (j + 1) * per_set]
+            for r in range(R):
+                for k, o in enumerate(outcomes):
+                    value = _annual(block[r], o)
+                    if o.effect:
+                        value -= _annual(block[R + r], o)
+                    values[i, r, k] = value
         if progress is not None:
-            progress(i + 1, len(X))
+            progress(rows[-1] + 1, len(X))
     means = values.mean(axis=1)
     indices = pd.concat([_analyse(method, problem, X, means[:, k], o, seed) for k, o in enumerate(outcomes)], ignore_index=True)
     noise = pd.DataFrame({"outcome": [o.label for o in outcomes], "noise_share": [noise_share(values[:, :, k]) for k in range(len(outcomes))]})
@@ -189,7 +220,7 @@ def one_at_a_time(
     Returns outcome, parameter, low_value, high_value (outcome at each end, replication means)
     and swing (high minus low), sorted by the size of the swing.
     """
-    rows = []
+    out_rows = []
     needs_baseline = any(o.effect for o in outcomes)
     baseline = scenario.model_copy(update={"interventions": ()}) if needs_baseline else None
     for p in uncertainty.parameters:
@@ -203,6 +234,6 @@ def one_at_a_time(
                 for o in outcomes
             ]
         for k, o in enumerate(outcomes):
-            rows.append({"outcome": o.label, "parameter": p.name, "low_value": ends["low"][k], "high_value": ends["high"][k], "swing": ends["high"][k] - ends["low"][k]})
-    df = pd.DataFrame(rows)
+            out_rows.append({"outcome": o.label, "parameter": p.name, "low_value": ends["low"][k], "high_value": ends["high"][k], "swing": ends["high"][k] - ends["low"][k]})
+    df = pd.DataFrame(out_rows)
     return df.reindex(df["swing"].abs().sort_values(ascending=False).index).reset_index(drop=True)

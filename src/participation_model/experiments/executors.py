@@ -27,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+from abc import ABC, abstractmethod
 import multiprocessing
 import os
 import time
@@ -133,17 +134,17 @@ def guarded_call(fn: Callable[[RunSpec], Any], spec: RunSpec) -> tuple[str, Any]
         return key, RunError(type(error).__name__, str(error), traceback.format_exc())
 
 
-class Executor:
+class Executor(ABC):
     """Runs a function over specs and yields ``(spec, result or RunError)`` as runs finish.
 
     Use as a context manager so worker processes and clusters are shut down.
     """
 
+    @abstractmethod
     def map_unordered(
         self, fn: Callable[[RunSpec], Any], specs: Iterable[RunSpec]
     ) -> Iterator[tuple[RunSpec, Any]]:
         """Yield every spec once with its outcome, in order of completion."""
-        raise NotImplementedError
 
     @property
     def description(self) -> str:
