@@ -636,7 +636,12 @@ def describe_scenario(scenario: Scenario, path: str | Path) -> str:
         + (f" with {len(scenario.parameters)} override(s): {overrides}." if overrides else "."),
         f"Interventions: {len(kinds)} ({', '.join(kinds)})." if kinds else "Interventions: none.",
         *_sweep_sentence(scenario),
-        f"Results will go to {Path('outputs') / scenario.name} unless --out says otherwise.",
+        (
+            f"'participation-model sweep' writes to {Path('outputs') / ('sweep-' + scenario.name)}"
+            if getattr(scenario, "sweep", None) is not None
+            else f"Results will go to {Path('outputs') / scenario.name}"
+        )
+        + " unless --out says otherwise.",
     ]
     return textwrap.fill(" ".join(sentences), width=88, break_on_hyphens=False)
 
