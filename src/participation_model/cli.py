@@ -22,6 +22,8 @@ Example (Python):
 
 from __future__ import annotations
 
+from participation_model.progress import clock_time, is_tty
+
 import argparse
 import sys
 import textwrap
@@ -405,8 +407,8 @@ def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -
     def progress(done: int, total: int) -> None:
         if not args.quiet:
             elapsed = time.monotonic() - started
-            eta = _clock_time(elapsed * (total - done) / done) if done else "--"
-            print(f"parameter set {done}/{total}, elapsed {_clock_time(elapsed)}, ETA {eta}", file=sys.stderr)
+            eta = clock_time(elapsed * (total - done) / done) if done else "--"
+            print(f"parameter set {done}/{total}, elapsed {clock_time(elapsed)}, ETA {eta}", file=sys.stderr)
 
     from participation_model.analysis.sensitivity import executor_evaluator
     from participation_model.experiments.executors import make_executor
@@ -508,7 +510,7 @@ class ProgressDisplay:
     ) -> None:
         self._stream = stream
         self._enabled = enabled
-        self._interactive = _is_tty(stream) if interactive is None else interactive
+        self._interactive = is_tty(stream) if interactive is None else interactive
         self._interval = interval if not self._interactive else 0.1
         self._clock = clock
         self._start = clock()
@@ -555,11 +557,11 @@ def progress_line(event: ProgressEvent, fraction: float, elapsed: float) -> str:
         >>> progress_line(Event(replication=1, replications=4, month_index=6, months=12), 0.375, 30)
         'replication 2/4, month 6/12 (38%), elapsed 0:00:30, ETA 0:00:50'
     """
-    eta = _clock_time(elapsed * (1 - fraction) / fraction) if fraction > 0 and elapsed > 0 else "--"
+    eta = clock_time(elapsed * (1 - fraction) / fraction) if fraction > 0 and elapsed > 0 else "--"
     return (
         f"replication {event.replication + 1}/{event.replications}, "
         f"month {min(event.month_index, event.months)}/{event.months} ({fraction:.0%}), "
-        f"elapsed {_clock_time(elapsed)}, ETA {eta}"
+        f"elapsed {clock_time(elapsed)}, ETA {eta}"
     )
 
 
@@ -672,23 +674,8 @@ def _version() -> str:
         return str(getattr(participation_model, "__version__", "unknown"))
 
 
-def _is_tty(stream: TextIO) -> bool:
-    """True for an interactive terminal; False for files, pipes and closed streams."""
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
-def _clock_time(seconds: float) -> str:
-    """Seconds as ``H:MM:SS``.
-
-    Example:
-        >>> _clock_time(3725.4)
-        '1:02:05'
-    """
-    whole = int(round(seconds))
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def _display_path(path: Path) -> str:

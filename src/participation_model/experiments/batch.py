@@ -26,6 +26,8 @@ Example:
 
 from __future__ import annotations
 
+from participation_model.progress import clock_time, is_tty
+
 import csv
 import json
 import os
@@ -113,7 +115,7 @@ class BatchSummary:
         """One line for people, e.g. ``12 runs: 11 ok, 1 failed (0 resumed) in 0:00:42``."""
         return (
             f"{self.total} runs: {self.ok} ok, {self.failed} failed "
-            f"({self.skipped} already done) in {_clock(self.seconds)}"
+            f"({self.skipped} already done) in {clock_time(self.seconds)}"
         )
 
 
@@ -268,7 +270,7 @@ class BatchProgressDisplay:
     ) -> None:
         self._stream = stream
         self._enabled = enabled
-        self._interactive = _isatty(stream) if interactive is None else interactive
+        self._interactive = is_tty(stream) if interactive is None else interactive
         self._interval = 0.1 if self._interactive else interval
         self._last: float | None = None
         self._width = 0
@@ -306,12 +308,12 @@ def progress_text(event: BatchProgress) -> str:
     if event.done and event.elapsed > 0:
         per_minute = event.done / event.elapsed * 60
         rate = f"{per_minute:.1f}"
-        eta = _clock((event.total - count) / per_minute * 60)
+        eta = clock_time((event.total - count) / per_minute * 60)
     else:
         rate, eta = "--", "--"
     return (
         f"runs {count}/{event.total} done, {event.failed} failed, {rate} runs/min, "
-        f"elapsed {_clock(event.elapsed)}, ETA {eta}"
+        f"elapsed {clock_time(event.elapsed)}, ETA {eta}"
     )
 
 
@@ -471,19 +473,5 @@ def _tmp(path: Path) -> Path:
     return path.parent / f".{path.name}.tmp-{os.getpid()}"
 
 
-def _isatty(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
-def _clock(seconds: float) -> str:
-    """Seconds as ``H:MM:SS``.
-
-    Example:
-        >>> _clock(3725.4)
-        '1:02:05'
-    """
-    whole = int(round(seconds))
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
