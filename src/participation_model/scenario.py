@@ -365,7 +365,7 @@ class Sweep(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     method: str
-    grid: dict[str, tuple[float, ...]] = Field(default_factory=dict)
+    grid: dict[str, tuple[Any, ...]] = Field(default_factory=dict)
     n: int = 0
     ranges: dict[str, tuple[float, float]] = Field(default_factory=dict)
     seed: int = 0
@@ -385,7 +385,10 @@ class Sweep(BaseModel):
         if self.method == "grid":
             names = list(self.grid)
             combos = itertools.product(*(self.grid[name] for name in names))
-            return tuple({name: float(v) for name, v in zip(names, combo)} for combo in combos)
+            return tuple(
+                {name: (v if is_intervention_key(name) else float(v)) for name, v in zip(names, combo)}
+                for combo in combos
+            )
         from scipy.stats import qmc
 
         names = list(self.ranges)
@@ -679,13 +682,14 @@ def _build(
     )
     fields["parameters_file"] = parameters_file
     fields["parameters"] = _check_parameters(raw_parameters, parameter_set, problems)
-    if "sweep" in data:
-        if parameter_set is None and data.get("parameters_file") is None:
-            parameter_set = load_parameters()
-        fields["sweep"] = _check_sweep(data["sweep"], parameter_set, problems)
     fields["interventions"] = _check_interventions(
         data.get("interventions", []), region, fields["start"], fields["end"], problems
     )
+    if "sweep" in data:
+        if parameter_set is None and data.get("parameters_file") is None:
+            parameter_set = load_parameters()
+        context = _SweepContext(fields["interventions"], region, fields["start"], fields["end"])
+        fields["sweep"] = _check_sweep(data["sweep"], parameter_set, problems, context)
 
     if problems:
         raise ScenarioError(label, problems)
@@ -1089,6 +1093,19 @@ def _load_parameter_set(
         return None
 
 
+def _flatten_sweep(table: Mapping[str, Any]) -> dict[str, Any]:
+    """Like :func:`_flatten`, but an intervention key's value may itself be a list of tables."""
+    flat: dict[str, Any] = {}
+    for key, value in table.items():
+        if is_intervention_key(key) or (key.startswith("interventions[") and isinstance(value, Mapping)):
+            flat.update(_flatten({key: value}) if isinstance(value, Mapping) else {key: value})
+        elif isinstance(value, Mapping):
+            flat.update(_flatten(value, key))
+        else:
+            flat[key] = value
+    return flat
+
+
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     """Flatten nested tables into dotted names, so both TOML spellings work.
 
@@ -1158,8 +1175,89 @@ def _bounds_text(spec: Any) -> str:
     return f"a number from {spec.min:g} to {spec.max:g}{unit}"
 
 
+@dataclass(frozen=True)
+class _SweepContext:
+    """What intervention keys in a sweep are checked against."""
+
+    interventions: tuple[InterventionSpec, ...] = ()
+    region: RegionData | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+INTERVENTION_KEY = re.compile(r"^interventions\[(\d+)\]\.([a-z_][a-z0-9_.]*)$")
+
+
+def is_intervention_key(name: str) -> bool:
+    """Sweep keys like ``interventions[1].places_per_year`` change an intervention block.
+
+    Example:
+        >>> is_intervention_key("interventions[2].eligibility.age_max"), is_intervention_key("matching.efficiency")
+        (True, False)
+    """
+    return name.startswith("interventions[")
+
+
+def with_intervention_option(specs: tuple[InterventionSpec, ...], key: str, value: Any) -> tuple[InterventionSpec, ...]:
+    """The intervention blocks with one option replaced (``interventions[i].a.b`` = value, i from 1).
+
+    Example:
+        >>> blocks = (InterventionSpec(type="x", options={"places_per_year": 10, "eligibility": {"age_max": 26}}),)
+        >>> with_intervention_option(blocks, "interventions[1].eligibility.age_max", 30)[0].options["eligibility"]["age_max"]
+        30
+    """
+    match = INTERVENTION_KEY.match(key)
+    if match is None:
+        raise ValueError(f"not an intervention key: {key!r}")
+    index, path = int(match.group(1)) - 1, match.group(2).split(".")
+    options = _thaw(specs[index].options)
+    node = options
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+    node[path[-1]] = value
+    replaced = InterventionSpec(type=specs[index].type, options=options)
+    return specs[:index] + (replaced,) + specs[index + 1 :]
+
+
+def _thaw(value: Any) -> Any:
+    """Plain dicts and lists from read-only ones (for building a changed copy)."""
+    if isinstance(value, Mapping):
+        return {k: _thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_thaw(v) for v in value]
+    return value
+
+
+def _check_sweep_intervention(
+    key: str, name: str, values: Any, context: _SweepContext, problems: list[Problem]
+) -> tuple[Any, ...] | None:
+    """A sweep over an intervention field: each value must be valid for that block."""
+    match = INTERVENTION_KEY.match(name)
+    blocks = context.interventions
+    allowed = f"interventions[i].<field> with i from 1 to {len(blocks)} (the [[interventions]] blocks of this file)"
+    if match is None or not 1 <= int(match.group(1)) <= len(blocks):
+        problems.append(Problem(key, values, "", allowed if blocks else "no intervention keys: this scenario has no [[interventions]]"))
+        return None
+    if not isinstance(values, list) or not values:
+        problems.append(Problem(key, values, "", "a non-empty list of values for that field"))
+        return None
+    if context.region is None or context.start is None or context.end is None:
+        return None
+    spec = blocks[int(match.group(1)) - 1]
+    cls = available_interventions()[spec.type]
+    ctx = Context(context.region.sectors, context.region.locations, context.region.gemeenten, context.start, context.end)
+    ok = True
+    for i, item in enumerate(values):
+        changed = with_intervention_option(blocks, name, item)[int(match.group(1)) - 1]
+        _, found = cls.check(dict(changed.options), ctx)
+        for fp in found:
+            problems.append(Problem(f"{key}[{i}]", item, fp.message, f"for {fp.key}: {fp.allowed}"))
+            ok = False
+    return tuple(values) if ok else None
+
+
 def _check_sweep(
-    value: Any, parameter_set: ParameterSet | None, problems: list[Problem]
+    value: Any, parameter_set: ParameterSet | None, problems: list[Problem], context: _SweepContext = _SweepContext()
 ) -> Sweep | None:
     """``[sweep]``: exactly one of ``grid`` or ``sample``, names and values within bounds.
 
@@ -1181,7 +1279,7 @@ def _check_sweep(
         return None
     count = len(problems)
     if present[0] == "grid":
-        grid = _check_sweep_grid(value["grid"], parameter_set, problems)
+        grid = _check_sweep_grid(value["grid"], parameter_set, problems, context)
         sweep = Sweep(method="grid", grid=grid) if len(problems) == count else None
     else:
         sweep = _check_sweep_sample(value["sample"], parameter_set, problems)
@@ -1189,19 +1287,25 @@ def _check_sweep(
 
 
 def _check_sweep_grid(
-    value: Any, parameter_set: ParameterSet, problems: list[Problem]
-) -> dict[str, tuple[float, ...]]:
+    value: Any, parameter_set: ParameterSet, problems: list[Problem], context: _SweepContext = _SweepContext()
+) -> dict[str, tuple[Any, ...]]:
     """``[sweep.grid]``: dotted parameter name = list of values within the bounds."""
     allowed_table = 'a table [sweep.grid] of "dotted.name" = [values], e.g. "matching.efficiency" = [0.4, 0.5]'
     if not _require_table("sweep.grid", value, allowed_table, problems):
         return {}
-    grid: dict[str, tuple[float, ...]] = {}
-    flat = _flatten(value)
+    grid: dict[str, tuple[Any, ...]] = {}
+    flat = _flatten_sweep(value)
     if not flat:
         problems.append(Problem("sweep.grid", {}, "the grid names no parameter", allowed_table))
     points = 1
     for name, values in flat.items():
         key = _join("sweep.grid", name)
+        if is_intervention_key(name):
+            checked_values = _check_sweep_intervention(key, name, values, context, problems)
+            if checked_values is not None:
+                grid[name] = checked_values
+                points *= len(checked_values)
+            continue
         spec = _check_sweep_name(key, name, parameter_set, values, problems)
         if spec is None:
             continue

@@ -22,6 +22,8 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
+
 import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
@@ -104,6 +106,8 @@ class RunSpec:
     seed: int = 0
     replication: int = 0
     point: int = 0
+    # the intervention fields this sweep point sets (already applied to ``scenario``), for labels
+    intervention_values: tuple[tuple[str, Any], ...] = ()
 
     @property
     def key(self) -> str:
@@ -150,9 +154,9 @@ class Batch(Sequence[RunSpec]):
     def __len__(self) -> int:
         return len(self.specs)
 
-    def points(self) -> dict[int, FrozenParameters]:
-        """Sweep point index -> its parameter overrides."""
-        return {spec.point: spec.parameters for spec in self.specs}
+    def points(self) -> dict[int, dict[str, Any]]:
+        """Sweep point index -> its values: parameter overrides and intervention fields."""
+        return {spec.point: {**dict(spec.parameters), **dict(spec.intervention_values)} for spec in self.specs}
 
 
 def batch_from_scenario(
@@ -189,9 +193,31 @@ def batch_from_sweep(
         >>> [(s.point, s.replication, s.parameters["matching.efficiency"]) for s in batch]
         [(0, 0, 0.4), (0, 1, 0.4), (1, 0, 0.6), (1, 1, 0.6)]
     """
+    from participation_model.scenario import is_intervention_key, with_intervention_option
+
     if points is None:
         points = scenario.sweep.points() if scenario.sweep is not None else ({},)
     specs: list[RunSpec] = []
-    for index, overrides in enumerate(points):
-        specs.extend(batch_from_scenario(scenario, overrides, index).specs)
+    for index, point in enumerate(points):
+        # intervention fields change the scenario's blocks; the rest are parameter overrides
+        blocks = scenario.interventions
+        for key, value in point.items():
+            if is_intervention_key(key):
+                blocks = with_intervention_option(blocks, key, value)
+        at_point = scenario.model_copy(update={"interventions": blocks}) if blocks != scenario.interventions else scenario
+        overrides = {k: v for k, v in point.items() if not is_intervention_key(k)}
+        labels = tuple((k, _hashable(v)) for k, v in point.items() if is_intervention_key(k))
+        specs.extend(dataclasses.replace(spec, intervention_values=labels) for spec in batch_from_scenario(at_point, overrides, index).specs)
     return Batch(tuple(specs))
+
+
+def _hashable(value: Any) -> Any:
+    """Lists become tuples (spec fields stay hashable).
+
+    Example:
+        >>> _hashable(["unemployed", ["a"]])
+        ('unemployed', ('a',))
+    """
+    if isinstance(value, (list, tuple)):
+        return tuple(_hashable(v) for v in value)
+    return value
