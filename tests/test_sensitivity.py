@@ -84,3 +84,13 @@ def test_executors_give_the_same_indices_as_in_process():
     with LocalExecutor(2) as pool:
         there = run_sensitivity(scenario, _three_parameters(), evaluate=executor_evaluator(pool), **kw)
     np.testing.assert_array_equal(here.values, there.values)
+
+
+def test_cost_effectiveness_outcome_for_a_package():
+    block = {"type": "esf_active_inclusion", "start": "2014-03", "places_per_month": 40, "cost_per_participant": 4000, "eligibility": {"benefit": ["bijstand"]}}
+    scenario = scenario_from_dict({"name": "s", "end": "2015-06", "scale": 0.02, "replications": 2, "interventions": [block]})
+    outcomes = [parse_outcome("person_years_per_million_eur"), parse_outcome("effect:employed_15_75@2015")]
+    r = run_sensitivity(scenario, _three_parameters(), method="morris", samples=2, outcomes=outcomes, seed=1)
+    assert np.isfinite(r.values).all()
+    assert set(r.indices["outcome"]) == {"person_years_per_million_eur", "effect:employed_15_75@2015"}
+    assert (r.values[:, :, 0] != 0).any()  # the package spends money and moves employment

@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("scenario", metavar="SCENARIO", help="scenario TOML file")
     sens.add_argument("--method", choices=("morris", "sobol"), required=True)
     sens.add_argument("--samples", type=int, metavar="N", help="Morris trajectories (default 10) or Sobol base samples N (default 64)")
-    sens.add_argument("--outcome", action="append", metavar="[effect:]COLUMN@YEAR", help="outcome(s); default netto_participation_15_75@2018, or its effect: against the baseline when the scenario has interventions")
+    sens.add_argument("--outcome", action="append", metavar="[effect:]COLUMN@YEAR", help="outcome(s); default netto_participation_15_75@2018, or its effect: against the baseline when the scenario has interventions; also person_years_per_million_eur (net extra person-years per EUR million spent)")
     sens.add_argument("--uncertainty", type=Path, default=Path("calibration/parameter-uncertainty.toml"), metavar="FILE")
     sens.add_argument("--replications", type=int, metavar="N", help="replications per parameter set (overrides the file)")
     sens.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident (overrides the file)")
@@ -382,7 +382,7 @@ def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -
         return EXIT_INPUT
     first, last = int(scenario.start[:4]), int(scenario.end[:4])
     for o in outcomes:
-        if not first <= o.year <= last:
+        if o.label != o.measure and not first <= o.year <= last:
             print(f"error: outcome {o.label!r}: year {o.year} is outside the simulated years {first}-{last}", file=sys.stderr)
             return EXIT_INPUT
         if o.effect and not scenario.interventions:

@@ -14,7 +14,11 @@ variance of the set means).
 Outcomes are annual averages of any series column in a chosen year (e.g.
 ``netto_participation_15_75@2018``), or with ``effect:`` in front, the paired change against
 the baseline (the same parameters and seeds without the scenario's interventions), e.g.
-``effect:netto_participation_15_75@2018``.
+``effect:netto_participation_15_75@2018``. The cost-effectiveness outcome
+``person_years_per_million_eur`` is the net extra person-years in work over the whole run
+(scenario minus baseline) per million euros the interventions spent; the cost per extra
+person-year is its inverse (which is undefined, and useless to SALib, where the net effect
+is zero or negative).
 
 Example:
     >>> parse_outcome("effect:netto_participation_15_75@2018")
@@ -40,6 +44,9 @@ from participation_model.scenario import Scenario
 METHODS = ("morris", "sobol")
 
 
+COST_OUTCOME = "person_years_per_million_eur"
+
+
 @dataclass(frozen=True)
 class Outcome:
     measure: str
@@ -48,35 +55,45 @@ class Outcome:
 
     @property
     def label(self) -> str:
+        if self.measure == COST_OUTCOME:
+            return COST_OUTCOME
         return f"{'effect:' if self.effect else ''}{self.measure}@{self.year}"
 
 
 def parse_outcome(text: str) -> Outcome:
-    """``[effect:]<series column>@<year>``; raises ValueError with what is allowed."""
+    """``[effect:]<series column>@<year>`` or ``person_years_per_million_eur``.
+
+    Raises ValueError with what is allowed.
+
+    Example:
+        >>> parse_outcome("person_years_per_million_eur").effect
+        True
+    """
+    if text == COST_OUTCOME:
+        return Outcome(COST_OUTCOME, 0, True)
     effect = text.startswith("effect:")
     body = text.removeprefix("effect:")
     if "@" not in body:
-        raise ValueError(f"outcome {text!r}: allowed: [effect:]<series column>@<year>, e.g. netto_participation_15_75@2018")
+        raise ValueError(f"outcome {text!r}: allowed: [effect:]<series column>@<year>, e.g. netto_participation_15_75@2018, or {COST_OUTCOME}")
     measure, year = body.rsplit("@", 1)
     if not year.isdigit():
         raise ValueError(f"outcome {text!r}: the year after @ must be a number, e.g. @2018")
     return Outcome(measure, int(year), effect)
 
 
-# An evaluator runs (scenario, parameter overrides, replication) jobs and returns each job's
-# series table; the default runs them in this process, one after another.
-Evaluator = Callable[[Sequence[tuple[Scenario, dict, int]]], list[pd.DataFrame]]
+# An evaluator runs (scenario, parameter overrides, replication) jobs and returns, per job, a
+# result with ``series`` and ``interventions`` tables; the default runs them in this process.
+Evaluator = Callable[[Sequence[tuple[Scenario, dict, int]]], list]
 
 
-def in_process(jobs: Sequence[tuple[Scenario, dict, int]]) -> list[pd.DataFrame]:
+def in_process(jobs: Sequence[tuple[Scenario, dict, int]]) -> list:
     """Run every job here, in order (the reference evaluator; parallel executors must match it)."""
     from participation_model.experiments.runner import run_replication
 
     out = []
     for scenario, overrides, r in jobs:
         merged = {**dict(scenario.parameters), **overrides}
-        run = run_replication(scenario.model_copy(update={"parameters": merged}), r)
-        out.append(run.series)
+        out.append(run_replication(scenario.model_copy(update={"parameters": merged}), r))
     return out
 
 
@@ -90,13 +107,13 @@ def executor_evaluator(executor) -> Evaluator:
     from participation_model.experiments.runner import replication_seed
     from participation_model.experiments.specs import FrozenParameters, RunSpec
 
-    def evaluate(jobs: Sequence[tuple[Scenario, dict, int]]) -> list[pd.DataFrame]:
+    def evaluate(jobs: Sequence[tuple[Scenario, dict, int]]) -> list:
         specs = [RunSpec(s, FrozenParameters(o), replication_seed(s.seed, r), r, point=i) for i, (s, o, r) in enumerate(jobs)]
-        results: dict[int, pd.DataFrame] = {}
+        results: dict[int, object] = {}
         for spec, out in executor.map_unordered(run_spec, specs):
             if isinstance(out, RunError):
                 raise RuntimeError(f"a sensitivity run failed ({spec.key}): {out.text()}")
-            results[spec.point] = out.series
+            results[spec.point] = out
         return [results[i] for i in range(len(specs))]
 
     return evaluate
@@ -158,16 +175,23 @@ def run_sensitivity(
             block = runs[j * per_set : (j + 1) * per_set]
             for r in range(R):
                 for k, o in enumerate(outcomes):
-                    value = _annual(block[r], o)
-                    if o.effect:
-                        value -= _annual(block[R + r], o)
-                    values[i, r, k] = value
+                    values[i, r, k] = _value(o, block[r], block[R + r] if baseline is not None else None)
         if progress is not None:
             progress(rows[-1] + 1, len(X))
     means = values.mean(axis=1)
     indices = pd.concat([_analyse(method, problem, X, means[:, k], o, seed) for k, o in enumerate(outcomes)], ignore_index=True)
     noise = pd.DataFrame({"outcome": [o.label for o in outcomes], "noise_share": [noise_share(values[:, :, k]) for k in range(len(outcomes))]})
     return SensitivityResult(method, list(outcomes), problem, X, values, indices, noise, time.perf_counter() - started)
+
+
+def _value(o: Outcome, run, base) -> float:
+    """The outcome of one paired replication (``base`` is the baseline run, or None)."""
+    if o.measure == COST_OUTCOME:
+        net = (run.series["employed_15_75"].sum() - base.series["employed_15_75"].sum()) / 12.0
+        spent = run.interventions.loc[run.interventions["measure"] == "spending", "value"].sum()
+        return float(net / (spent / 1e6)) if spent > 0 else 0.0
+    value = _annual(run.series, o)
+    return value - _annual(base.series, o) if o.effect else value
 
 
 def _annual(series: pd.DataFrame, o: Outcome) -> float:
@@ -229,10 +253,7 @@ def one_at_a_time(
             jobs = [(scenario, {p.name: value}, r) for r in range(scenario.replications)]
             runs = evaluate(jobs)
             base_runs = evaluate([(baseline, {p.name: value}, r) for r in range(scenario.replications)]) if baseline is not None else None
-            ends[end] = [
-                np.mean([_annual(run, o) - (_annual(base_runs[r], o) if o.effect else 0.0) for r, run in enumerate(runs)])
-                for o in outcomes
-            ]
+            ends[end] = [np.mean([_value(o, run, base_runs[r] if base_runs else None) for r, run in enumerate(runs)]) for o in outcomes]
         for k, o in enumerate(outcomes):
             out_rows.append({"outcome": o.label, "parameter": p.name, "low_value": ends["low"][k], "high_value": ends["high"][k], "swing": ends["high"][k] - ends["low"][k]})
     df = pd.DataFrame(out_rows)

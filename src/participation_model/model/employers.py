@@ -139,9 +139,14 @@ class Employers:
         """Add ``jobs`` (simulated persons) to a group's desired headcount in steps first..last."""
         self.shifts.append((market, first, last, jobs))
 
-    def update_demand(self, year: float, start_year: float, step: int = 0) -> None:
-        """Desired headcount for this month from the demand path (plus scheduled shifts)."""
+    def update_demand(self, year: float, start_year: float, step: int = 0, regional_trend: float = 0.0) -> None:
+        """Desired headcount for this month from the demand path (plus scheduled shifts).
+
+        ``regional_trend`` (percent a year) tilts the path of the groups inside the region.
+        """
         self.demand = self.base_demand * self.path.demand_factor(year, start_year)
+        if regional_trend:
+            self.demand[self.location == 0] *= (1.0 + regional_trend / 100.0) ** (year - start_year)
         for market, first, last, jobs in self.shifts:
             if first <= step <= last:
                 self.demand[market] = max(self.demand[market] + jobs, 0.0)
