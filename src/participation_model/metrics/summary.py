@@ -64,6 +64,7 @@ _FLOWS = (
     "separations",
     # recorded by the model; listed so they are summed if a table ever carries them
     "ww_inflow",
+    "ww_exit_to_work",
     "bijstand_exit_to_work",
     "wsw_inflow",
     "self_employment_entry",
@@ -82,6 +83,8 @@ _RATES = (
     "long_term_share",
     "tightness",
     "ue_quarterly",
+    "eu_quarterly",
+    "nilf_to_labour_force_quarterly",
     # group table
     "netto_participation",
     "bruto_participation",

@@ -37,6 +37,7 @@ FLOW_NAMES = (
     "bijstand_inflow", "bijstand_exit", "bijstand_exit_to_work", "wsw_inflow", "self_employment_entry",
     "course_completion", "course_dropout", "entrants", "leavers",
     "programme_enrolment", "programme_placement", "programme_activation", "mass_layoff",
+    "ww_exit_to_work",
 )  # fmt: skip
 
 
@@ -77,6 +78,8 @@ class Store:
         self.vacancies = np.zeros((months, n_markets))
         self.quarterly_u = np.zeros((months, 3), dtype=np.int64)
         self.quarterly_ue = np.zeros((months, 3), dtype=np.int64)
+        # [employed then, employed then and unemployed now, outside then, outside then and in the labour force now]
+        self.quarterly_other = np.zeros((months, 4), dtype=np.int64)
 
 
 class ParticipationModel(mesa.Model):
@@ -282,6 +285,7 @@ class ParticipationModel(mesa.Model):
         self.employers.filled += np.bincount(held, minlength=len(self.employers.filled))
         p.course_result[uids[p.course[uids] >= 0]] = 3  # left the course for work
         bijstand = uids[p.benefit[uids] == Benefit.BIJSTAND]
+        self.events["ww_exit_to_work"].append(uids[p.benefit[uids] == Benefit.WW])
         self.events["bijstand_exit"].append(bijstand)
         self.events["bijstand_exit_to_work"].append(bijstand)
         ended = uids[(p.benefit[uids] == Benefit.WW) | (p.benefit[uids] == Benefit.BIJSTAND)]

@@ -28,7 +28,10 @@ from participation_model.model.codes import EDUCATION_LABELS, FLOW_BANDS, REPORT
 from participation_model.model.measures import core_measures, status_benefit
 from participation_model.model.phases.record import LONG_TERM
 
-SERIES_FLOWS = ("job_finding", "job_loss", "ww_exhaustion", "bijstand_inflow", "bijstand_exit", "job_to_job", "hires", "separations")
+SERIES_FLOWS = (
+    "job_finding", "job_loss", "ww_inflow", "ww_exhaustion", "ww_exit_to_work", "bijstand_inflow",
+    "bijstand_exit", "bijstand_exit_to_work", "job_to_job", "hires", "separations",
+)  # fmt: skip
 GROUP_FLOWS = ("job_finding", "job_loss", "ww_exhaustion", "bijstand_exit")
 
 
@@ -109,6 +112,9 @@ def series_table(m, months: list[str]) -> pd.DataFrame:
     for k, band in enumerate(FLOW_BANDS):
         key = band.replace("-", "_")
         out[f"ue_quarterly_{key}"] = np.where(valid, 100.0 * que[:, k] / np.maximum(qu[:, k], 1), np.nan)
+    other = m.store.quarterly_other[:T]
+    out["eu_quarterly"] = np.where(valid, 100.0 * other[:, 1] / np.maximum(other[:, 0], 1), np.nan)
+    out["nilf_to_labour_force_quarterly"] = np.where(valid, 100.0 * other[:, 3] / np.maximum(other[:, 2], 1), np.nan)
     lt_by_band, u_by_band = _long_term_by_flow_band(m, stocks)
     for k, band in enumerate(FLOW_BANDS):
         out[f"long_term_share_{band.replace('-', '_')}"] = 100.0 * lt_by_band[:, k] / np.maximum(u_by_band[:, k], 1e-9)

@@ -58,8 +58,17 @@ def _quarterly(m, alive_mask: np.ndarray, status: np.ndarray) -> None:
     p = m.persons
     n = p.n
     slot = m.t % 3
-    was_u = (p.status_history[slot, :n] == Status.UNEMPLOYED) & alive_mask
+    before = p.status_history[slot, :n]
+    was_u = (before == Status.UNEMPLOYED) & alive_mask
     now_e = status == Status.EMPLOYED
+    was_e = (before == Status.EMPLOYED) & alive_mask
+    was_out = (before > Status.UNEMPLOYED) & alive_mask
+    m.store.quarterly_other[m.t] = (
+        int(was_e.sum()),
+        int((was_e & (status == Status.UNEMPLOYED)).sum()),
+        int(was_out.sum()),
+        int((was_out & (status <= Status.UNEMPLOYED)).sum()),
+    )
     band = m.tables.flow_band_of_cell_code[p.cell_code[:n][was_u] // N_CODES]
     m.store.quarterly_u[m.t] = np.bincount(band, minlength=3)
     m.store.quarterly_ue[m.t] = np.bincount(band[now_e[was_u]], minlength=3)
