@@ -21,8 +21,8 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
+from participation_model.tomlfile import read_toml
+
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Mapping
@@ -102,20 +102,14 @@ class ParameterSet:
 def load_parameters(path: str | Path | None = None) -> ParameterSet:
     """Read a parameter file (the bundled default when ``path`` is None) and check it."""
     file = Path(path) if path is not None else DEFAULT_PATH
-    if not file.exists():
-        raise ParameterError(f"{file}: parameter file not found")
-    data = file.read_bytes()
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ParameterError(f"{file}: not valid TOML: {exc}") from exc
+    raw, digest = read_toml(file, ParameterError, "parameter file")
     specs: dict[str, ParamSpec] = {}
     for group, table in raw.items():
         if not isinstance(table, dict):
             raise ParameterError(f"{file}: key {group!r}: expected a table of parameters")
         for name, entry in table.items():
             specs[f"{group}.{name}"] = _spec(file, f"{group}.{name}", entry)
-    return ParameterSet(file.resolve(), hashlib.sha256(data).hexdigest(), specs)
+    return ParameterSet(file.resolve(), digest, specs)
 
 
 def _spec(file: Path, name: str, entry: Any) -> ParamSpec:

@@ -12,8 +12,8 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
+from participation_model.tomlfile import read_toml
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -153,13 +153,7 @@ def resolve_region_path(name_or_path: str | Path, base_dir: Path | None = None) 
 def load_region(name_or_path: str | Path, base_dir: Path | None = None) -> RegionData:
     """Load and check a region file (see the module docstring)."""
     path = resolve_region_path(name_or_path, base_dir)
-    if not path.exists():
-        raise RegionError(f"{path}: region file not found")
-    data = path.read_bytes()
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise RegionError(f"{path}: not valid TOML: {exc}") from exc
+    raw, digest = read_toml(path, RegionError, "region file")
     _check_figures(path, raw)
     head = raw["region"]
     paths = tuple(sorted(raw.get("economy", {})))
@@ -170,7 +164,7 @@ def load_region(name_or_path: str | Path, base_dir: Path | None = None) -> Regio
         code=str(head["code"]),
         label=str(head.get("label", head["name"])),
         path=path.resolve(),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest,
         reference_year=int(head["reference_year"]),
         first_year=int(head["first_year"]),
         last_year=int(head["last_year"]),

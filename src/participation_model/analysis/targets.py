@@ -15,9 +15,9 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
+from participation_model.tomlfile import read_toml
+
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,13 +71,7 @@ class Targets:
 def load_targets(path: str | Path) -> Targets:
     """Read and check a targets file (see the module docstring)."""
     file = Path(path)
-    if not file.exists():
-        raise TargetError(f"{file}: file not found")
-    data = file.read_bytes()
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise TargetError(f"{file}: not valid TOML: {exc}") from exc
+    raw, digest = read_toml(file, TargetError)
     tables = raw.get("target")
     if not isinstance(tables, list) or not tables:
         raise TargetError(f"{file}: no targets; allowed: a list of [[target]] tables")
@@ -89,7 +83,7 @@ def load_targets(path: str | Path) -> Targets:
     duplicate = next((n for n in names if names.count(n) > 1), None)
     if duplicate:
         raise TargetError(f"{file}: target {duplicate!r} appears twice; allowed: unique names")
-    return Targets(file.resolve(), hashlib.sha256(data).hexdigest(), targets)
+    return Targets(file.resolve(), digest, targets)
 
 
 def _target(file: Path, number: int, t: Any) -> Target:

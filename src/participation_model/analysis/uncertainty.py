@@ -22,8 +22,8 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
+from participation_model.tomlfile import read_toml
+
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,20 +64,14 @@ class Uncertainty:
 def load_uncertainty(path: str | Path, params: ParameterSet | None = None) -> Uncertainty:
     """Read and check the file; errors name the file, the parameter and what is allowed."""
     file = Path(path)
-    if not file.exists():
-        raise UncertaintyError(f"{file}: file not found")
-    data = file.read_bytes()
-    try:
-        raw = tomllib.loads(data.decode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise UncertaintyError(f"{file}: not valid TOML: {exc}") from exc
+    raw, digest = read_toml(file, UncertaintyError)
     params = params or load_parameters()
     out = []
     for name, table in raw.items():
         out.append(_check(file, name, table, params))
     if not out:
         raise UncertaintyError(f"{file}: no parameters; allowed: tables named after parameters, e.g. [\"matching.efficiency\"]")
-    return Uncertainty(file.resolve(), hashlib.sha256(data).hexdigest(), tuple(out))
+    return Uncertainty(file.resolve(), digest, tuple(out))
 
 
 def _check(file: Path, name: str, table: dict, params: ParameterSet) -> UncertainParameter:

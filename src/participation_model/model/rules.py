@@ -13,8 +13,8 @@ Example:
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
+from participation_model.tomlfile import read_toml
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,11 +85,10 @@ class Rules:
 def load_rules(path: str | Path | None = None) -> Rules:
     """Read the rules file (the bundled Dutch rules by default)."""
     file = Path(path) if path is not None else DEFAULT_PATH
-    data = file.read_bytes()
-    raw = tomllib.loads(data.decode("utf-8"))
+    raw, digest = read_toml(file, ValueError, "rules file")
     return Rules(
         path=file.resolve(),
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=digest,
         aow=Schedule.from_table(raw["aow_age"]["schedule"]),
         ww_max=Schedule.from_table(raw["ww_max_duration"]["schedule"]),
         ww_min_duration=int(raw["ww_min_duration"]["value"]),
