@@ -123,24 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
         "overview and a manifest to one output folder.",
     )
     run.add_argument("scenario", metavar="SCENARIO", help="scenario TOML file")
-    run.add_argument(
-        "--replications", type=int, metavar="N", help="number of replications (overrides the file)"
-    )
-    run.add_argument("--seed", type=int, metavar="S", help="base random seed (overrides the file)")
-    run.add_argument(
-        "--scale",
-        type=float,
-        metavar="F",
-        help="simulated persons per resident, e.g. 0.1 for a quick look (overrides the file)",
-    )
-    run.add_argument(
-        "--out",
-        type=Path,
-        metavar="DIR",
-        help="output folder (default: outputs/<scenario name>); an earlier output folder there "
-        "is replaced when the new one is complete",
-    )
-    run.add_argument("--quiet", action="store_true", help="no progress display")
+    add_run_flags(run, "number of replications", "output folder (default: outputs/<scenario name>); an earlier "
+                  "output folder there is replaced when the new one is complete")
 
     compare = commands.add_parser(
         "compare",
@@ -152,12 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     compare.add_argument("baseline", metavar="BASELINE", help="baseline scenario TOML file")
     compare.add_argument("scenarios", metavar="SCENARIO", nargs="+", help="scenario TOML files")
-    compare.add_argument("--replications", type=int, metavar="N", help="paired replications (overrides the files)")
-    compare.add_argument("--seed", type=int, metavar="S", help="base random seed for all runs (overrides the files)")
-    compare.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident for all runs")
     compare.add_argument("--year", type=int, metavar="Y", default=2018, help="year for the probability of beating the baseline (default 2018)")
-    compare.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: outputs/compare-<baseline>-<scenarios>)")
-    compare.add_argument("--quiet", action="store_true", help="no progress display")
+    add_run_flags(compare, "paired replications, for all runs", "output folder (default: outputs/compare-<baseline>-<scenarios>)")
 
     sens = commands.add_parser(
         "sensitivity",
@@ -172,12 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--samples", type=int, metavar="N", help="Morris trajectories (default 10) or Sobol base samples N (default 64)")
     sens.add_argument("--outcome", action="append", metavar="[effect:]COLUMN@YEAR", help="outcome(s); default netto_participation_15_75@2018, or its effect: against the baseline when the scenario has interventions; also person_years_per_million_eur (net extra person-years per EUR million spent)")
     sens.add_argument("--uncertainty", type=Path, default=Path("calibration/parameter-uncertainty.toml"), metavar="FILE")
-    sens.add_argument("--replications", type=int, metavar="N", help="replications per parameter set (overrides the file)")
-    sens.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident (overrides the file)")
-    sens.add_argument("--seed", type=int, metavar="S", help="base random seed of the runs and the sampler")
     sens.add_argument("--no-oat", action="store_true", help="skip the one-at-a-time swings (tornado chart)")
-    sens.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: outputs/sensitivity-<scenario>-<method>)")
-    sens.add_argument("--quiet", action="store_true", help="no progress display")
+    add_run_flags(sens, "replications per parameter set", "output folder (default: outputs/sensitivity-<scenario>-<method>)")
     add_executor_flags(sens)
 
     validate = commands.add_parser(
@@ -200,12 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sweep.add_argument("scenario", metavar="FILE", help="scenario TOML file")
     add_executor_flags(sweep)
-    sweep.add_argument("--replications", type=int, metavar="N", help="replications per sweep point (overrides the file)")
-    sweep.add_argument("--seed", type=int, metavar="S", help="base random seed (overrides the file)")
-    sweep.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident (overrides the file)")
-    sweep.add_argument("--out", type=Path, metavar="DIR", help="batch folder (default: outputs/sweep-<scenario name>)")
     sweep.add_argument("--resume", action="store_true", help="continue the batch in --out, skipping finished runs")
-    sweep.add_argument("--quiet", action="store_true", help="no progress display")
+    add_run_flags(sweep, "replications per sweep point", "batch folder (default: outputs/sweep-<scenario name>)")
     return parser
 
 
@@ -331,6 +303,15 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
             r = row.iloc[0]
             print(f"  {s.name}: netto participation {args.year} {r['mean']:+.2f} pp (5-95%: {r['p5']:+.2f} to {r['p95']:+.2f})")
     return EXIT_OK
+
+
+def add_run_flags(parser: argparse.ArgumentParser, replications: str, out: str) -> None:
+    """Flags every running command shares: replications, seed, scale (overriding the files), output folder, quiet."""
+    parser.add_argument("--replications", type=int, metavar="N", help=f"{replications} (overrides the file)")
+    parser.add_argument("--seed", type=int, metavar="S", help="base random seed (overrides the file)")
+    parser.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident, e.g. 0.1 for a quick look (overrides the file)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help=out)
+    parser.add_argument("--quiet", action="store_true", help="no progress display")
 
 
 def add_executor_flags(parser: argparse.ArgumentParser) -> None:
