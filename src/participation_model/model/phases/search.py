@@ -55,14 +55,16 @@ def _stop(m, stoppers: np.ndarray, young: np.ndarray) -> None:
 def _labour_market_pull(m) -> float:
     """Discouraged-worker effect: more people start searching when vacancies are plentiful.
 
-    ``(tightness / reference tightness) ** elasticity``, bounded to [1/2, 2]; the reference is
+    ``(tightness / reference tightness) ** elasticity``, bounded to [1/b, b] with
+    b = ``search.start_pull_bound``; the reference is
     the region's tightness figure (about 1 vacancy per 10 unemployed in 2014).
     """
     p = m.persons
     unemployed = max(int(np.count_nonzero((p.status[: p.n] == Status.UNEMPLOYED) & p.alive[: p.n])), 1)
     tightness = float(m.employers.vacancies.sum()) / unemployed
     ratio = max(tightness, 1e-6) / m.tables.reference_tightness
-    return float(np.clip(ratio ** m.params["search.start_tightness_elasticity"], 0.5, 2.0))
+    bound = m.params["search.start_pull_bound"]
+    return float(np.clip(ratio ** m.params["search.start_tightness_elasticity"], 1.0 / bound, bound))
 
 
 def _start_business(m, uids: np.ndarray) -> None:
