@@ -204,6 +204,19 @@ def test_resume_after_kill_loses_and_duplicates_nothing(tmp_path):
     assert (again.ran, again.skipped) == (0, n)
 
 
+def test_resume_rebuilds_the_index_row_of_a_part_written_just_before_a_kill(tmp_path):
+    """A kill between renaming a part into place and writing its index row loses nothing."""
+    batch = batch_from_scenario(tiny(replications=3))
+    out = tmp_path / "b"
+    with InProcessExecutor() as executor:
+        run_batch(batch, out, executor)
+        lines = (out / "index.csv").read_text().splitlines()
+        (out / "index.csv").write_text("\n".join(lines[:-1]) + "\n")  # the last row never written
+        summary = run_batch(batch, out, executor, resume=True)
+    assert summary.ran == 0 and summary.ok == 3
+    assert sorted(load_index(out)["key"]) == sorted(spec.key for spec in batch)
+
+
 def test_resume_refuses_results_of_another_batch(tmp_path):
     with InProcessExecutor() as executor:
         run_batch(batch_from_scenario(tiny(replications=1)), tmp_path / "b", executor)

@@ -162,6 +162,11 @@ def run_batch(
             "the scenario or sweep changed since it was written: choose another folder"
         )
     rows = {row["key"]: row for row in _read_index_log(target / "index.csv") if row["key"] in finished}
+    # the parts are the truth: a run killed after its part was renamed into place but before its
+    # index row was written still counts as finished, so its row is rebuilt (time unknown)
+    by_key = {spec.key: spec for spec in batch}
+    for key in sorted(finished - set(rows)):
+        rows[key] = _index_row(by_key[key], None)
     _write_index(target / "index.csv", list(rows.values()))
     todo = [spec for spec in batch if spec.key not in finished]
     skipped = len(batch) - len(todo)
@@ -388,6 +393,7 @@ def _write_part(parts: Path, spec: RunSpec, result: Any) -> None:
 
 
 def _index_row(spec: RunSpec, outcome: Any) -> dict[str, Any]:
+    """The index row of a finished run (``outcome`` None: a part found on disk, time unknown)."""
     failed = isinstance(outcome, RunError)
     return {
         "key": spec.key,
@@ -396,7 +402,7 @@ def _index_row(spec: RunSpec, outcome: Any) -> dict[str, Any]:
         "seed": spec.seed,
         "status": "failed" if failed else "ok",
         "error": outcome.text() if failed else "",
-        "seconds": "" if failed else round(float(outcome.seconds), 3),
+        "seconds": "" if failed or outcome is None else round(float(outcome.seconds), 3),
     }
 
 
