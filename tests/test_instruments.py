@@ -261,14 +261,15 @@ def test_vwnw_takes_workers_of_a_mass_layoff_and_the_closed_jobs_are_not_shed_tw
         if t == 14:  # the mass layoff
             laid_off = events(both, "mass_layoff")
             under_notice = np.intersect1d(laid_off, events(both, "programme_enrolment"))
-            assert len(under_notice) > 0.8 * len(laid_off)
+            # all but the laid-off students and 65+ workers, who leave the labour force at once
+            assert len(under_notice) >= 0.75 * len(laid_off)
             assert (both.persons.status[under_notice] == Status.EMPLOYED).all()
             assert (both.persons.market[under_notice] == market).all()
             assert (both.persons.notice_until[under_notice] == t + 2).all()
     # the laid-off are separated two months later instead; no extra layoffs of others in between
-    assert separated["both"][14] < separated["only"][14] - 0.8 * len(laid_off)
+    assert separated["both"][14] < separated["only"][14] - 0.75 * len(laid_off)
     assert sum(separated["both"][14:20]) == pytest.approx(sum(separated["only"][14:20]), rel=0.25)
-    assert separated["both"][16] > 0.8 * len(laid_off)
+    assert separated["both"][16] >= 0.75 * len(laid_off)
     assert _seats_match(both)
 
 
@@ -294,16 +295,19 @@ def test_leerwerkplekken_participants_are_employed_in_a_target_sector_and_do_not
     m = model(lwp(), end="2015-12")
     targets = [m.region.sectors.index(s) for s in ("bouw", "zorg")]
     seen = 0
+    held = np.empty(0, dtype=np.int64)
     while m.running:
         m.step()
         p = m.persons
-        held = m.interventions[0].participants(m)
+        # held through the month: a person may lose a regular job and enter a place in one month
+        before, held = held, m.interventions[0].participants(m)
+        through = np.intersect1d(before, held)
         seen = max(seen, len(held))
         assert (p.status[held] == Status.EMPLOYED).all()
         assert np.isin(p.sector[held], targets).all() and (p.location[held] == 0).all()
         assert np.isin(p.contract[held], [Contract.TEMPORARY, Contract.PERMANENT]).all()
-        assert not np.isin(events(m, "job_to_job"), held).any()
-        assert not np.isin(events(m, "job_loss"), held).any()
+        assert not np.isin(events(m, "job_to_job"), through).any()
+        assert not np.isin(events(m, "job_loss"), through).any()
         assert _seats_match(m)
     entered = np.concatenate([u for _, u in m.interventions[0].enrolments])
     profile = m.interventions[0].profiles
@@ -491,7 +495,8 @@ def test_sw_secondment_transitions_leave_the_wsw_for_a_regular_job_with_the_host
         base.step()
         scen.step()
         j2j = events(scen, "job_to_job")
-        moved.extend(j2j[scen.persons.last_programme[j2j] == 0].tolist())
+        again = np.isin(j2j, moved)  # an earlier mover changing jobs again is not a transition
+        moved.extend(j2j[(scen.persons.last_programme[j2j] == 0) & ~again].tolist())
     p = scen.persons
     moved = np.array(moved)
     assert len(moved) > 20

@@ -61,9 +61,10 @@ def _alive(m):
 
 @pytest.mark.parametrize("scale", [0.01, 0.02, 0.1, 1.0])
 def test_population_total_is_rounded_projection(region, models, scale):
+    # the reference figure is an annual average (mid-year); the start is January
     projected = region.figure("population.total_15_75")["value"] * (
-        1.0 + region.figure("population.annual_change")["value"]
-    ) ** (START_YEAR - region.reference_year)
+        1.0 + region.figure("population.annual_change_15_75")["value"]
+    ) ** (START_YEAR - region.reference_year - 0.5)
     assert start_population_total(region, START_YEAR) == pytest.approx(projected)
     m = models(scale)
     assert m.persons.n == int(round(projected * scale))
@@ -74,7 +75,7 @@ def test_population_total_follows_start_year(region):
     """A later start year projects a smaller population (a shrinking region)."""
     early = start_population_total(region, 2014)
     late = start_population_total(region, 2020)
-    assert region.figure("population.annual_change")["value"] < 0
+    assert region.figure("population.annual_change_15_75")["value"] < 0
     assert late < early
 
 

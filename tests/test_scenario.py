@@ -100,10 +100,12 @@ def test_shipped_baseline_loads_with_documented_values() -> None:
 
 
 def test_default_scenario_matches_shipped_baseline() -> None:
+    """The same scenario, except that the shipped file adds the calibration (a file of the repository)."""
     from_file = load_scenario(BASELINE)
     built = default_scenario()
 
-    provenance = {"source_path", "sha256"}
+    provenance = {"source_path", "sha256", "calibration", "calibration_values", "calibration_sha256"}
+    assert from_file.calibration is not None and built.calibration is None
     assert built.model_dump(exclude=provenance) == from_file.model_dump(exclude=provenance)
     assert built.source_path is None and built.sha256 is None
 

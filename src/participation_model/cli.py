@@ -22,6 +22,7 @@ Example (Python):
 
 from __future__ import annotations
 
+from participation_model import cli_calibration
 from participation_model.progress import clock_time, is_tty
 
 import argparse
@@ -81,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return sweep_command(args, command_line)
         if args.command == "sensitivity":
             return sensitivity_command(args, command_line)
+        if args.command == "calibrate":
+            return cli_calibration.calibrate_command(args, command_line, executor_kind)
+        if args.command == "calibration-report":
+            return cli_calibration.calibration_report_command(args, command_line, executor_kind)
         return run_command(args, command_line)
     except KeyboardInterrupt:
         print("\ninterrupted; no results were written", file=sys.stderr)
@@ -178,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_executor_flags(sweep)
     sweep.add_argument("--resume", action="store_true", help="continue the batch in --out, skipping finished runs")
     add_run_flags(sweep, "replications per sweep point", "batch folder (default: outputs/sweep-<scenario name>)")
+    cli_calibration.add_commands(commands, common, add_executor_flags)
     return parser
 
 
@@ -197,7 +203,22 @@ def validate_command(path: str) -> int:
         print(str(error), file=sys.stderr)
         return EXIT_INPUT
     print(describe_scenario(scenario, path))
+    for warning in calibration_warnings(scenario):
+        print(f"warning: {warning}", file=sys.stderr)
     return EXIT_OK
+
+
+def calibration_warnings(scenario: Scenario) -> list[str]:
+    """Whether the scenario's calibrated file was made with the targets, parameter and region files of today."""
+    if scenario.calibration is None:
+        return []
+    from participation_model.calibrated import load_calibrated, provenance_problems
+    from participation_model.params import load_parameters
+    from participation_model.tomlfile import read_toml
+
+    params = load_parameters(scenario.parameters_file)
+    region_sha256 = read_toml(scenario.region_path, ValueError, "region file")[1]
+    return provenance_problems(load_calibrated(scenario.calibration, params), params, region_sha256)
 
 
 def run_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
@@ -225,6 +246,8 @@ def run_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
+    for warning in calibration_warnings(scenario):
+        print(f"warning: {warning}", file=sys.stderr)
 
     from participation_model.experiments.runner import run_scenario
 
@@ -315,7 +338,7 @@ def add_run_flags(parser: argparse.ArgumentParser, replications: str, out: str) 
 
 
 def add_executor_flags(parser: argparse.ArgumentParser) -> None:
-    """The flags that choose where runs happen (sweep, sensitivity)."""
+    """The flags that choose where runs happen (sweep, sensitivity, calibrate)."""
     parser.add_argument(
         "--executor",
         choices=("inprocess", "local", "dask"),
@@ -603,6 +626,8 @@ def describe_scenario(scenario: Scenario, path: str | Path) -> str:
         if scenario.parameters_file
         else "the bundled parameters"
     )
+    if scenario.calibration is not None:
+        parameters += f", with {len(scenario.calibration_values)} calibrated values from {_display_path(scenario.calibration)}"
     overrides = ", ".join(f"{name} = {value:g}" for name, value in scenario.parameters.items())
     kinds = [spec.type for spec in scenario.interventions]
     description = scenario.description.strip()

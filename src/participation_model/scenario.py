@@ -40,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from participation_model.interventions import available_interventions, describe_available
 from participation_model.interventions.fields import Context
+from participation_model.calibrated import load_calibrated
 from participation_model.params import ParameterSet, load_parameters
 from participation_model.region import RegionData, RegionError, bundled_regions, load_region
 
@@ -82,6 +83,7 @@ TOP_LEVEL_KEYS = (
     "replications",
     "scale",
     "parameters_file",
+    "calibration",
     "economy",
     "parameters",
     "interventions",
@@ -416,6 +418,11 @@ class Scenario(BaseModel):
         scale: simulated persons per resident (1.0 = one per resident).
         parameters_file: resolved path of an alternative parameter file, or None for the
             bundled default.
+        calibration: resolved path of a calibrated parameter file (``participation-model
+            calibrate``), or None to run with the parameter file's values.
+        calibration_values: the fitted values read from it (applied over the parameter file,
+            under ``parameters``); kept in the scenario so run keys change with them.
+        calibration_sha256: sha256 of the calibrated file, for manifests.
         economy: demand assumptions (``Economy``).
         parameters: dotted parameter name -> value overrides.
         interventions: the ``[[interventions]]`` tables in file order.
@@ -442,6 +449,9 @@ class Scenario(BaseModel):
     replications: int = Field(default=DEFAULT_REPLICATIONS, ge=1, le=MAX_REPLICATIONS)
     scale: float = Field(default=DEFAULT_SCALE, gt=0, le=MAX_SCALE)
     parameters_file: Path | None = None
+    calibration: Path | None = None
+    calibration_values: dict[str, float] = Field(default_factory=dict)
+    calibration_sha256: str | None = None
     economy: Economy = Field(default_factory=Economy)
     parameters: dict[str, float] = Field(default_factory=dict)
     interventions: tuple[InterventionSpec, ...] = ()
@@ -450,7 +460,7 @@ class Scenario(BaseModel):
     overrides: dict[str, int | float] = Field(default_factory=dict)
     sweep: Sweep | None = None
 
-    @field_validator("parameters", "overrides", mode="after")
+    @field_validator("parameters", "overrides", "calibration_values", mode="after")
     @classmethod
     def _read_only(cls, value: dict[str, Any]) -> dict[str, Any]:
         return _freeze(value)  # type: ignore[no-any-return]
@@ -581,7 +591,8 @@ def scenario_from_dict(data: Mapping[str, Any], source: str | Path | None = None
 def default_scenario() -> Scenario:
     """Return the historical baseline without reading a file.
 
-    It has the same values as the shipped ``scenarios/baseline.toml``: the bundled
+    It has the same values as the shipped ``scenarios/baseline.toml`` apart from its
+    calibration (a file of the repository, not of the package): the bundled
     Oost-Groningen region, 2014-01 to 2025-12, 10 replications at scale 1.0, seed 20140101.
 
     Example:
@@ -682,6 +693,9 @@ def _build(
     )
     fields["parameters_file"] = parameters_file
     fields["parameters"] = _check_parameters(raw_parameters, parameter_set, problems)
+    fields["calibration"], fields["calibration_values"], fields["calibration_sha256"] = _check_calibration(
+        data.get("calibration"), base_dir, parameters_file, problems
+    )
     fields["interventions"] = _check_interventions(
         data.get("interventions", []), region, fields["start"], fields["end"], problems
     )
@@ -1074,6 +1088,29 @@ def _check_parameters_file(value: Any, base_dir: Path, problems: list[Problem]) 
         problems.append(Problem("parameters_file", value, f"no such file: {path}", allowed))
         return None
     return path
+
+
+def _check_calibration(
+    value: Any, base_dir: Path, parameters_file: Path | None, problems: list[Problem]
+) -> tuple[Path | None, dict[str, float], str | None]:
+    """A calibrated parameter file must exist and fit the parameter set; paths start at the scenario's folder."""
+    if value is None:
+        return None, {}, None
+    allowed = "a path to a calibrated parameter file (participation-model calibrate), relative to the scenario file's folder"
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem("calibration", value, "", allowed))
+        return None, {}, None
+    path = (base_dir / value).resolve()
+    if not path.is_file():
+        problems.append(Problem("calibration", value, f"no such file: {path}", allowed))
+        return None, {}, None
+    try:
+        params = load_parameters(parameters_file)
+        calibrated = load_calibrated(path, params)
+    except (OSError, ValueError) as exc:
+        problems.append(Problem("calibration", value, str(exc), allowed))
+        return None, {}, None
+    return path, calibrated.values, calibrated.sha256
 
 
 def _load_parameter_set(

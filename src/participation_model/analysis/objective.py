@@ -24,7 +24,7 @@ Example:
 
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -55,8 +55,8 @@ ANNUAL_MEANS: Mapping[str, str] = {
     "eu_quarterly": "eu_quarterly",
     "long_term_share": "long_term_share",
     "nilf_to_labour_force_quarterly": "nilf_to_labour_force_quarterly",
-    "residents_jobs_inside_2014": "employed_loc_inside",
-    "residents_jobs_rest_of_province_2014": "employed_loc_rest_of_province",
+    "residents_jobs_inside_2014": "employees_loc_inside",
+    "residents_jobs_rest_of_province_2014": "employees_loc_rest_of_province",
 }
 
 

@@ -28,8 +28,8 @@ Example:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,11 @@ from SALib.analyze import sobol as sobol_analyze
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
+from participation_model.analysis.evaluators import (  # noqa: F401  (re-exported)
+    Evaluator,
+    executor_evaluator,
+    in_process,
+)
 from participation_model.analysis.uncertainty import Uncertainty
 from participation_model.scenario import Scenario
 
@@ -79,44 +84,6 @@ def parse_outcome(text: str) -> Outcome:
     if not year.isdigit():
         raise ValueError(f"outcome {text!r}: the year after @ must be a number, e.g. @2018")
     return Outcome(measure, int(year), effect)
-
-
-# An evaluator runs (scenario, parameter overrides, replication) jobs and returns, per job, a
-# result with ``series`` and ``interventions`` tables; the default runs them in this process.
-Evaluator = Callable[[Sequence[tuple[Scenario, dict, int]]], list]
-
-
-def in_process(jobs: Sequence[tuple[Scenario, dict, int]]) -> list:
-    """Run every job here, in order (the reference evaluator; parallel executors must match it)."""
-    from participation_model.experiments.runner import run_replication
-
-    out = []
-    for scenario, overrides, r in jobs:
-        merged = {**dict(scenario.parameters), **overrides}
-        out.append(run_replication(scenario.model_copy(update={"parameters": merged}), r))
-    return out
-
-
-def executor_evaluator(executor) -> Evaluator:
-    """Run jobs on a batch executor (local pool or Dask); results in job order, bit for bit as in-process.
-
-    A job is the run spec of replication ``r`` of the scenario with the overrides, with the
-    replication's usual seed, so every executor gives the numbers of :func:`in_process`.
-    """
-    from participation_model.experiments.executors import RunError, run_spec
-    from participation_model.experiments.runner import replication_seed
-    from participation_model.experiments.specs import FrozenParameters, RunSpec
-
-    def evaluate(jobs: Sequence[tuple[Scenario, dict, int]]) -> list:
-        specs = [RunSpec(s, FrozenParameters(o), replication_seed(s.seed, r), r, point=i) for i, (s, o, r) in enumerate(jobs)]
-        results: dict[int, object] = {}
-        for spec, out in executor.map_unordered(run_spec, specs):
-            if isinstance(out, RunError):
-                raise RuntimeError(f"a sensitivity run failed ({spec.key}): {out.text()}")
-            results[spec.point] = out
-        return [results[i] for i in range(len(specs))]
-
-    return evaluate
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Calibration targets: typed figures with period, definition, geography, source and uncertainty.
 
 ``calibration/targets/oost-groningen.toml`` lists the figures the model is calibrated and
-validated against, as ``[[target]]`` tables. Every target is checked when the file is read:
+validated against, as ``[[target]]`` tables, and may carry one ``[calibration]`` table with the
+settings of the calibration to them (see ``docs/calibration.md``). Every target is checked when the file is read:
 its unit and kind come from fixed lists, it has a year or a period, a definition, a geography
 and a source, and a positive uncertainty (absolute, in the target's unit, or relative).
 
@@ -15,12 +16,12 @@ Example:
 
 from __future__ import annotations
 
-from participation_model.tomlfile import read_toml
-
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from participation_model.tomlfile import read_toml
 
 UNITS = ("persons", "percent", "percent per quarter", "percent per year", "jobs", "share")
 KINDS = ("stock", "rate", "flow", "share")
@@ -60,6 +61,9 @@ class Targets:
     path: Path
     sha256: str
     targets: tuple[Target, ...]
+    #: the optional ``[calibration]`` table: how to calibrate to these targets (checked by
+    #: :func:`participation_model.analysis.calibration.load_setup`)
+    calibration: dict[str, Any] = field(default_factory=dict)
 
     def get(self, name: str) -> Target:
         for t in self.targets:
@@ -75,15 +79,18 @@ def load_targets(path: str | Path) -> Targets:
     tables = raw.get("target")
     if not isinstance(tables, list) or not tables:
         raise TargetError(f"{file}: no targets; allowed: a list of [[target]] tables")
-    unknown = [k for k in raw if k != "target"]
+    unknown = [k for k in raw if k not in ("target", "calibration")]
     if unknown:
-        raise TargetError(f"{file}: key {unknown[0]!r}: allowed: only [[target]] tables")
+        raise TargetError(f"{file}: key {unknown[0]!r}: allowed: [[target]] tables and one [calibration] table")
+    calibration = raw.get("calibration", {})
+    if not isinstance(calibration, dict):
+        raise TargetError(f"{file}: key 'calibration': allowed: a table, e.g. [calibration]")
     targets = tuple(_target(file, i, t) for i, t in enumerate(tables, start=1))
     names = [t.name for t in targets]
     duplicate = next((n for n in names if names.count(n) > 1), None)
     if duplicate:
         raise TargetError(f"{file}: target {duplicate!r} appears twice; allowed: unique names")
-    return Targets(file.resolve(), digest, targets)
+    return Targets(file.resolve(), digest, targets, calibration)
 
 
 def _target(file: Path, number: int, t: Any) -> Target:

@@ -22,12 +22,11 @@ Example:
 
 from __future__ import annotations
 
-from participation_model.tomlfile import read_toml
-
 from dataclasses import dataclass
 from pathlib import Path
 
 from participation_model.params import ParameterSet, load_parameters
+from participation_model.tomlfile import read_toml
 
 DISTRIBUTIONS = ("uniform",)
 

@@ -174,7 +174,9 @@ def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending,
     groups.update({f"gemeente {g}": (lambda p, k=k: p["gemeente"] == k) for k, g in enumerate(gemeenten)})
     for group, select in groups.items():
         mask = np.asarray(select(e.profile), dtype=bool)
-        if not mask.any():
+        if not mask.any():  # counted as zero, so means over replications stay means over all of them
+            zero = {"participants": 0.0, "participant_extra_person_years": 0.0}
+            rows["groups"] += [{"scenario": name, "replication": r, "intervention": e.name, "group": group, "metric": k, "value": v} for k, v in zero.items()]
             continue
         uid, month = e.uid[mask], e.month[mask]
         group_metrics = {

@@ -315,6 +315,11 @@ def build_manifest(
             "path": _path_text(result.parameters.path),
             "sha256": result.parameters.sha256,
             "overrides": _plain(getattr(scenario, "parameters", None)),
+            "calibration": {
+                "path": _path_text(getattr(scenario, "calibration", None)),
+                "sha256": getattr(scenario, "calibration_sha256", None),
+                "values": _plain(getattr(scenario, "calibration_values", None)),
+            },
         },
         "rules": _data_file(getattr(result, "rules", None)),
         "environment": environment(),

@@ -118,10 +118,10 @@ def run_pair(baseline: Scenario, scenario: Scenario, replication: int) -> Paired
 
 
 def check_pairable(baseline: Scenario, scenario: Scenario) -> None:
-    """Paired runs need the same seed, scale, region and period."""
-    for key in ("seed", "scale", "start", "end", "region_path"):
+    """Paired runs need the same seed, scale, region, period and calibration."""
+    for key in ("seed", "scale", "start", "end", "region_path", "calibration_values"):
         if getattr(baseline, key) != getattr(scenario, key):
             raise ValueError(
-                f"paired runs need the same seed, scale, region, start and end; {key} differs: "
+                f"paired runs need the same seed, scale, region, start, end and calibration; {key} differs: "
                 f"{getattr(baseline, key)!r} in {baseline.name!r} vs {getattr(scenario, key)!r} in {scenario.name!r}"
             )

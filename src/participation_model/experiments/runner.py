@@ -96,6 +96,8 @@ def model_config(scenario: Scenario, replication: int = 0) -> ModelConfig:
     """The immutable configuration of one replication of a scenario."""
     region = load_region(scenario.region_path)
     params = load_parameters(scenario.parameters_file)
+    if scenario.calibration_values:
+        params = params.with_overrides(dict(scenario.calibration_values))
     if scenario.parameters:
         params = params.with_overrides(dict(scenario.parameters))
     economy = scenario.economy

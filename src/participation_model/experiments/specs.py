@@ -37,7 +37,7 @@ __all__ = ["Batch", "FrozenParameters", "RunSpec", "batch_from_scenario", "batch
 
 #: Scenario fields that do not change a run's numbers, left out of the spec key so that, for
 #: example, raising ``replications`` and resuming reuses the runs already done.
-_KEY_EXCLUDED = ("name", "description", "replications", "source_path", "sha256", "overrides", "sweep")
+_KEY_EXCLUDED = ("name", "description", "replications", "source_path", "sha256", "overrides", "sweep", "calibration", "calibration_sha256")
 
 
 class FrozenParameters(Mapping[str, float]):

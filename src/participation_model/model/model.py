@@ -70,11 +70,13 @@ class ModelConfig:
 class Store:
     """Preallocated monthly arrays the record phase fills."""
 
-    def __init__(self, months: int, n_cells: int, n_markets: int, n_sector_loc: int) -> None:
+    def __init__(self, months: int, n_cells: int, n_markets: int, n_sector_loc: int, n_locations: int = 4) -> None:
         self.flow_names = FLOW_NAMES
         self.stocks = np.zeros((months, n_cells, N_CODES), dtype=np.int32)
         self.flows = np.zeros((months, len(FLOW_NAMES), n_cells), dtype=np.int32)
         self.sectors = np.zeros((months, n_sector_loc), dtype=np.int32)
+        # employees (permanent or temporary contract: no self-employed, no Wsw) by work location
+        self.employees = np.zeros((months, n_locations), dtype=np.int32)
         self.vacancies = np.zeros((months, n_markets))
         self.quarterly_u = np.zeros((months, 3), dtype=np.int64)
         self.quarterly_ue = np.zeros((months, 3), dtype=np.int64)
@@ -154,7 +156,7 @@ class ParticipationModel(mesa.Model):
         self.entrant_carry = 0.0
         self.n_cells = len(self.tables.report_bands) * 3 * 2 * len(self.region.gemeenten)
         n_sector_loc = len(self.region.sectors) * len(self.region.locations)
-        self.store = Store(self.months, self.n_cells, self.employers.n_markets, n_sector_loc)
+        self.store = Store(self.months, self.n_cells, self.employers.n_markets, n_sector_loc, len(self.region.locations))
         self.searchers = np.empty(0, dtype=np.int64)
         self.on_the_job_searchers = np.empty(0, dtype=np.int64)
         self.latest: dict[str, float] = {}

@@ -63,10 +63,22 @@ class BuiltPopulation:
 
 
 def start_population_total(region: RegionData, start_year: int) -> float:
-    """Population 15-75 at the start year, projected from the reference year."""
+    """Population 15-75 in January of the start year, projected from the reference year.
+
+    The reference figure is an annual average (CBS), so it stands for the middle of its year,
+    half a year after January. The projection uses the 15-75 change when the region file
+    gives one (``population.annual_change_15_75``), else the total population's change.
+
+    Example:
+        >>> from participation_model.region import load_region
+        >>> r = load_region("oost-groningen")
+        >>> start_population_total(r, 2016) > r.figure("population.total_15_75")["value"]
+        True
+    """
     total = region.figure("population.total_15_75")["value"]
-    change = region.figure("population.annual_change")["value"]
-    return float(total * (1.0 + change) ** (start_year - region.reference_year))
+    key = "population.annual_change_15_75" if "annual_change_15_75" in region.raw["population"] else "population.annual_change"
+    change = region.figure(key)["value"]
+    return float(total * (1.0 + change) ** (start_year - region.reference_year - 0.5))
 
 
 def fit_table(region: RegionData, start_year: int) -> tuple[np.ndarray, float]:

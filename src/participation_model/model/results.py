@@ -121,6 +121,9 @@ def series_table(m, months: list[str]) -> pd.DataFrame:
     sectors = m.store.sectors[:T].reshape(T, len(m.region.sectors), len(m.region.locations)) / m.scale
     for j, loc in enumerate(m.region.locations):
         out[f"employed_loc_{loc}"] = sectors[:, :, j].sum(axis=1)
+    employees = m.store.employees[:T] / m.scale
+    for j, loc in enumerate(m.region.locations):
+        out[f"employees_loc_{loc}"] = employees[:, j]
     for i, sec in enumerate(m.region.sectors):
         out[f"employed_sec_{sec}"] = sectors[:, i, :].sum(axis=1)
     return pd.DataFrame(out)

@@ -37,6 +37,7 @@ from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from participation_model.metrics.summary import headline_year, monthly_bands
+from participation_model.reports.page import BASE_CSS, band_traces, write_page
 
 if TYPE_CHECKING:
     from participation_model.experiments.runner import RunResult
@@ -302,20 +303,9 @@ _HEADLINE_MEASURES = (
     "wsw",
 )
 
-_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
-       background: #ffffff; line-height: 1.5; margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem; }
-h1 { font-size: 1.8rem; margin-bottom: 0.25rem; }
-h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #cccccc; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #bbbbbb; padding: 0.3rem 0.6rem; text-align: right; }
+_CSS = BASE_CSS + """
+th, td { text-align: right; }
 th[scope="row"], thead th:first-child { text-align: left; }
-.help { color: #333333; max-width: 50rem; }
-a:focus, button:focus { outline: 3px solid #0072B2; }
-footer { margin-top: 2rem; font-size: 0.9rem; color: #333333; }
 """
 
 
@@ -383,10 +373,7 @@ def write_overview(
         ...                created=datetime.now(timezone.utc))  # doctest: +SKIP
         PosixPath('out/overview.html')
     """
-    path = Path(path)
-    page = overview_html(result, summary=summary, version=version, created=created)
-    path.write_text(page, encoding="utf-8", newline="\n")
-    return path
+    return write_page(path, overview_html(result, summary=summary, version=version, created=created))
 
 
 def _header_html(result: RunResult, *, version: str, created: datetime) -> str:
@@ -426,12 +413,7 @@ def _headline_html(summary: pd.DataFrame) -> str:
     if rows.empty:
         return ""
     body = "\n".join(
-        "<tr><th scope=\"row\">{name}</th><td>{p50}</td><td>{p5} to {p95}</td></tr>".format(
-            name=html.escape(label(row.measure)),
-            p50=_number(row.measure, row.p50),
-            p5=_number(row.measure, row.p5),
-            p95=_number(row.measure, row.p95),
-        )
+        f"<tr><th scope=\"row\">{html.escape(label(row.measure))}</th><td>{_number(row.measure, row.p50)}</td><td>{_number(row.measure, row.p5)} to {_number(row.measure, row.p95)}</td></tr>"
         for row in rows.itertuples(index=False)
     )
     return f"""<section aria-labelledby="headline">
@@ -496,40 +478,9 @@ def _add_band(
     """Add the 5-95% band (a closed polygon) and the median line of one measure."""
     rows = bands[bands["measure"] == measure]
     x = pd.to_datetime(rows["month"] + "-01").tolist()
-    p5, p50, p95 = rows["p5"].tolist(), rows["p50"].tolist(), rows["p95"].tolist()
-    name = label(measure)
     where = {"row": row, "col": 1} if row is not None else {}
-    fig.add_trace(
-        go.Scatter(
-            x=x + x[::-1],
-            y=p95 + p5[::-1],
-            mode="lines",
-            fill="toself",
-            fillcolor=_transparent(color, 0.2),
-            line={"width": 0},
-            hoverinfo="skip",
-            legendgroup=measure,
-            showlegend=False,
-            name=f"{name} (5-95%)",
-        ),
-        **where,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=x,
-            y=p50,
-            customdata=list(zip(p5, p95)),
-            mode="lines",
-            line={"color": color, "width": 2},
-            legendgroup=measure,
-            name=name,
-            hovertemplate=(
-                f"{name}: %{{y:,.1f}}{unit} (5-95%: %{{customdata[0]:,.1f}}"
-                f" to %{{customdata[1]:,.1f}}){'<extra></extra>'}"
-            ),
-        ),
-        **where,
-    )
+    for trace in band_traces(x, rows["p5"], rows["p50"], rows["p95"], name=label(measure), color=color, group=measure, unit=unit):
+        fig.add_trace(trace, **where)
 
 
 def _style(fig: go.Figure, *, title: str, y_title: str, missing: Sequence[str]) -> None:
@@ -556,9 +507,3 @@ def _style(fig: go.Figure, *, title: str, y_title: str, missing: Sequence[str]) 
             align="left",
             font={"color": "#B00020"},
         )
-
-
-def _transparent(color: str, alpha: float) -> str:
-    """``"#0072B2"`` -> ``"rgba(0, 114, 178, 0.2)"``."""
-    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({red}, {green}, {blue}, {alpha})"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from participation_model.model.codes import Status
+from participation_model.model.codes import Contract, Status
 
 N_CODES = 8 * 5  # (7 statuses + long-term unemployed) x 5 benefits
 LONG_TERM = 7
@@ -34,6 +34,8 @@ def record(m) -> None:
     sector_location = p.sector[:n] * np.int16(len(m.region.locations))
     sector_location += p.location[:n]
     m.store.sectors[m.t] = np.bincount(sector_location[employed], minlength=m.store.sectors.shape[1])
+    employee = employed & (p.contract[:n] <= Contract.TEMPORARY)
+    m.store.employees[m.t] = np.bincount(p.location[:n][employee], minlength=m.store.employees.shape[1])
     m.store.vacancies[m.t] = m.employers.vacancies
     _quarterly(m, alive_mask, status_all)
 

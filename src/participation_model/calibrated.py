@@ -1,0 +1,184 @@
+"""Calibrated parameter files: fitted values with the provenance that produced them.
+
+``participation-model calibrate`` writes ``calibration/calibrated/<name>.toml``; scenarios use
+it through their ``calibration`` key (the bundled baseline does). The file has three parts::
+
+    [provenance]                      # what produced the values: files and their sha256,
+    targets_file = "../targets/oost-groningen.toml"   # (paths relative to this file)
+    targets_sha256 = "..."            # model version, method, seeds, objective, ...
+
+    [parameters."matching.efficiency"]
+    value = 0.335                     # the fitted value (in the parameter file's unit)
+    start = 0.32                      # the parameter file's value the search started from
+    low = 0.2                         # the searched range
+    high = 0.48
+
+    [fit."netto_participation_2016"]  # every target at the fitted values (for reading only)
+    target = 60.9
+    model = 60.84
+    z = -0.12
+
+Reading checks the parameters against the parameter set (known names, values inside their
+bounds), and :func:`provenance_problems` says whether the files the calibration was made with
+have changed since (a stale calibration), so a run can warn about it.
+
+Example:
+    >>> from pathlib import Path
+    >>> c = load_calibrated(Path(__file__).parents[2] / "calibration" / "calibrated" / "oost-groningen.toml")
+    >>> "matching.efficiency" in c.values and c.provenance["name"] == "oost-groningen"
+    True
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from participation_model.params import ParameterSet, load_parameters
+from participation_model.tomlfile import read_toml
+
+#: provenance keys every calibrated file has
+REQUIRED_PROVENANCE = ("name", "model_version", "targets_file", "targets_sha256", "parameters_sha256", "region_sha256", "objective")
+
+
+class CalibrationFileError(ValueError):
+    """A calibrated file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Calibrated:
+    """A loaded calibrated-parameters file.
+
+    Attributes:
+        path: resolved path of the file.
+        sha256: sha256 of its bytes (for manifests).
+        values: dotted parameter name -> fitted value.
+        provenance: the ``[provenance]`` table.
+        fit: target name -> its table (target, model, z, ...), for reports.
+    """
+
+    path: Path
+    sha256: str
+    values: dict[str, float]
+    provenance: dict[str, Any]
+    fit: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def load_calibrated(path: str | Path, params: ParameterSet | None = None) -> Calibrated:
+    """Read and check a calibrated file against the parameter set (default: the bundled one)."""
+    file = Path(path)
+    raw, digest = read_toml(file, CalibrationFileError, "calibrated parameter file")
+    unknown = [k for k in raw if k not in ("provenance", "parameters", "fit")]
+    if unknown:
+        raise CalibrationFileError(f"{file}: key {unknown[0]!r}: allowed: [provenance], [parameters.\"<name>\"] and [fit.\"<target>\"] tables")
+    provenance = raw.get("provenance")
+    if not isinstance(provenance, dict):
+        raise CalibrationFileError(f"{file}: key 'provenance' is missing; allowed: a [provenance] table as written by `participation-model calibrate`")
+    missing = [k for k in REQUIRED_PROVENANCE if k not in provenance]
+    if missing:
+        raise CalibrationFileError(f"{file}: key 'provenance.{missing[0]}' is missing; required: {', '.join(REQUIRED_PROVENANCE)}")
+    tables = raw.get("parameters")
+    if not isinstance(tables, dict) or not tables:
+        raise CalibrationFileError(f"{file}: key 'parameters': allowed: one or more [parameters.\"<dotted name>\"] tables with a value")
+    params = params or load_parameters()
+    values = {name: _value(file, name, table, params) for name, table in tables.items()}
+    return Calibrated(file.resolve(), digest, values, provenance, dict(raw.get("fit", {})))
+
+
+def _value(file: Path, name: str, table: Any, params: ParameterSet) -> float:
+    where = f"{file}: key 'parameters.{name}'"
+    if name not in params.specs:
+        raise CalibrationFileError(f"{where}: not a parameter of {params.path.name}; allowed: a dotted name from the parameter file, e.g. 'matching.efficiency'")
+    if not isinstance(table, dict) or "value" not in table:
+        raise CalibrationFileError(f"{where}: allowed: a table with a 'value'")
+    value = table["value"]
+    spec = params.spec(name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not spec.min <= value <= spec.max:
+        raise CalibrationFileError(f"{where}.value: got {value!r}; allowed: a number from {spec.min} to {spec.max} ({spec.unit})")
+    return float(value)
+
+
+def provenance_problems(calibrated: Calibrated, params: ParameterSet | None = None, region_sha256: str | None = None) -> list[str]:
+    """What changed since the calibration: a stale targets, parameter or region file.
+
+    The calibration is still usable, but its fit was made against other inputs; the run
+    warns and the user recalibrates (``docs/calibration.md``).
+    """
+    prov, out = calibrated.provenance, []
+    targets = (calibrated.path.parent / str(prov["targets_file"])).resolve()
+    if not targets.is_file():
+        out.append(f"{calibrated.path}: the targets file {targets} it was calibrated to is missing")
+    elif read_toml(targets, CalibrationFileError, "targets file")[1] != prov["targets_sha256"]:
+        out.append(f"{calibrated.path}: the targets file {targets} changed since the calibration (recalibrate)")
+    params = params or load_parameters()
+    if params.sha256 != prov["parameters_sha256"]:
+        out.append(f"{calibrated.path}: the parameter file {params.path} changed since the calibration (recalibrate)")
+    if region_sha256 is not None and region_sha256 != prov["region_sha256"]:
+        out.append(f"{calibrated.path}: the region file changed since the calibration (recalibrate)")
+    return out
+
+
+def write_calibrated(
+    path: str | Path,
+    provenance: Mapping[str, Any],
+    parameters: Mapping[str, Mapping[str, Any]],
+    fit: Mapping[str, Mapping[str, Any]],
+    header: str = "",
+) -> Path:
+    """Write a calibrated file atomically (a temporary file, then a rename: never half-written).
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> p = write_calibrated(d / "x.toml", {"name": "x"}, {"matching.efficiency": {"value": 0.3}}, {})
+        >>> "[parameters.\\"matching.efficiency\\"]" in p.read_text()
+        True
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    lines += ["", "[provenance]", *_pairs(provenance)]
+    for name, table in parameters.items():
+        lines += ["", f"[parameters.{_string(name)}]", *_pairs(table)]
+    for name, table in fit.items():
+        lines += ["", f"[fit.{_string(name)}]", *_pairs(table)]
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines).lstrip("\n") + "\n")
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _pairs(table: Mapping[str, Any]) -> list[str]:
+    return [f"{key} = {_toml_value(value)}" for key, value in table.items() if value is not None]
+
+
+def _string(text: str) -> str:
+    return json.dumps(str(text), ensure_ascii=False)
+
+
+def _toml_value(value: Any) -> str:
+    """A TOML literal for the plain values the file holds (no nested tables)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return repr(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return _string(value)

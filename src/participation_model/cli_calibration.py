@@ -1,0 +1,199 @@
+"""The ``calibrate`` and ``calibration-report`` commands (registered by :mod:`participation_model.cli`).
+
+``participation-model calibrate TARGETS`` reads the targets file and its ``[calibration]``
+table, searches the free parameters on an executor (local processes by default, or Dask),
+writes ``calibration/calibrated/<name>.toml`` and then the fit report into the work folder
+``outputs/calibration/<name>/``. ``participation-model calibration-report CALIBRATED``
+rewrites the reports of an existing calibration (after editing the explanations, say), and
+with ``--plausibility SCENARIO ...`` adds the plausibility report of intervention effects.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from participation_model.progress import clock_time
+
+EXIT_OK, EXIT_INPUT = 0, 2
+
+
+def add_commands(commands, common: argparse.ArgumentParser, add_executor_flags) -> None:
+    """Add the two sub-commands to the main parser's sub-parsers."""
+    cal = commands.add_parser(
+        "calibrate",
+        parents=[common],
+        help="fit the free parameters to the targets (simulated method of moments)",
+        description="Fit the free parameters of the targets file's [calibration] table to its targets with "
+        "common random numbers across parameter sets, write calibration/calibrated/<name>.toml with its "
+        "provenance, and a fit report in outputs/calibration/<name>/ (docs/calibration.md).",
+    )
+    cal.add_argument("targets", metavar="TARGETS", help="targets TOML file with a [calibration] table")
+    cal.add_argument("--method", choices=("differential-evolution", "nelder-mead"), help="optimiser (overrides the file)")
+    cal.add_argument("--budget", type=int, metavar="N", help="maximum parameter sets to evaluate (overrides the file)")
+    cal.add_argument("--replications", type=int, metavar="N", help="replications per parameter set (overrides the file)")
+    cal.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident (overrides the file)")
+    cal.add_argument("--out", type=Path, metavar="FILE", help="calibrated file (default: calibration/calibrated/<name>.toml)")
+    cal.add_argument("--work", type=Path, metavar="DIR", help="work folder: evaluations log and reports (default: outputs/calibration/<name>)")
+    cal.add_argument("--resume", action="store_true", help="reuse the evaluations already in the work folder's log")
+    cal.add_argument("--no-report", action="store_true", help="skip the fit report")
+    cal.add_argument("--quiet", action="store_true", help="no progress display")
+    add_executor_flags(cal)
+
+    rep = commands.add_parser(
+        "calibration-report",
+        parents=[common],
+        help="write the fit report (and plausibility report) of a calibrated file",
+        description="Run the model at the calibrated values and write fit-report.html and fit.csv; with "
+        "--plausibility, also the effect curves of interventions against the evaluation evidence.",
+    )
+    rep.add_argument("calibrated", metavar="CALIBRATED", help="calibrated parameter file (calibration/calibrated/<name>.toml)")
+    rep.add_argument("--out", type=Path, metavar="DIR", help="report folder (default: outputs/calibration/<name>)")
+    rep.add_argument("--plausibility", nargs="+", metavar="SCENARIO", help="intervention scenarios whose effect curves to check (they must use this calibration)")
+    rep.add_argument("--baseline", type=Path, default=Path("scenarios/baseline.toml"), metavar="FILE", help="baseline for the effect curves (default: scenarios/baseline.toml)")
+    rep.add_argument("--evidence", type=Path, default=Path("calibration/evidence.toml"), metavar="FILE", help="evaluation evidence (default: calibration/evidence.toml)")
+    rep.add_argument("--replications", type=int, metavar="N", help="replications of the effect curves (default: the scenarios')")
+    rep.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident of the effect-curve runs (default: the scenarios')")
+    rep.add_argument("--quiet", action="store_true", help="no progress display")
+    add_executor_flags(rep)
+
+
+def fit_sentence(fit) -> str:
+    """One line on the fit: targets within their band, and the misses without an explanation.
+
+    Example:
+        >>> import pandas as pd
+        >>> fit = pd.DataFrame({"target": ["a", "b"], "within": [True, False], "status": ["fitted", "fitted"],
+        ...                     "model_mean": [1.0, 2.0], "explanation": ["", ""]})
+        >>> fit_sentence(fit)
+        '1 of 2 comparable targets within their band; unexplained misses: b (add them to the explanations file).'
+    """
+    from participation_model.reports.fit import unexplained_misses
+
+    comparable = fit[fit["model_mean"].notna()]
+    text = f"{int(comparable['within'].sum())} of {len(comparable)} comparable targets within their band"
+    missing = unexplained_misses(fit)
+    return text + (f"; unexplained misses: {', '.join(missing)} (add them to the explanations file)." if missing else "; every miss is explained.")
+
+
+def _say(args: argparse.Namespace, text: str) -> None:
+    if not args.quiet:
+        print(text, file=sys.stderr)
+
+
+def calibrate_command(args: argparse.Namespace, command_line: Sequence[str], executor_kind) -> int:
+    """Check everything, search, write the calibrated file, then the fit report."""
+    from participation_model.analysis.calibration import (
+        CalibrationError,
+        calibrate,
+        load_setup,
+    )
+    from participation_model.analysis.calibration_report import (
+        write_fit_report,
+        write_result,
+    )
+    from participation_model.analysis.evaluators import executor_evaluator
+    from participation_model.analysis.targets import TargetError
+    from participation_model.calibrated import load_calibrated
+    from participation_model.experiments.executors import make_executor
+
+    try:
+        setup = load_setup(args.targets, method=args.method, budget=args.budget, replications=args.replications, scale=args.scale)
+    except (CalibrationError, TargetError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT
+    kind, problem = executor_kind(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    out = args.out or Path("calibration") / "calibrated" / f"{setup.name}.toml"
+    work = args.work or Path("outputs") / "calibration" / setup.name
+    _say(args, f"calibrating {len(setup.free)} parameters to {len(setup.fitted)} targets ({setup.method}, budget {setup.budget}, "
+               f"{setup.scenario.replications} replications at scale {setup.scenario.scale}, {setup.scenario.start} to {setup.scenario.end})")
+
+    def progress(event) -> None:
+        if args.quiet:
+            return
+        eta = clock_time(event.elapsed * (event.budget - event.evaluations) / max(event.evaluations - event.reused, 1)) if event.evaluations > event.reused else "--"
+        print(f"parameter sets {event.evaluations}/{event.budget} (reused {event.reused}), best objective {event.best:.4f}, "
+              f"elapsed {clock_time(event.elapsed)}, ETA at most {eta}", file=sys.stderr)
+
+    started = time.monotonic()
+    with make_executor(kind, workers=args.workers, scheduler=args.scheduler, dask_workers=args.dask_workers) as executor:
+        evaluator = executor_evaluator(executor)
+        try:
+            result = calibrate(setup, evaluator, work, resume=args.resume, progress=progress)
+        except CalibrationError as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_INPUT
+        path = write_result(result, out, command_line)
+        print(f"Calibrated parameters written to {path}: objective {result.best.objective:.4f} "
+              f"(starting values {result.start.objective:.4f}), {len(result.history)} parameter sets in {clock_time(time.monotonic() - started)}.")
+        if not args.no_report:
+            page, fit = write_fit_report(setup, load_calibrated(path, setup.params), evaluator, work, lambda t: _say(args, t))
+            print(f"Fit report written to {page}: {fit_sentence(fit)}")
+    return EXIT_OK
+
+
+def calibration_report_command(args: argparse.Namespace, command_line: Sequence[str], executor_kind) -> int:
+    """Rewrite the fit report of a calibrated file; optionally the plausibility report."""
+    from participation_model.analysis.calibration import CalibrationError, load_setup
+    from participation_model.analysis.calibration_report import write_fit_report
+    from participation_model.analysis.evaluators import executor_evaluator
+    from participation_model.analysis.evidence import EvidenceError, load_evidence
+    from participation_model.analysis.targets import TargetError
+    from participation_model.calibrated import (
+        CalibrationFileError,
+        load_calibrated,
+        provenance_problems,
+    )
+    from participation_model.experiments.executors import make_executor
+    from participation_model.scenario import ScenarioError, load_scenario
+
+    try:
+        calibrated = load_calibrated(args.calibrated)
+        targets = (calibrated.path.parent / str(calibrated.provenance["targets_file"])).resolve()
+        prov = calibrated.provenance
+        setup = load_setup(targets, replications=int(prov.get("replications", 0)) or None, scale=prov.get("scale"))
+        baseline = scenarios = None
+        if args.plausibility:
+            load_evidence(args.evidence)  # checked before anything runs
+            baseline = load_scenario(args.baseline).with_overrides(replications=args.replications, scale=args.scale)
+            scenarios = [load_scenario(p).with_overrides(replications=args.replications, scale=args.scale) for p in args.plausibility]
+            for s in [baseline, *scenarios]:
+                if s.calibration != calibrated.path:
+                    raise CalibrationError(f"{s.source_path}: key 'calibration': got {s.calibration}; allowed: {calibrated.path} (the calibration being reported)")
+    except (CalibrationFileError, CalibrationError, TargetError, ScenarioError, EvidenceError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT
+    for problem in provenance_problems(calibrated, setup.params):
+        print(f"warning: {problem}", file=sys.stderr)
+    kind, problem = executor_kind(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    out = args.out or Path("outputs") / "calibration" / setup.name
+    with make_executor(kind, workers=args.workers, scheduler=args.scheduler, dask_workers=args.dask_workers) as executor:
+        page, fit = write_fit_report(setup, calibrated, executor_evaluator(executor), out, lambda t: _say(args, t))
+    print(f"Fit report written to {page}: {fit_sentence(fit)}")
+    if args.plausibility:
+        from participation_model.analysis.plausibility import plausibility_report
+
+        _say(args, f"running {len(scenarios)} intervention scenarios against {baseline.name} for the effect curves")
+
+        def progress(event) -> None:
+            if not args.quiet and event.month_index == event.months:
+                print(f"replication {event.replication + 1}/{event.replications}: {event.run} done", file=sys.stderr)
+
+        try:
+            summary = plausibility_report(baseline, scenarios, args.evidence, out / "plausibility.html", args.replications, progress)
+        except ValueError as error:
+            print(str(error), file=sys.stderr)
+            return EXIT_INPUT
+        outside = summary[~summary["plausible"]]
+        print(f"Plausibility report written to {out / 'plausibility.html'}: {len(summary) - len(outside)} of {len(summary)} "
+              "horizon checks within the evidence ranges.")
+    return EXIT_OK
