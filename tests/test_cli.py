@@ -388,7 +388,8 @@ def test_end_to_end_real_model(
         "groups.csv", "sectors.parquet", "sectors.csv", "summary.csv", "summary_groups.csv",
         "overview.html",
     }
-    assert set(_entries(folder)) == expected
+    # the dashboard is written into the finished folder, from its files (not one of them)
+    assert set(_entries(folder)) == expected | {"dashboard.html"}
     assert _entries(tmp_path / "outputs") == ["e2e"]  # no partial folders next to it
     manifest = json.loads((folder / "manifest.json").read_text())
     for entry in manifest["files"]:

@@ -22,9 +22,6 @@ Example (Python):
 
 from __future__ import annotations
 
-from participation_model import cli_calibration
-from participation_model.progress import clock_time, is_tty
-
 import argparse
 import sys
 import textwrap
@@ -33,6 +30,9 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
+
+from participation_model import cli_calibration
+from participation_model.progress import clock_time, is_tty
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,6 +46,9 @@ EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
+
+#: languages of the dashboards and the app (labels in reports/dashboard/labels.py)
+LANGUAGES = ("en", "nl")
 
 _HEADLINE = (
     ("netto_participation_15_75", "netto participation 15-75"),
@@ -82,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return sweep_command(args, command_line)
         if args.command == "sensitivity":
             return sensitivity_command(args, command_line)
+        if args.command == "dashboard":
+            return dashboard_command(args)
+        if args.command == "serve":
+            return serve_command(args)
         if args.command == "calibrate":
             return cli_calibration.calibrate_command(args, command_line, executor_kind)
         if args.command == "calibration-report":
@@ -130,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", metavar="SCENARIO", help="scenario TOML file")
     add_run_flags(run, "number of replications", "output folder (default: outputs/<scenario name>); an earlier "
                   "output folder there is replaced when the new one is complete")
+    add_dashboard_flags(run)
 
     compare = commands.add_parser(
         "compare",
@@ -143,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     compare.add_argument("scenarios", metavar="SCENARIO", nargs="+", help="scenario TOML files")
     compare.add_argument("--year", type=int, metavar="Y", default=2018, help="year for the probability of beating the baseline (default 2018)")
     add_run_flags(compare, "paired replications, for all runs", "output folder (default: outputs/compare-<baseline>-<scenarios>)")
+    add_dashboard_flags(compare)
 
     sens = commands.add_parser(
         "sensitivity",
@@ -160,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--no-oat", action="store_true", help="skip the one-at-a-time swings (tornado chart)")
     add_run_flags(sens, "replications per parameter set", "output folder (default: outputs/sensitivity-<scenario>-<method>)")
     add_executor_flags(sens)
+    add_dashboard_flags(sens)
 
     validate = commands.add_parser(
         "validate",
@@ -184,6 +194,30 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--resume", action="store_true", help="continue the batch in --out, skipping finished runs")
     add_run_flags(sweep, "replications per sweep point", "batch folder (default: outputs/sweep-<scenario name>)")
     cli_calibration.add_commands(commands, common, add_executor_flags)
+
+    dash_cmd = commands.add_parser(
+        "dashboard",
+        parents=[common],
+        help="write the dashboard of an output folder (run, compare, sensitivity or calibration)",
+        description="Write dashboard.html (dashboard-nl.html with --lang nl) into an output folder: a "
+        "self-contained page that works offline (docs/dashboards.md).",
+    )
+    dash_cmd.add_argument("folder", metavar="OUTPUT_DIR", help="an output folder of run, compare, sensitivity or calibrate")
+    dash_cmd.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the labels (default en)")
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="start the live what-if app (Dash) on this machine",
+        description="Start the what-if app: pick a scenario, change intervention sizes, budgets and target "
+        "groups, run against the baseline in the background and see the comparison charts (docs/app.md).",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
+    serve.add_argument("--scenarios", type=Path, default=Path("scenarios"), metavar="DIR", help="folder of scenario files (default scenarios)")
+    serve.add_argument("--baseline", type=Path, default=Path("scenarios/baseline.toml"), metavar="FILE", help="baseline scenario (default scenarios/baseline.toml)")
+    serve.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the labels (default en)")
+    serve.add_argument("--open", action="store_true", help="open the app in the default web browser")
     return parser
 
 
@@ -264,7 +298,7 @@ def run_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     for warning in folder.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     print(results_message(folder.path, folder.summary, len(result.replications)))
-    return EXIT_OK
+    return write_folder_dashboard(args, folder.path)
 
 
 def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
@@ -325,7 +359,7 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
         if not row.empty:
             r = row.iloc[0]
             print(f"  {s.name}: netto participation {args.year} {r['mean']:+.2f} pp (5-95%: {r['p5']:+.2f} to {r['p95']:+.2f})")
-    return EXIT_OK
+    return write_folder_dashboard(args, folder)
 
 
 def add_run_flags(parser: argparse.ArgumentParser, replications: str, out: str) -> None:
@@ -335,6 +369,55 @@ def add_run_flags(parser: argparse.ArgumentParser, replications: str, out: str) 
     parser.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident, e.g. 0.1 for a quick look (overrides the file)")
     parser.add_argument("--out", type=Path, metavar="DIR", help=out)
     parser.add_argument("--quiet", action="store_true", help="no progress display")
+
+
+def add_dashboard_flags(parser: argparse.ArgumentParser) -> None:
+    """The dashboard written at the end of run, compare and sensitivity."""
+    parser.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the dashboard's labels (default en)")
+    parser.add_argument("--no-dashboard", action="store_true", help="do not write dashboard.html")
+
+
+def write_folder_dashboard(args: argparse.Namespace, folder: Path) -> int:
+    """Write the dashboard of a finished output folder; the results stay even if this fails."""
+    if getattr(args, "no_dashboard", False):
+        return EXIT_OK
+    from participation_model.reports.dashboard import write_dashboard
+
+    try:
+        page = write_dashboard(folder, lang=args.lang)
+    except Exception as error:  # the results are written; say what failed and exit non-zero
+        print(f"error: the results are in {_display_path(folder)}, but the dashboard failed: {_one_line(error)}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(f"Dashboard: {_display_path(page)} (open it in a browser; it works offline).")
+    return EXIT_OK
+
+
+def dashboard_command(args: argparse.Namespace) -> int:
+    """``participation-model dashboard OUTPUT_DIR``: exit 2 for a folder that is not an output folder."""
+    from participation_model.reports.dashboard import DashboardError, write_dashboard
+
+    try:
+        page = write_dashboard(args.folder, lang=args.lang)
+    except DashboardError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    print(f"Dashboard written to {_display_path(page)}.")
+    return EXIT_OK
+
+
+def serve_command(args: argparse.Namespace) -> int:
+    """``participation-model serve``: check the inputs, then run the app until interrupted."""
+    from participation_model.app import serve
+
+    if not 0 < args.port < 65536:
+        print(f"error: --port {args.port}: allowed: 1 to 65535", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        serve(host=args.host, port=args.port, scenarios_dir=args.scenarios, baseline=args.baseline, lang=args.lang, open_browser=args.open)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
 
 
 def add_executor_flags(parser: argparse.ArgumentParser) -> None:
@@ -370,8 +453,15 @@ def executor_kind(args: argparse.Namespace) -> tuple[str, str | None]:
 
 def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     """Validate everything first, then sample, run, analyse and write the folder."""
-    from participation_model.analysis.sensitivity import parse_outcome, one_at_a_time, run_sensitivity
-    from participation_model.analysis.uncertainty import UncertaintyError, load_uncertainty
+    from participation_model.analysis.sensitivity import (
+        one_at_a_time,
+        parse_outcome,
+        run_sensitivity,
+    )
+    from participation_model.analysis.uncertainty import (
+        UncertaintyError,
+        load_uncertainty,
+    )
     from participation_model.experiments.output import OutputError, check_output_target
     from participation_model.experiments.sensitivity_output import write_sensitivity
     from participation_model.scenario import ScenarioError, load_scenario
@@ -423,7 +513,7 @@ def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -
         oat = None if args.no_oat else one_at_a_time(scenario, uncertainty, outcomes, evaluate=evaluate)
     folder = write_sensitivity(result, oat, scenario, uncertainty, out_dir, command_line)
     print(f"Sensitivity analysis written to {_display_path(folder)} (open report.html).")
-    return EXIT_OK
+    return write_folder_dashboard(args, folder)
 
 
 def sweep_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
@@ -432,7 +522,11 @@ def sweep_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     Exit 0 when every run succeeded, 1 when some failed (they are listed in index.csv and a
     rerun with --resume retries only those), 2 for input problems.
     """
-    from participation_model.experiments.batch import BatchError, BatchProgressDisplay, run_batch
+    from participation_model.experiments.batch import (
+        BatchError,
+        BatchProgressDisplay,
+        run_batch,
+    )
     from participation_model.experiments.executors import make_executor
     from participation_model.experiments.specs import batch_from_sweep
     from participation_model.scenario import ScenarioError, load_scenario

@@ -11,20 +11,36 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Sequence
+
+import pandas as pd
 
 from participation_model.experiments.compare import ComparisonResult
-from participation_model.experiments.output import _atomic_folder, environment, git_state, package_version, sha256_file
+from participation_model.experiments.output import (
+    _atomic_folder,
+    environment,
+    git_state,
+    package_version,
+    sha256_file,
+)
 from participation_model.reports.cards import scenario_cards
 
 COMPARE_FORMAT = "participation-model-comparison/1"
 
 
-def write_comparison(result: ComparisonResult, out_dir: str | Path, command_line: Sequence[str] | None = None) -> Path:
-    """Write the folder; an older folder of the same name is replaced only when complete."""
-    tables = {
+def comparison_tables(result: ComparisonResult) -> dict[str, pd.DataFrame]:
+    """The comparison's tables keyed by their file names in the folder, in file order.
+
+    One mapping for the folder writer, the static dashboard and the live app, so the three
+    always agree on what ``effects_monthly`` or ``probabilities`` is.
+
+    Example:
+        >>> list(comparison_tables(result))  # doctest: +SKIP
+        ['effects_monthly', 'effects_annual', 'scenario_totals', 'interventions', 'target_groups', 'gemeenten', 'probabilities']
+    """
+    return {
         "effects_monthly": result.monthly,
         "effects_annual": result.annual,
         "scenario_totals": result.scenario_totals,
@@ -33,6 +49,11 @@ def write_comparison(result: ComparisonResult, out_dir: str | Path, command_line
         "gemeenten": result.gemeenten,
         "probabilities": result.probabilities,
     }
+
+
+def write_comparison(result: ComparisonResult, out_dir: str | Path, command_line: Sequence[str] | None = None) -> Path:
+    """Write the folder; an older folder of the same name is replaced only when complete."""
+    tables = comparison_tables(result)
     with _atomic_folder(out_dir) as (partial, target):
         written = []
         for name, table in tables.items():
@@ -58,7 +79,7 @@ def _manifest(result: ComparisonResult, files: dict[str, Path], command_line: Se
     first = result.baseline
     return {
         "format": COMPARE_FORMAT,
-        "created_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "created_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "package": {"name": "participation-model", "version": package_version(), "git": git_state()},
         "command_line": list(sys.argv if command_line is None else command_line),
         "baseline": scenario(first),

@@ -293,7 +293,8 @@ SECTIONS: tuple[Section, ...] = (
     ),
 )
 
-_HEADLINE_MEASURES = (
+#: The headline measures (overview table, dashboard cards), in display order.
+HEADLINE_MEASURES: tuple[str, ...] = (
     "netto_participation_15_75",
     "bruto_participation_15_75",
     "unemployment_rate_15_75",
@@ -409,7 +410,7 @@ def _headline_html(summary: pd.DataFrame) -> str:
     if summary.empty:
         return ""
     year = headline_year(summary["year"])
-    rows = summary[(summary["year"] == year) & summary["measure"].isin(_HEADLINE_MEASURES)]
+    rows = summary[(summary["year"] == year) & summary["measure"].isin(HEADLINE_MEASURES)]
     if rows.empty:
         return ""
     body = "\n".join(

@@ -1,0 +1,313 @@
+"""The what-if app: pick a scenario, change its interventions, compare it with the baseline.
+
+``create_app`` builds the Dash app; ``serve`` checks its inputs and runs it on 127.0.0.1.
+Five callbacks, none of which waits on a run:
+
+- ``show_scenario`` (scenario picked): the file's blocks as controls, its description, the
+  years to report on, and the command line's errors if the file has any;
+- ``start_run`` (Run): edited file -> ``scenario_from_dict`` -> the checks of ``compare``
+  (``request.build_request``); problems go to the error area and nothing starts; otherwise
+  the job manager starts the comparison on a worker thread and the job id goes to the store;
+- ``follow_job`` (job id stored, or found in the tab's session store after a reload): switch
+  the poll timer on;
+- ``poll_run`` (timer): the job's progress; when done, the chart sections (built on the
+  worker by ``comparison_tables`` and ``comparison_sections``); a failure's message;
+- ``cancel_run`` (Cancel run): asks the job to stop at its next simulated month.
+
+Example:
+    >>> app = create_app(Path("scenarios"), Path("scenarios/baseline.toml"))  # doctest: +SKIP
+    >>> app.run(port=8050)                                                     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+import webbrowser
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import dash
+from dash import ALL, Input, Output, State, no_update
+
+from participation_model.app import layout
+from participation_model.app.catalogue import (
+    SCENARIO_SUFFIX,
+    discover,
+    file_sha256,
+    read_scenario_toml,
+)
+from participation_model.app.controls import (
+    CONTROL_TYPE,
+    changed_values,
+    edited_data,
+    initial_values,
+    scenario_blocks,
+)
+from participation_model.app.jobs import CANCELLED, DONE, FAILED, Busy, JobManager
+from participation_model.app.request import (
+    InputError,
+    build_request,
+    default_year,
+    year_choices,
+)
+from participation_model.region import RegionError, load_region
+from participation_model.scenario import (
+    DEFAULT_END,
+    DEFAULT_REGION,
+    DEFAULT_START,
+    ScenarioError,
+    load_scenario,
+)
+
+LOG = logging.getLogger(__name__)
+
+TITLE = "participation-model what-if"
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+ALL_INTERFACES = ("0.0.0.0", "::")  # listening everywhere; the browser of this machine uses 127.0.0.1
+SERVE_WORKERS = 1  # one comparison at a time: a model run uses one core, and two would each run at half speed
+BROWSER_DELAY_SECONDS = 1.0  # give the server a moment to listen before the browser asks
+NOT_RUN = "Not run: the scenario does not pass the checks of participation-model compare"
+CONTROLS = {"type": CONTROL_TYPE, "block": ALL, "field": ALL}
+
+
+def create_app(scenarios_dir: Path, baseline: Path, *, lang: str = "en", max_workers: int = 1) -> dash.Dash:
+    """The what-if app for the scenario files of ``scenarios_dir``, compared with ``baseline``.
+
+    The folder is read again on every page load, so new or edited files show up without a
+    restart. An invalid baseline does not stop the app: the page shows its errors.
+
+    Args:
+        scenarios_dir: folder of scenario ``.toml`` files.
+        baseline: the baseline scenario file (usually in that folder; it is not offered).
+        lang: language of the comparison charts (``comparison_sections``): "en" or "nl";
+            another raises ``DashboardError`` (a ValueError).
+        max_workers: comparisons that may run at the same time.
+
+    Example:
+        >>> app = create_app(Path("scenarios"), Path("scenarios/baseline.toml"))  # doctest: +SKIP
+        >>> sorted(entry["callback"].__name__ for entry in app.callback_map.values())  # doctest: +SKIP
+        ['cancel_run', 'follow_job', 'poll_run', 'show_scenario', 'start_run']
+    """
+    return _build(Path(scenarios_dir), Path(baseline), lang, max_workers)[0]
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8050,
+    scenarios_dir: Path = Path("scenarios"),
+    baseline: Path = Path("scenarios/baseline.toml"),
+    lang: str = "en",
+    debug: bool = False,
+    open_browser: bool = False,
+) -> None:
+    """Check the inputs and run the app until interrupted (Ctrl-C stops running comparisons).
+
+    Binds to 127.0.0.1 unless ``host`` says otherwise: the app has no login, so anyone who can
+    reach the address can start runs. Debug mode (Werkzeug's debugger) is refused on any other
+    host.
+
+    Raises:
+        ValueError: naming the path when the folder or the baseline does not exist, with the
+            baseline's problems when it cannot be loaded, for debug on a non-local host, or
+            for a language the dashboards do not speak.
+
+    Example:
+        >>> serve(scenarios_dir=Path("no-such-folder"))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: scenarios folder not found: no-such-folder (looked for .../no-such-folder)
+    """
+    scenarios_dir, baseline = Path(scenarios_dir), Path(baseline)
+    if not scenarios_dir.is_dir():
+        raise ValueError(f"scenarios folder not found: {scenarios_dir} (looked for {scenarios_dir.resolve()})")
+    if not baseline.is_file():
+        raise ValueError(f"baseline scenario file not found: {baseline} (looked for {baseline.resolve()})")
+    try:
+        load_scenario(baseline)
+    except ScenarioError as error:
+        raise ValueError(f"the baseline cannot be loaded:\n{error}") from None
+    if host not in LOCAL_HOSTS:
+        if debug:
+            raise ValueError(f"debug mode exposes Werkzeug's debugger; use it only on 127.0.0.1, not on {host}")
+        LOG.warning("serving on %s: anyone who can reach it can start model runs (the app has no login)", host)
+    app, jobs = _build(scenarios_dir, baseline, lang, max_workers=SERVE_WORKERS)
+    if open_browser:
+        local = "127.0.0.1" if host in ALL_INTERFACES else host
+        threading.Timer(BROWSER_DELAY_SECONDS, webbrowser.open, args=(f"http://{local}:{port}/",)).start()
+    try:
+        app.run(host=host, port=port, debug=debug, use_reloader=False)
+    finally:
+        jobs.cancel_all()
+
+
+def chart_sections(result: Any, *, lang: str) -> list[Any]:
+    """The comparison dashboard's sections for a result (runs on the worker thread).
+
+    Imported here, when a run finishes, so the app starts without the reports' dependencies.
+    """
+    from participation_model.experiments.compare_output import comparison_tables
+    from participation_model.reports.dashboard.compare import comparison_sections
+
+    return list(comparison_sections(comparison_tables(result), lang=lang))
+
+
+def _build(scenarios_dir: Path, baseline: Path, lang: str, max_workers: int) -> tuple[dash.Dash, JobManager]:
+    """The app and its job manager (``serve`` needs the manager to stop runs on exit)."""
+    from participation_model.reports.dashboard.labels import check_language
+
+    check_language(lang)  # an unknown language fails here, not after the first run
+    jobs = JobManager(max_workers, finish=functools.partial(chart_sections, lang=lang))
+    app = dash.Dash(__name__, title=TITLE, suppress_callback_exceptions=True)
+    app.layout = functools.partial(_page, scenarios_dir, baseline)
+    _register(app, jobs, scenarios_dir, baseline)
+    return app, jobs
+
+
+def _page(scenarios_dir: Path, baseline: Path) -> Any:
+    """The page for the folder as it is now (Dash calls this on every page load)."""
+    try:
+        base = load_scenario(baseline)
+    except ScenarioError as error:
+        return layout.page_layout([], str(baseline), str(error))
+    label = f"{base.name} ({baseline})" + (f": {base.description}" if base.description else "")
+    return layout.page_layout(discover(scenarios_dir, base), label, "")
+
+
+def _register(app: dash.Dash, jobs: JobManager, scenarios_dir: Path, baseline: Path) -> None:
+    """Attach the callbacks (see the module docstring)."""
+
+    @app.callback(
+        Output("controls", "children"),
+        Output("scenario-description", "children"),
+        Output("year", "options"),
+        Output("year", "value"),
+        Output("scenario-sha", "data"),
+        Output("errors", "children"),
+        Input("scenario-picker", "value"),
+    )
+    def show_scenario(file: str | None) -> tuple[Any, ...]:
+        path = _scenario_path(scenarios_dir, baseline, file)
+        if path is None:
+            return [], "", [], None, None, []
+        try:
+            data = read_scenario_toml(path)
+        except ScenarioError as error:
+            return [], "", [], None, None, layout.error_view(str(error).splitlines(), "This file cannot be read")
+        description = data.get("description") if isinstance(data.get("description"), str) else ""
+        start, end, errors = DEFAULT_START, DEFAULT_END, []
+        try:
+            scenario = load_scenario(path)
+            start, end = scenario.start, scenario.end
+        except ScenarioError as error:
+            errors = layout.error_view(str(error).splitlines(), "This file has errors (as participation-model validate reports them)")
+        years = year_choices(start, end)
+        blocks = scenario_blocks(data, _gemeenten(data, path))
+        return layout.blocks_view(blocks), description, years, default_year(years), file_sha256(path), errors
+
+    @app.callback(
+        Output("job", "data"),
+        Output("errors", "children", allow_duplicate=True),
+        Output("progress", "children", allow_duplicate=True),
+        Output("charts", "children", allow_duplicate=True),
+        Input("run-button", "n_clicks"),
+        State("scenario-picker", "value"),
+        State("scale", "value"),
+        State("replications", "value"),
+        State("year", "value"),
+        State("scenario-sha", "data"),
+        State(CONTROLS, "value"),
+        State(CONTROLS, "id"),
+        prevent_initial_call=True,
+    )
+    def start_run(clicks: int, file: str | None, scale: Any, replications: Any, year: Any, sha: str | None, values: Sequence[Any], ids: Sequence[dict[str, Any]]) -> tuple[Any, ...]:
+        unchanged = (no_update, no_update, no_update)
+        path = _scenario_path(scenarios_dir, baseline, file)
+        if path is None:
+            return (no_update, layout.error_view(["Pick a scenario first."], "Not run"), *unchanged[1:])
+        if sha != file_sha256(path):
+            lines = [f"{path} changed on disk since it was picked; pick it again to reload its controls."]
+            return (no_update, layout.error_view(lines, "Not run"), *unchanged[1:])
+        try:
+            data = read_scenario_toml(path)
+            submitted = {(int(i["block"]), str(i["field"])): value for i, value in zip(ids, values)}
+            changes = changed_values(initial_values(data, _gemeenten(data, path)), submitted)
+            request = build_request(baseline, path, edited_data(data, changes), scale=scale, replications=replications, year=year)
+        except ScenarioError as error:
+            return (no_update, layout.error_view(str(error).splitlines(), NOT_RUN), *unchanged[1:])
+        except InputError as error:
+            return (no_update, layout.error_view(error.lines, NOT_RUN), *unchanged[1:])
+        try:
+            status = jobs.submit(request)
+        except Busy as busy:
+            return (no_update, layout.error_view([str(busy)], "Not started"), *unchanged[1:])
+        return status.id, [], layout.progress_view(status), []
+
+    @app.callback(
+        Output("poll", "disabled", allow_duplicate=True),
+        Input("job", "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    def follow_job(job_id: str | None) -> bool:
+        # A new job, or the job of this browser tab after a reload (the store keeps it for the
+        # session): poll it until it is finished (and its charts are shown again).
+        return job_id is None
+
+    @app.callback(
+        Output("progress", "children"),
+        Output("charts", "children"),
+        Output("errors", "children", allow_duplicate=True),
+        Output("poll", "disabled"),
+        Input("poll", "n_intervals"),
+        State("job", "data"),
+        prevent_initial_call=True,
+    )
+    def poll_run(ticks: int, job_id: str | None) -> tuple[Any, ...]:
+        status = jobs.status(job_id)
+        if status is None:
+            return layout.unknown_job_view(), no_update, no_update, True
+        progress = layout.progress_view(status)
+        if status.active:
+            return progress, no_update, no_update, False
+        if status.state == DONE:
+            return progress, layout.charts_view(status), [], True
+        if status.state == FAILED:
+            return progress, [], layout.error_view([status.error or "unknown error"], "The run failed"), True
+        return progress, no_update, [] if status.state == CANCELLED else no_update, True
+
+    @app.callback(
+        Output("errors", "children", allow_duplicate=True),
+        Input("cancel-button", "n_clicks"),
+        State("job", "data"),
+        prevent_initial_call=True,
+    )
+    def cancel_run(clicks: int, job_id: str | None) -> Any:
+        if jobs.cancel(job_id):
+            return []
+        return layout.error_view(["No run of this page is in progress."], "Nothing to cancel")
+
+
+def _scenario_path(scenarios_dir: Path, baseline: Path, file: str | None) -> Path | None:
+    """The picked file inside the folder, or None: the browser may only name a file there.
+
+    Example:
+        >>> _scenario_path(Path("scenarios"), Path("scenarios/baseline.toml"), "../secret.toml") is None
+        True
+    """
+    if not file or Path(file).name != file or not file.endswith(SCENARIO_SUFFIX):
+        return None
+    path = scenarios_dir / file
+    if not path.is_file() or path.resolve() == baseline.resolve():
+        return None
+    return path
+
+
+def _gemeenten(data: dict[str, Any], path: Path) -> tuple[str, ...]:
+    """The gemeenten of the file's region, the choices of the gemeente filter (none if unreadable)."""
+    region = data.get("region", DEFAULT_REGION)
+    try:
+        return load_region(region, base_dir=path.parent).gemeenten if isinstance(region, str) else ()
+    except (RegionError, OSError, ValueError):
+        return ()

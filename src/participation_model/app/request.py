@@ -1,0 +1,148 @@
+"""Turn the app's controls into a checked comparison request, exactly as the command line does.
+
+``participation-model compare BASELINE SCENARIO --scale F --replications N --year Y`` loads
+the baseline with the flags applied, gives the scenario the baseline's seed, replications and
+scale, refuses a scenario named like the baseline, refuses files that do not pair, and refuses
+a year outside the simulated period. :func:`build_request` does the same steps in the same
+order, with the scenario built by ``scenario_from_dict`` from the edited file
+(``source`` = the scenario file, so relative paths and messages are the file's). Any problem
+raises :class:`InputError` with the lines the command line would print; nothing runs then.
+
+Example:
+    >>> build_request(Path("scenarios/baseline.toml"), Path("scenarios/brug-ww.toml"),
+    ...               {"name": "brug-ww"}, scale=0, replications=1, year=2018)  # doctest: +SKIP
+    Traceback (most recent call last):
+    ...
+    InputError: controls: key 'scale': got 0; allowed: a number above 0 and at most 20 ...
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from participation_model.experiments.paired import check_pairable
+from participation_model.scenario import (
+    COMMAND_LINE,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    scenario_from_dict,
+)
+
+CONTROLS_LABEL = "controls"  # names the scale and replications controls in messages
+DEFAULT_YEAR = 2018  # the default of ``compare --year``
+
+
+class InputError(Exception):
+    """Input the app refuses to run, with one line per problem (the command line's text).
+
+    Example:
+        >>> print(InputError(["a: one", "b: two"]))
+        a: one
+        b: two
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = list(lines)
+        super().__init__("\n".join(self.lines))
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """A checked what-if: run ``scenario`` against ``baseline``, paired, and report ``year``."""
+
+    baseline: Scenario
+    scenario: Scenario
+    year: int
+
+    def describe(self) -> str:
+        """One line for the progress area.
+
+        Example:
+            >>> from participation_model.scenario import scenario_from_dict
+            >>> s = scenario_from_dict({"name": "b", "replications": 2, "scale": 0.1})
+            >>> RunRequest(s, s.model_copy(update={"name": "x"}), 2018).describe()
+            'x against b: 2 paired replications at scale 0.1, 2014-01 to 2025-12'
+        """
+        s = self.scenario
+        return f"{s.name} against {self.baseline.name}: {s.replications} paired replications at scale {s.scale:g}, {s.start} to {s.end}"
+
+
+def build_request(
+    baseline_path: Path, scenario_path: Path, data: Mapping[str, Any], *, scale: float | None, replications: int | None, year: int | None
+) -> RunRequest:
+    """Check the edited scenario and the run settings the way ``compare_command`` does.
+
+    ``scale`` and ``replications`` play the flags ``--scale`` and ``--replications`` (None:
+    not given, the baseline file's value); ``year`` plays ``--year`` (None: the CLI's default).
+
+    Raises:
+        InputError: with the ScenarioError lines (scenario or baseline), or the pairing,
+            naming or year message of the command line.
+    """
+    try:
+        baseline = _overridden(load_scenario(baseline_path), scale=scale, replications=replications)
+        scenario = scenario_from_dict(data, source=scenario_path).with_overrides(
+            seed=baseline.seed, replications=baseline.replications, scale=baseline.scale
+        )
+    except ScenarioError as error:
+        raise InputError(str(error).splitlines()) from None
+    if scenario.name == baseline.name:
+        raise InputError([f"error: scenario names must differ from each other and from the baseline; got {baseline.name!r} and {[scenario.name]}"])
+    try:
+        check_pairable(baseline, scenario)
+    except ValueError as error:
+        raise InputError([f"error: {error}"]) from None
+    chosen = DEFAULT_YEAR if year is None else year
+    first, last = int(baseline.start[:4]), int(baseline.end[:4])
+    if not first <= chosen <= last:
+        raise InputError([f"error: year {chosen} is outside the simulated years {first}-{last}"])
+    return RunRequest(baseline, scenario, chosen)
+
+
+
+def _overridden(baseline: Scenario, *, scale: float | None, replications: int | None) -> Scenario:
+    """The baseline with the controls applied as ``with_overrides`` applies the flags.
+
+    Its messages say ``command line: key '--scale'``; in the app they name the control.
+
+    Example:
+        >>> from participation_model.scenario import default_scenario
+        >>> _overridden(default_scenario(), scale=-1, replications=None)
+        Traceback (most recent call last):
+        ...
+        participation_model.scenario.ScenarioError: controls: key 'scale': got -1; allowed: a number above 0 and at most 20 (1.0 = one simulated person per resident)
+    """
+    try:
+        return baseline.with_overrides(replications=replications, scale=scale)
+    except ScenarioError as error:
+        if error.file != COMMAND_LINE:
+            raise
+        problems = [dataclasses.replace(p, key=(p.key or "").lstrip("-")) for p in error.problems]
+        raise ScenarioError(CONTROLS_LABEL, problems) from None
+
+
+def year_choices(start: str, end: str) -> list[int]:
+    """The years a comparison can report on: the simulated years.
+
+    Example:
+        >>> year_choices("2014-01", "2016-06")
+        [2014, 2015, 2016]
+    """
+    return list(range(int(start[:4]), int(end[:4]) + 1))
+
+
+def default_year(years: list[int]) -> int | None:
+    """The CLI's default year when simulated, else the last simulated year.
+
+    Example:
+        >>> default_year([2014, 2015]), default_year(list(range(2014, 2026)))
+        (2015, 2018)
+    """
+    if not years:
+        return None
+    return DEFAULT_YEAR if DEFAULT_YEAR in years else years[-1]

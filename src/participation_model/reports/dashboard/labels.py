@@ -1,0 +1,677 @@
+"""Words of the dashboards in English and Dutch: headings, help texts, buttons, measure names.
+
+Policy analysts in Groningen read Dutch terms (netto arbeidsparticipatie, bijstand, gemeente),
+so every dashboard can be written in English (``en``) or Dutch (``nl``). All text goes through
+:func:`text` (page words) or one of the ``*_label`` functions (names of measures, groups,
+sectors, funding streams), so a missing translation is a ``KeyError`` in tests rather than a
+half-English page. English measure names come from :func:`participation_model.reports.overview.label`,
+the one place the run overview names its series; this module only adds the names overview has
+no need for and the Dutch ones.
+
+The existing reports (overview, fit, sensitivity) draw their charts with English titles; the
+dashboards reuse those charts and :func:`translate` turns their fixed English strings into
+Dutch.
+
+Example:
+    >>> text("tables", "nl"), measure_label("bijstand", "en"), measure_label("unemployment_rate_15_75", "nl")
+    ('Tabellen downloaden', 'bijstand', 'werkloosheid 15-75')
+    >>> number(12345.678, 1, "nl"), number(0.25, 2, "en", signed=True)
+    ('12.345,7', '+0.25')
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from participation_model.reports.overview import label as overview_label
+
+#: Languages a dashboard can be written in.
+LANGUAGES: tuple[str, ...] = ("en", "nl")
+
+
+class DashboardError(ValueError):
+    """A dashboard that cannot be made: an unknown language, or a folder that is not an output folder.
+
+    The message names what was given and what is allowed.
+    """
+
+
+def check_language(lang: str) -> str:
+    """Return ``lang`` if the dashboards speak it, else raise :class:`DashboardError`.
+
+    Example:
+        >>> check_language("nl")
+        'nl'
+        >>> check_language("de")
+        Traceback (most recent call last):
+        ...
+        participation_model.reports.dashboard.labels.DashboardError: unknown language 'de'; allowed: en, nl
+    """
+    if lang not in LANGUAGES:
+        raise DashboardError(f"unknown language {lang!r}; allowed: {', '.join(LANGUAGES)}")
+    return lang
+
+
+#: Page words: key -> (English, Dutch).
+TEXTS: Mapping[str, tuple[str, str]] = {
+    # page furniture
+    "dashboard": ("dashboard", "dashboard"),
+    "run_title": ("Run dashboard", "Dashboard van een run"),
+    "compare_title": ("Comparison dashboard", "Dashboard van een vergelijking"),
+    "sensitivity_title": ("Sensitivity dashboard", "Dashboard van de gevoeligheidsanalyse"),
+    "calibration_title": ("Calibration dashboard", "Dashboard van de kalibratie"),
+    "sections": ("Sections", "Onderdelen"),
+    "provenance": ("Where these numbers come from", "Herkomst van de cijfers"),
+    "made_with": ("Dashboard made with participation-model {version} on {date}.",
+                  "Dashboard gemaakt met participation-model {version} op {date}."),
+    "bands_note": (("Lines are the median across replications; shaded bands and error bars run from "
+                    "the 5th to the 95th percentile across replications (runs that differ only in "
+                    "their random numbers). Counts are persons in the real population."),
+                   ("Lijnen zijn de mediaan over de replicaties; gearceerde banden en foutbalken lopen "
+                    "van het 5e tot het 95e percentiel over de replicaties (runs die alleen in hun "
+                    "toevalsgetallen verschillen). Aantallen zijn personen in de werkelijke bevolking.")),
+    "chart": ("chart", "grafiek"),
+    "not_available": ("n/a", "n.v.t."),
+    "to": ("to", "tot"),
+    "all_scenarios": ("All scenarios", "Alle scenario's"),
+    "choose_scenario": ("Scenario", "Scenario"),
+    "choose_year": ("Year", "Jaar"),
+    # provenance keys
+    "scenario": ("Scenario", "Scenario"),
+    "scenarios": ("Scenarios", "Scenario's"),
+    "baseline": ("Baseline", "Basispad"),
+    "description": ("Description", "Beschrijving"),
+    "region": ("Region", "Regio"),
+    "period": ("Period", "Periode"),
+    "replications": ("Replications", "Replicaties"),
+    "seeds": ("Seeds", "Seeds (startwaarden toeval)"),
+    "seed": ("Seed", "Seed (startwaarde toeval)"),
+    "scale": ("Scale", "Schaal"),
+    "scale_value": ("{scale} (simulated persons per resident)", "{scale} (gesimuleerde personen per inwoner)"),
+    "version": ("Package version", "Versie van het model"),
+    "created": ("Created", "Gemaakt"),
+    "command": ("Command", "Opdracht"),
+    "calibration": ("Calibrated parameters", "Gekalibreerde parameters"),
+    "parameter_overrides": ("Parameter overrides", "Aangepaste parameters"),
+    "year_compared": ("Year compared", "Vergeleken jaar"),
+    "method": ("Method", "Methode"),
+    "parameter_sets": ("Parameter sets", "Parametersets"),
+    "outcomes": ("Outcomes", "Uitkomsten"),
+    "uncertainty_file": ("Uncertainty file", "Bestand met onzekerheden"),
+    "targets_file": ("Targets file", "Bestand met doelen"),
+    "evaluations": ("Parameter sets tried", "Geprobeerde parametersets"),
+    "objective": ("Objective (start -> fitted)", "Doelfunctie (start -> gekalibreerd)"),
+    "calibrated_file": ("Calibrated file", "Gekalibreerd bestand"),
+    "folder": ("Folder", "Map"),
+    # downloads
+    "tables": ("Download the tables", "Tabellen downloaden"),
+    "tables_help": (("Every table behind this dashboard, as it is in the output folder (CSV: UTF-8, "
+                     "comma-separated, '.' as decimal separator). The files are inside this page, so "
+                     "the links work offline and after the page is mailed on."),
+                    ("Alle tabellen achter dit dashboard, zoals ze in de uitvoermap staan (CSV: UTF-8, "
+                     "komma als scheidingsteken, '.' als decimaalteken). De bestanden zitten in deze "
+                     "pagina, dus de links werken ook offline en na doorsturen.")),
+    "file": ("file", "bestand"),
+    "size": ("size", "grootte"),
+    "download": ("download", "downloaden"),
+    # run dashboard
+    "headline": ("Headline", "Kerncijfers"),
+    "headline_help": (("Annual averages in the chosen year: the median across replications, with the "
+                       "5-95% range underneath."),
+                      ("Jaargemiddelden in het gekozen jaar: de mediaan over de replicaties, met de "
+                       "5-95%-marge eronder.")),
+    "trends": ("Over time", "In de tijd"),
+    "trends_help": (("Monthly values with replication bands. Black diamonds are the CBS figures the model "
+                     "was calibrated against, with their uncertainty as error bars."),
+                    ("Maandcijfers met de marges over replicaties. Zwarte ruiten zijn de CBS-cijfers "
+                     "waarop het model gekalibreerd is, met hun onzekerheid als foutbalk.")),
+    "targets_missing": ("No targets file was found, so the charts have no CBS markers.",
+                        "Er is geen bestand met doelen gevonden, dus de grafieken tonen geen CBS-cijfers."),
+    "target_marker": ("target (CBS)", "doel (CBS)"),
+    "groups": ("Groups and gemeenten", "Groepen en gemeenten"),
+    "groups_help": (("Participation and unemployment by age band, education, sex and gemeente in {year} "
+                     "(annual averages; bars are medians, error bars the 5-95% range)."),
+                    ("Participatie en werkloosheid naar leeftijd, opleiding, geslacht en gemeente in {year} "
+                     "(jaargemiddelden; staven zijn medianen, foutbalken de 5-95%-marge).")),
+    "sectors": ("Sectors", "Sectoren"),
+    "sectors_help": ("Employed residents by sector and by where they work, and open vacancies by sector.",
+                     "Werkende inwoners naar sector en naar werklocatie, en openstaande vacatures per sector."),
+    "flows": ("Flows", "Stromen"),
+    "flows_help": ("Persons moving between work, unemployment, benefits and outside the labour force.",
+                   "Personen die wisselen tussen werk, werkloosheid, uitkeringen en buiten de beroepsbevolking."),
+    "programmes": ("Programmes", "Programma's"),
+    "programmes_help": (("What the scenario's interventions did: participants, enrolments and placements, "
+                         "and spending by funding stream (means over replications unless a band is shown)."),
+                        ("Wat de interventies van het scenario deden: deelnemers, instroom en plaatsingen, "
+                         "en uitgaven per financieringsbron (gemiddelden over replicaties, tenzij een marge "
+                         "getoond wordt).")),
+    "programme_table": ("Totals over the run", "Totalen over de hele run"),
+    "intervention": ("intervention", "interventie"),
+    "type": ("type", "type"),
+    "median": ("median", "mediaan"),
+    "range_5_95": ("5-95%", "5-95%"),
+    "persons": ("persons", "personen"),
+    "persons_per_month": ("persons per month", "personen per maand"),
+    "persons_per_year": ("persons per year", "personen per jaar"),
+    "percent_population": ("% of population 15-75", "% van de bevolking 15-75"),
+    "percent": ("%", "%"),
+    "eur": ("EUR", "euro"),
+    "cost_undefined": (
+        "not defined: the net effect is not positive in {missing} of {total} replications",
+        "niet bepaald: het netto-effect is niet positief in {missing} van {total} replicaties",
+    ),
+    "month": ("month", "maand"),
+    "year": ("year", "jaar"),
+    "group": ("group", "groep"),
+    # run charts
+    "fig_group_rates": ("By {dimension}, {year}", "Naar {dimension}, {year}"),
+    "help_group_rates": ("Netto and bruto participation and the unemployment rate per group.",
+                         "Netto en bruto arbeidsparticipatie en werkloosheid per groep."),
+    "fig_gemeente_trend": ("Netto participation by gemeente", "Netto arbeidsparticipatie per gemeente"),
+    "help_gemeente_trend": ("Annual averages per gemeente (medians across replications).",
+                            "Jaargemiddelden per gemeente (medianen over replicaties)."),
+    "fig_gemeente_benefits": ("Benefits by gemeente, {year}", "Uitkeringen per gemeente, {year}"),
+    "help_gemeente_benefits": ("Residents receiving WW, bijstand or AO, and Wsw employees, per gemeente.",
+                               "Inwoners met WW, bijstand of AO, en Wsw-medewerkers, per gemeente."),
+    "fig_sector_employment": ("Employed residents by sector", "Werkende inwoners per sector"),
+    "help_sector_employment": ("Residents employed in each sector, wherever they work.",
+                               "Inwoners die in een sector werken, waar die baan ook is."),
+    "fig_sector_location": ("Employed residents by sector and work location, {year}",
+                            "Werkende inwoners per sector en werklocatie, {year}"),
+    "help_sector_location": ("Medians across replications of the annual averages.",
+                             "Medianen over replicaties van de jaargemiddelden."),
+    "fig_sector_vacancies": ("Open vacancies by sector", "Openstaande vacatures per sector"),
+    "help_sector_vacancies": ("Vacancies in the job markets residents search, all work locations together.",
+                              "Vacatures op de arbeidsmarkten waar inwoners zoeken, alle werklocaties samen."),
+    "fig_benefit_flows": ("Benefit flows", "Stromen in en uit uitkeringen"),
+    "help_benefit_flows": ("Starting and ending WW and bijstand, and leaving them for work, per month.",
+                           "Instroom in en uitstroom uit WW en bijstand, en uitstroom naar werk, per maand."),
+    "fig_transitions": ("Quarterly transitions", "Overgangen per kwartaal"),
+    "help_transitions": (("CBS labour-force-survey flows: of those unemployed (employed, outside the labour "
+                          "force) three months earlier, the share employed (unemployed, in the labour force) now."),
+                         ("Stromen zoals de CBS-enquête beroepsbevolking ze meet: van wie drie maanden eerder "
+                          "werkloos (werkend, buiten de beroepsbevolking) was, het deel dat nu werkt "
+                          "(werkloos is, tot de beroepsbevolking behoort).")),
+    "fig_in_programme": ("Participants in each programme", "Deelnemers per programma"),
+    "help_in_programme": ("Persons in the programme at the end of each month.",
+                          "Personen in het programma aan het eind van elke maand."),
+    "fig_enrolments": ("Enrolments and placements per year", "Instroom en plaatsingen per jaar"),
+    "help_enrolments": (("Persons enrolling, and participants or recent leavers starting work, per year "
+                         "(mean over replications)."),
+                        ("Personen die instromen, en deelnemers of recente uitstromers die aan het werk gaan, "
+                         "per jaar (gemiddelde over replicaties).")),
+    "fig_spending_streams": ("Spending by intervention and funding stream",
+                             "Uitgaven per interventie en financieringsbron"),
+    "help_spending_streams": ("Total over the run, mean over replications.",
+                              "Totaal over de hele run, gemiddelde over replicaties."),
+    "fig_spending_years": ("Spending per year by funding stream", "Uitgaven per jaar per financieringsbron"),
+    "help_spending_years": ("All interventions together, mean over replications.",
+                            "Alle interventies samen, gemiddelde over replicaties."),
+    "enrolled": ("enrolled", "ingestroomd"),
+    "placed": ("placed in work", "geplaatst in werk"),
+    "spending": ("spending", "uitgaven"),
+    "run_headline_cards": ("Headline figures", "Kerncijfers"),
+    # compare dashboard
+    "effects": ("Effects", "Effecten"),
+    "effects_help": (("Scenario minus baseline, per month, in paired replications (same random numbers), "
+                      "so the difference is the scenario's effect."),
+                     ("Scenario min basispad, per maand, in gepaarde replicaties (dezelfde toevalsgetallen), "
+                      "zodat het verschil het effect van het scenario is.")),
+    "costs": ("Cost-effectiveness", "Kosteneffectiviteit"),
+    "gross_net": ("Gross and net", "Bruto en netto"),
+    "who_gains": ("Who gains", "Wie profiteert"),
+    "probabilities": ("Probabilities", "Kansen"),
+    "cards": ("Scenario cards", "Scenariokaarten"),
+    "cards_help": ("A plain-language summary per scenario, as written to scenario_cards.md (in English).",
+                   "Een samenvatting in gewone taal per scenario, zoals in scenario_cards.md (in het Engels)."),
+    "no_data": ("No data for this chart in the comparison.", "Geen gegevens voor deze grafiek in de vergelijking."),
+    "fig_effect": ("Effect on netto participation 15-75", "Effect op netto arbeidsparticipatie 15-75"),
+    "help_effect": (("Change in netto participation (employed share of residents 15-75), scenario minus "
+                     "baseline, in percentage points: median across paired replications and the 5-95% range."),
+                    ("Verandering van de netto arbeidsparticipatie (werkend deel van de inwoners 15-75), "
+                     "scenario min basispad, in procentpunten: mediaan over gepaarde replicaties en de "
+                     "5-95%-marge.")),
+    "pp_change": ("percentage points (scenario - baseline)", "procentpunten (scenario - basispad)"),
+    "fig_cost": ("Cost per extra person-year against the net effect",
+                 "Kosten per extra persoonsjaar tegen het netto-effect"),
+    "help_cost": (("Diamonds: scenarios, with net extra person-years in work (everyone, after displacement) "
+                   "and the cost per net extra person-year. Circles: instruments, with their participants' "
+                   "extra person-years (before displacement) and the cost per extra participant person-year. "
+                   "Lower and further right is better; error bars are 5-95% ranges. A cost is only defined "
+                   "where the effect is positive."),
+                  ("Ruiten: scenario's, met de netto extra persoonsjaren werk (iedereen, na verdringing) en "
+                   "de kosten per netto extra persoonsjaar. Rondjes: instrumenten, met de extra persoonsjaren "
+                   "van hun deelnemers (voor verdringing) en de kosten per extra persoonsjaar van deelnemers. "
+                   "Lager en verder naar rechts is beter; foutbalken zijn 5-95%-marges. Kosten bestaan "
+                   "alleen waar het effect positief is.")),
+    "cost_axis": ("EUR per extra person-year (log scale)", "euro per extra persoonsjaar (logaritmische schaal)"),
+    "effect_axis": ("extra person-years in work", "extra persoonsjaren werk"),
+    "scenario_marker": ("scenario (net, everyone)", "scenario (netto, iedereen)"),
+    "instrument_marker": ("instrument (participants)", "instrument (deelnemers)"),
+    "cost_missing": ("No cost (effect not positive): {names}", "Geen kosten (effect niet positief): {names}"),
+    "fig_gross_net": ("Gross and net person-years in work", "Bruto en netto persoonsjaren werk"),
+    "help_gross_net": (("Participants' extra person-years compare each participant with their own baseline self "
+                        "(gross); displacement is what non-participants lose; the net effect for everyone is "
+                        "the difference."),
+                       ("De extra persoonsjaren van deelnemers vergelijken elke deelnemer met zichzelf in het "
+                        "basispad (bruto); verdringing is wat niet-deelnemers verliezen; het netto-effect voor "
+                        "iedereen is het verschil.")),
+    "person_years": ("person-years", "persoonsjaren"),
+    "fig_instruments": ("Placements and extra person-years per instrument",
+                        "Plaatsingen en extra persoonsjaren per instrument"),
+    "help_instruments": (("Gross placements (participants starting work, as the programme reports them) next "
+                          "to the participants' extra person-years against their baseline selves."),
+                         ("Bruto plaatsingen (deelnemers die aan het werk gaan, zoals het programma ze telt) "
+                          "naast de extra persoonsjaren van deelnemers ten opzichte van zichzelf in het basispad.")),
+    "fig_deadweight": ("Deadweight per instrument", "Meeneemeffect (deadweight) per instrument"),
+    "help_deadweight": (("Of the participants in work after the follow-up period, the share who were in work "
+                         "at that time in the baseline too: they would have found work anyway."),
+                        ("Van de deelnemers die na de volgperiode werken, het deel dat op dat moment ook in het "
+                         "basispad werkte: zij hadden ook zonder programma werk gevonden.")),
+    "share_percent": ("% of participants in work", "% van de werkende deelnemers"),
+    "fig_target_groups": ("Who gains: participants' extra person-years by target group",
+                          "Wie profiteert: extra persoonsjaren van deelnemers per doelgroep"),
+    "help_target_groups": (("Summed over the scenario's instruments; groups as at enrolment. Hover for the "
+                            "number of participants."),
+                           ("Opgeteld over de instrumenten van het scenario; groepen zoals bij instroom. Beweeg "
+                            "over een staaf voor het aantal deelnemers.")),
+    "fig_gemeenten": ("Who gains: change in employed residents by gemeente, {year}",
+                      "Wie profiteert: verandering in werkende inwoners per gemeente, {year}"),
+    "help_gemeenten": (("Everyone living in the gemeente, participants or not (after displacement), annual "
+                        "average: mean with the 5-95% range."),
+                       ("Alle inwoners van de gemeente, deelnemer of niet (na verdringing), jaargemiddelde: "
+                        "gemiddelde met de 5-95%-marge.")),
+    "change_employed": ("change in employed persons", "verandering in werkende personen"),
+    "fig_probabilities": ("Probability of higher netto participation in {year}",
+                          "Kans op hogere netto arbeidsparticipatie in {year}"),
+    "help_probabilities": (("Share of paired replications in which the scenario (row) has a higher netto "
+                            "participation than the baseline or the other scenario (column)."),
+                           ("Deel van de gepaarde replicaties waarin het scenario (rij) een hogere netto "
+                            "arbeidsparticipatie heeft dan het basispad of het andere scenario (kolom).")),
+    "beats": ("beats", "wint van"),
+    "probability": ("probability", "kans"),
+    "versus": ("versus", "tegen"),
+    # sensitivity dashboard
+    "ranking": ("Ranking", "Rangorde"),
+    "ranking_help": (("Which uncertain parameters move the outcome most (SALib). Morris: mu* is the mean "
+                      "absolute effect, sigma its spread. Sobol: S1 is a parameter's own share of the "
+                      "variance, ST its total share including interactions."),
+                     ("Welke onzekere parameters de uitkomst het meest bewegen (SALib). Morris: mu* is het "
+                      "gemiddelde absolute effect, sigma de spreiding ervan. Sobol: S1 is het eigen aandeel "
+                      "van een parameter in de variantie, ST het totale aandeel inclusief interacties.")),
+    "one_at_a_time": ("One at a time", "Een voor een"),
+    "one_at_a_time_help": (("Each parameter at the low and the high end of its range, the others at their "
+                            "defaults."),
+                           ("Elke parameter aan de onder- en bovenkant van zijn bereik, de andere op hun "
+                            "standaardwaarde.")),
+    "noise_share": ("Share of the variance that is replication noise: {share}",
+                    "Deel van de variantie dat toevalsruis tussen replicaties is: {share}"),
+    "help_morris": (("Far right: the parameter moves the outcome a lot; high up: its effect depends on the "
+                     "other parameters or is non-linear. Error bars: 95% bootstrap interval of mu*."),
+                    ("Ver naar rechts: de parameter beweegt de uitkomst sterk; hoog: het effect hangt af van "
+                     "andere parameters of is niet-lineair. Foutbalken: 95%-bootstrapinterval van mu*.")),
+    "help_sobol": (("Bars: first-order (own) and total-order (with interactions) shares of the variance of "
+                    "the outcome, with 95% intervals."),
+                   ("Staven: eerste-orde (eigen) en totale (met interacties) aandelen in de variantie van de "
+                    "uitkomst, met 95%-intervallen.")),
+    "outcome": ("Outcome", "Uitkomst"),
+    "parameter": ("parameter", "parameter"),
+    # calibration dashboard
+    "fit": ("Fit to the targets", "Aansluiting op de doelen"),
+    "fit_help": (("Each CBS/UWV target against the calibrated model: z is (model - target) / half-width of "
+                  "the target's band, so between -1 and +1 is within the band."),
+                 ("Elk CBS/UWV-doel tegen het gekalibreerde model: z is (model - doel) / halve breedte van de "
+                  "band van het doel, dus tussen -1 en +1 valt binnen de band.")),
+    "fit_summary": ("{within} of {comparable} comparable targets within their band.",
+                    "{within} van de {comparable} vergelijkbare doelen binnen hun band."),
+    "fig_residuals": ("Standardised residuals", "Gestandaardiseerde residuen"),
+    "fig_relative": ("Model relative to each target", "Model ten opzichte van elk doel"),
+    "all_targets": ("All targets", "Alle doelen"),
+    "search": ("Search", "Zoektocht"),
+    "search_help": (("Every parameter set the calibration tried, in order, with the objective (mean z^2 over "
+                     "the targets; lower is better) and the best so far."),
+                    ("Elke parameterset die de kalibratie probeerde, op volgorde, met de doelfunctie "
+                     "(gemiddelde z^2 over de doelen; lager is beter) en de beste tot dan toe.")),
+    "fig_search": ("Objective per parameter set", "Doelfunctie per parameterset"),
+    "tried": ("parameter set tried", "geprobeerde parameterset"),
+    "best_so_far": ("best so far", "beste tot dan toe"),
+    "evaluation": ("parameter set (in order)", "parameterset (op volgorde)"),
+    "objective_axis": ("objective (log scale)", "doelfunctie (logaritmische schaal)"),
+    "fig_fitted": ("Fitted values within their ranges", "Gekalibreerde waarden binnen hun bereik"),
+    "help_fitted": (("Each free parameter's searched range from 0 (low) to 1 (high): where the search "
+                     "started and where it ended. Values at an edge suggest the range is too narrow."),
+                    ("Het doorzochte bereik van elke vrije parameter van 0 (onder) tot 1 (boven): waar de "
+                     "zoektocht begon en waar hij eindigde. Waarden op een rand wijzen op een te smal bereik.")),
+    "position_axis": ("position in the searched range (0 = low, 1 = high)",
+                      "positie in het doorzochte bereik (0 = onder, 1 = boven)"),
+    "start_value": ("starting value", "startwaarde"),
+    "fitted_value": ("fitted value", "gekalibreerde waarde"),
+    "reports": ("Reports", "Rapporten"),
+    "reports_help": ("The full reports next to this file (they open only where the folder is).",
+                     "De volledige rapporten naast dit bestand (ze openen alleen waar de map staat)."),
+    "fit_report_link": ("Fit report with the trajectories of the fitted and starting values (fit-report.html)",
+                        "Aansluitingsrapport met de tijdpaden bij de gekalibreerde en startwaarden (fit-report.html)"),
+    "plausibility_link": (("Plausibility of the programme effects against the evaluation evidence "
+                           "(plausibility.html)"),
+                          ("Plausibiliteit van de programma-effecten tegen de evaluatieliteratuur "
+                           "(plausibility.html)")),
+    "plausibility": ("Plausibility", "Plausibiliteit"),
+    "plausibility_help": (("Each programme's effect on its participants by months since enrolment (median "
+                           "and 5-95% across replications), with the evaluation evidence as shaded boxes."),
+                          ("Het effect van elk programma op zijn deelnemers naar maanden sinds instroom "
+                           "(mediaan en 5-95% over replicaties), met de evaluatieliteratuur als gearceerde "
+                           "vakken.")),
+}
+
+#: Dutch names of the series (and group) measures; English ones come from the overview.
+MEASURES_NL: Mapping[str, str] = {
+    "netto_participation_15_75": "netto arbeidsparticipatie 15-75",
+    "bruto_participation_15_75": "bruto arbeidsparticipatie 15-75",
+    "netto_participation_15_65": "netto arbeidsparticipatie 15-65",
+    "bruto_participation_15_65": "bruto arbeidsparticipatie 15-65",
+    "unemployment_rate_15_75": "werkloosheid 15-75",
+    "unemployment_rate_15_65": "werkloosheid 15-65",
+    "netto_participation": "netto arbeidsparticipatie",
+    "bruto_participation": "bruto arbeidsparticipatie",
+    "unemployment_rate": "werkloosheid",
+    "population_15_75": "inwoners 15-75",
+    "employed_15_75": "werkenden 15-75",
+    "unemployed_15_75": "werklozen 15-75",
+    "labour_force_15_75": "beroepsbevolking 15-75",
+    "employed": "werkenden",
+    "unemployed": "werklozen",
+    "ww": "WW",
+    "bijstand": "bijstand",
+    "ao": "AO-uitkering",
+    "wsw": "Wsw (sociale werkvoorziening)",
+    "long_term_unemployed": "langdurig werklozen",
+    "long_term_share": "aandeel langdurig werklozen",
+    "vacancies": "openstaande vacatures",
+    "tightness": "vacatures per werkloze (spanning)",
+    "job_finding": "werkvinding (werkloos naar werk)",
+    "job_loss": "baanverlies",
+    "ww_inflow": "instroom WW",
+    "ww_exhaustion": "WW uitgeput",
+    "ww_exit_to_work": "uitstroom WW naar werk",
+    "bijstand_inflow": "instroom bijstand",
+    "bijstand_exit": "uitstroom bijstand",
+    "bijstand_exit_to_work": "uitstroom bijstand naar werk",
+    "job_to_job": "baan-baanwisselingen",
+    "hires": "aannames",
+    "separations": "beëindigde banen",
+    "ue_quarterly": "werkloos naar werk (per kwartaal)",
+    "eu_quarterly": "werk naar werkloos (per kwartaal)",
+    "nilf_to_labour_force_quarterly": "niet-beroepsbevolking naar beroepsbevolking (per kwartaal)",
+    "employed_loc_inside": "binnen de regio",
+    "employed_loc_rest_of_province": "rest van de provincie",
+    "employed_loc_outside_province": "buiten de provincie",
+    "employed_loc_sheltered": "sociale werkvoorziening",
+}
+
+#: English names the overview's ``LABELS`` does not have (it falls back to the column name).
+MEASURES_EN: Mapping[str, str] = {
+    "netto_participation_15_65": "netto participation 15-65",
+    "bruto_participation_15_65": "bruto participation 15-65",
+    "unemployment_rate_15_65": "unemployment rate 15-65",
+    "netto_participation": "netto participation",
+    "bruto_participation": "bruto participation",
+    "unemployment_rate": "unemployment rate",
+    "population_15_75": "residents 15-75",
+    "employed_15_75": "employed 15-75",
+    "unemployed_15_75": "unemployed 15-75",
+    "labour_force_15_75": "labour force 15-75",
+    "long_term_unemployed": "long-term unemployed",
+    "long_term_share": "long-term share of the unemployed",
+    "ww_inflow": "WW inflow",
+    "ww_exit_to_work": "WW exit to work",
+    "bijstand_inflow": "bijstand inflow",
+    "bijstand_exit": "bijstand exit",
+    "bijstand_exit_to_work": "bijstand exit to work",
+    "job_to_job": "job-to-job moves",
+    "ue_quarterly": "unemployed to employed (quarterly)",
+    "eu_quarterly": "employed to unemployed (quarterly)",
+    "nilf_to_labour_force_quarterly": "outside to inside the labour force (quarterly)",
+}
+
+#: Sectors of the region file: (English, Dutch).
+SECTORS: Mapping[str, tuple[str, str]] = {
+    "zorg": ("health care", "zorg"),
+    "handel": ("trade", "handel"),
+    "industrie": ("manufacturing", "industrie"),
+    "bouw": ("construction", "bouw"),
+    "landbouw": ("agriculture", "landbouw"),
+    "logistiek": ("logistics", "logistiek"),
+    "zakelijke_diensten": ("business services", "zakelijke dienstverlening"),
+    "onderwijs": ("education", "onderwijs"),
+    "overheid": ("government", "overheid"),
+    "horeca_overig": ("hospitality and other", "horeca en overig"),
+}
+
+#: Work locations of the sectors table: (English, Dutch).
+LOCATIONS: Mapping[str, tuple[str, str]] = {
+    "inside": ("inside the region", "binnen de regio"),
+    "rest_of_province": ("rest of the province", "rest van de provincie"),
+    "outside_province": ("outside the province", "buiten de provincie"),
+    "sheltered": ("sheltered work", "sociale werkvoorziening"),
+}
+
+#: Dimensions of the groups table: (English, Dutch).
+DIMENSIONS: Mapping[str, tuple[str, str]] = {
+    "age_band": ("age band", "leeftijd"),
+    "education": ("education", "opleidingsniveau"),
+    "sex": ("sex", "geslacht"),
+    "gemeente": ("gemeente (municipality)", "gemeente"),
+}
+
+#: Groups that have a Dutch name (age bands and gemeenten are the same in both languages).
+GROUPS_NL: Mapping[str, str] = {
+    "low": "laag", "mid": "middelbaar", "high": "hoog", "men": "mannen", "women": "vrouwen",
+    "15-26": "15-26 jaar", "27-54": "27-54 jaar", "55+": "55 jaar en ouder",
+    "low-educated": "laagopgeleid", "long-term unemployed": "langdurig werkloos",
+}  # fmt: skip
+
+#: Funding streams of the interventions: (English, Dutch).
+STREAMS: Mapping[str, tuple[str, str]] = {
+    "rijk_szw": ("national government (SZW)", "Rijk (SZW)"),
+    "sector": ("sector funds", "sectorfondsen"),
+    "employer": ("employers", "werkgevers"),
+    "esf": ("ESF", "ESF"),
+    "gemeente": ("gemeenten", "gemeenten"),
+    "uwv": ("UWV", "UWV"),
+}
+
+#: Comparison metrics: (English, Dutch).
+METRICS: Mapping[str, tuple[str, str]] = {
+    "net_extra_person_years": ("net extra person-years (everyone)", "netto extra persoonsjaren (iedereen)"),
+    "participants_extra_person_years": ("participants' extra person-years (gross)",
+                                        "extra persoonsjaren deelnemers (bruto)"),
+    "participant_extra_person_years": ("participants' extra person-years", "extra persoonsjaren deelnemers"),
+    "displacement_person_years": ("displacement (lost by non-participants)", "verdringing (verlies niet-deelnemers)"),
+    "participants": ("participants", "deelnemers"),
+    "gross_placements": ("gross placements", "bruto plaatsingen"),
+    "deadweight_share": ("deadweight", "meeneemeffect (deadweight)"),
+    "lock_in_months": ("lock-in months", "opsluitmaanden (lock-in)"),
+    "spending": ("spending", "uitgaven"),
+    "cost_per_net_extra_person_year": ("cost per net extra person-year", "kosten per netto extra persoonsjaar"),
+    "cost_per_extra_participant_person_year": ("cost per extra participant person-year",
+                                               "kosten per extra persoonsjaar deelnemer"),
+}
+
+#: Dutch for the fixed English strings of the reused report charts (overview, fit, sensitivity).
+TRANSLATIONS_NL: Mapping[str, str] = {
+    "Participation 15-75": "Arbeidsparticipatie 15-75",
+    "% of population 15-75": "% van de bevolking 15-75",
+    "Unemployment rate 15-75": "Werkloosheid 15-75",
+    "% of labour force 15-75": "% van de beroepsbevolking 15-75",
+    "Benefit stocks": "Uitkeringen",
+    "persons": "personen",
+    "Employed residents by work location": "Werkende inwoners naar werklocatie",
+    "persons employed": "werkende personen",
+    "Vacancies and tightness": "Vacatures en spanning",
+    "Open vacancies": "Openstaande vacatures",
+    "Tightness": "Spanning",
+    "vacancies": "vacatures",
+    "vacancies per unemployed": "vacatures per werkloze",
+    "Flows": "Stromen",
+    "persons per month": "personen per maand",
+    "month": "maand",
+    "Not in the results": "Niet in de resultaten",
+    "Standardised residuals": "Gestandaardiseerde residuen",
+    "starting parameters": "startwaarden",
+    "within band": "binnen de band",
+    "outside band": "buiten de band",
+    "z = (model - target) / half-width of the target's band": "z = (model - doel) / halve breedte van de band",
+    "Model relative to each target": "Model ten opzichte van elk doel",
+    "band of the target": "band van het doel",
+    "model within band": "model binnen de band",
+    "model outside band": "model buiten de band",
+    "model as % of the target value (target = 100; 5-95% across replications)":
+        "model als % van het doel (doel = 100; 5-95% over replicaties)",
+    "Morris screening": "Morris-screening",
+    "mu* (mean absolute elementary effect)": "mu* (gemiddeld absoluut elementair effect)",
+    "sigma (spread: non-linearity, interactions)": "sigma (spreiding: niet-lineariteit, interacties)",
+    "Sobol indices": "Sobol-indices",
+    "first order S1": "eerste orde S1",
+    "total order ST": "totale orde ST",
+    "share of variance": "aandeel in de variantie",
+    "One at a time": "Een voor een",
+    "parameter at its low end": "parameter aan de onderkant",
+    "parameter at its high end": "parameter aan de bovenkant",
+    "5-95% across replications": "5-95% over replicaties",
+    "median across replications": "mediaan over replicaties",
+    "evidence range": "bereik uit evaluaties",
+    "months since enrolment": "maanden sinds instroom",
+    "effect on participants' employment (pp)": "effect op werk van deelnemers (procentpunt)",
+}
+
+
+def text(key: str, lang: str = "en", **values: object) -> str:
+    """The page word ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    Example:
+        >>> text("fig_probabilities", "nl", year=2018)
+        'Kans op hogere netto arbeidsparticipatie in 2018'
+        >>> text("no_such_key")
+        Traceback (most recent call last):
+        ...
+        KeyError: "no dashboard text 'no_such_key'"
+    """
+    index = LANGUAGES.index(check_language(lang))
+    if key not in TEXTS:
+        raise KeyError(f"no dashboard text {key!r}")
+    words = TEXTS[key][index]
+    return words.format(**values) if values else words
+
+
+def measure_label(measure: str, lang: str = "en") -> str:
+    """Readable name of a series, group or comparison measure.
+
+    English extends :func:`participation_model.reports.overview.label`; sector columns
+    (``employed_sec_*``) are named after their sector.
+
+    Example:
+        >>> measure_label("ao", "en"), measure_label("employed_sec_zorg", "en"), measure_label("employed_sec_zorg", "nl")
+        ('AO (disability)', 'health care', 'zorg')
+    """
+    index = LANGUAGES.index(check_language(lang))
+    if measure.startswith("employed_sec_"):
+        return sector_label(measure.removeprefix("employed_sec_"), lang)
+    if measure in METRICS:
+        return METRICS[measure][index]
+    if lang == "nl" and measure in MEASURES_NL:
+        return MEASURES_NL[measure]
+    return MEASURES_EN.get(measure) or overview_label(measure)
+
+
+def _pair(table: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:
+    """``table[key]`` in ``lang``, or the key itself with spaces for underscores."""
+    index = LANGUAGES.index(check_language(lang))
+    return table[key][index] if key in table else str(key).replace("_", " ")
+
+
+def sector_label(sector: str, lang: str = "en") -> str:
+    """``"zakelijke_diensten"`` -> ``"business services"`` / ``"zakelijke dienstverlening"``.
+
+    Example:
+        >>> sector_label("bouw", "en"), sector_label("unknown_sector", "nl")
+        ('construction', 'unknown sector')
+    """
+    return _pair(SECTORS, sector, lang)
+
+
+def location_label(location: str, lang: str = "en") -> str:
+    """Work location name, e.g. ``"inside"`` -> ``"binnen de regio"`` in Dutch.
+
+    Example:
+        >>> location_label("outside_province", "nl")
+        'buiten de provincie'
+    """
+    return _pair(LOCATIONS, location, lang)
+
+
+def dimension_label(dimension: str, lang: str = "en") -> str:
+    """Name of a groups-table dimension.
+
+    Example:
+        >>> dimension_label("education", "nl")
+        'opleidingsniveau'
+    """
+    return _pair(DIMENSIONS, dimension, lang)
+
+
+def group_label(group: str, lang: str = "en") -> str:
+    """Name of a group (education levels, sexes, target groups); others stay as they are.
+
+    Example:
+        >>> group_label("women", "nl"), group_label("Oldambt", "nl"), group_label("gemeente Pekela", "nl")
+        ('vrouwen', 'Oldambt', 'gemeente Pekela')
+    """
+    check_language(lang)
+    return GROUPS_NL.get(group, group) if lang == "nl" else group
+
+
+def stream_label(stream: str, lang: str = "en") -> str:
+    """Name of a funding stream, e.g. ``"rijk_szw"`` -> ``"Rijk (SZW)"`` in Dutch.
+
+    Example:
+        >>> stream_label("rijk_szw", "nl"), stream_label("esf", "en")
+        ('Rijk (SZW)', 'ESF')
+    """
+    return _pair(STREAMS, stream, lang)
+
+
+def translate(words: str, lang: str = "en") -> str:
+    """Dutch for a fixed English string of the reused report charts; other text unchanged.
+
+    A title such as ``"Morris screening: effect:x@2018"`` is translated by its part before
+    the colon, so per-outcome titles are covered too.
+
+    Example:
+        >>> translate("Benefit stocks", "nl"), translate("Sobol indices: y@2016", "nl"), translate("Flows", "en")
+        ('Uitkeringen', 'Sobol-indices: y@2016', 'Flows')
+    """
+    check_language(lang)
+    if lang == "en" or not words:
+        return words
+    if words in TRANSLATIONS_NL:
+        return TRANSLATIONS_NL[words]
+    head, colon, rest = words.partition(": ")
+    if colon and head in TRANSLATIONS_NL:
+        return f"{TRANSLATIONS_NL[head]}: {rest}"
+    return words
+
+
+def number(value: float | None, digits: int = 0, lang: str = "en", *, signed: bool = False) -> str:
+    """A number with thousands separators in the language's style (Dutch: ``12.345,7``).
+
+    Example:
+        >>> number(1234.5, 0, "en"), number(-0.051, 2, "nl", signed=True), number(float("nan"))
+        ('1,234', '-0,05', 'n/a')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return text("not_available", lang)
+    written = f"{float(value):{'+' if signed else ''},.{digits}f}"
+    if check_language(lang) == "nl":
+        written = written.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return written

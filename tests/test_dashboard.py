@@ -1,0 +1,395 @@
+"""Static dashboards: every kind of output folder becomes one self-contained page (no browser here).
+
+The folders are made with the public API at a tiny scale (the pages, not the numbers, are under
+test): a run with an intervention, a baseline run, a comparison of two scenarios, a Morris
+sensitivity analysis and a calibration work folder with its calibrated file. A hostile
+description, intervention name and scenario name (``<script>alert(1)</script>``) go through
+each page. tests/test_browser.py opens the pages in a real browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+from plotly.offline import get_plotlyjs
+
+from participation_model import run_scenario
+from participation_model.experiments.compare import compare
+from participation_model.experiments.compare_output import (
+    comparison_tables,
+    write_comparison,
+)
+from participation_model.experiments.output import write_run_output
+from participation_model.reports.dashboard import (
+    DashboardError,
+    dashboard_html,
+    write_dashboard,
+)
+from participation_model.reports.dashboard.compare import Section, comparison_sections
+from participation_model.reports.dashboard.labels import text
+from participation_model.scenario import load_scenario, scenario_from_dict
+
+ROOT = Path(__file__).resolve().parent.parent
+HOSTILE = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+TINY = {"start": "2014-01", "end": "2015-06", "scale": 0.02, "replications": 2, "seed": 5}
+PROGRAMME = {
+    "type": "van_werkloosheid_naar_werk", "name": HOSTILE, "start": "2014-03", "end": "2014-12", "places_per_year": 600,
+    "cost_per_participant": 7000, "funding": {"rijk_szw": 0.5, "gemeente": 0.5}, "eligibility": {"status": ["unemployed"]},
+}  # fmt: skip
+HELP_FILE = f"""name = "help"
+description = "Job-search help {HOSTILE}"
+start = "2014-01"
+end = "2015-06"
+scale = 0.02
+replications = 2
+seed = 5
+
+[[interventions]]
+type = "van_werkloosheid_naar_werk"
+name = "{HOSTILE}"
+start = "2014-03"
+end = "2014-12"
+places_per_year = 600
+cost_per_participant = 7000
+funding = {{ rijk_szw = 0.5, gemeente = 0.5 }}
+eligibility = {{ status = ["unemployed"] }}
+"""
+COMMAND = ["participation-model", "test"]
+TARGETS = """
+[[target]]
+name = "unemployment_rate_2014"
+value = 8.1
+unit = "percent"
+year = 2014
+kind = "rate"
+definition = "unemployed / labour force"
+geography = "Oost-Groningen"
+source = "CBS via provincie Groningen"
+uncertainty = { absolute = 1.0 }
+
+[calibration]
+name = "tiny"
+start = "2014-01"
+end = "2014-12"
+seed = 1
+replications = 1
+scale = 0.02
+method = "differential-evolution"
+budget = 10
+population = 5
+validation_start = "2014-01"
+report_end = "2014-12"
+
+[calibration.free."matching.efficiency"]
+low = 0.2
+high = 0.5
+reason = "test"
+"""
+LINK = re.compile(r'<a href="data:([^;"]+);base64,([^"]*)" download="([^"]+)" data-table="[^"]+">')
+CHART_DIV = re.compile(r'<div id="([^"]+)" class="plotly-graph-div"')
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory) -> dict[str, Path]:
+    """One output folder of every kind, made with the public API at a tiny scale."""
+    root = tmp_path_factory.mktemp("outputs")
+    base = scenario_from_dict({"name": "base", "description": "Baseline", **TINY})
+    help_ = scenario_from_dict({"name": "help", "description": f"Job-search help {HOSTILE}", **TINY, "interventions": [PROGRAMME]})
+    other = scenario_from_dict({"name": "more", "description": "More places", **TINY,
+                                "interventions": [{**PROGRAMME, "name": "more places", "places_per_year": 1200}]})  # fmt: skip
+    out = {"run": root / "run", "baseline": root / "baseline", "compare": root / "compare", "sensitivity": root / "sensitivity"}
+    (root / "help.toml").write_text(HELP_FILE, encoding="utf-8")  # a file, so the run folder keeps its description
+    write_run_output(run_scenario(load_scenario(root / "help.toml")), out["run"], command_line=COMMAND)
+    write_run_output(run_scenario(base), out["baseline"], command_line=COMMAND)
+    write_comparison(_hostile(compare(base, [help_, other], year=2015)), out["compare"], command_line=COMMAND)
+    out["sensitivity"] = _sensitivity(root / "sensitivity")
+    out["calibration"] = _calibration(root)
+    return out
+
+
+def _hostile(result):
+    """The comparison with the scenario ``help`` renamed to hostile text (as a hand-edited table would be)."""
+    result.scenarios = [s.model_copy(update={"name": HOSTILE}) if s.name == "help" else s for s in result.scenarios]
+    result.descriptions = {HOSTILE if k == "help" else k: v for k, v in result.descriptions.items()}
+    for table in comparison_tables(result).values():
+        for column in ("scenario", "versus"):
+            if column in table.columns:
+                table[column] = table[column].replace("help", HOSTILE)
+    return result
+
+
+def _sensitivity(folder: Path) -> Path:
+    """A Morris analysis of three parameters, with the one-at-a-time swings."""
+    from participation_model.analysis.sensitivity import (
+        one_at_a_time,
+        parse_outcome,
+        run_sensitivity,
+    )
+    from participation_model.analysis.uncertainty import Uncertainty, load_uncertainty
+    from participation_model.experiments.sensitivity_output import write_sensitivity
+
+    scenario = scenario_from_dict({"name": "s", "end": "2014-06", "scale": 0.01, "replications": 1, "seed": 4})
+    u = load_uncertainty(ROOT / "calibration" / "parameter-uncertainty.toml")
+    uncertainty = Uncertainty(u.path, u.sha256, u.parameters[:3])
+    outcomes = [parse_outcome("unemployment_rate_15_75@2014")]
+    result = run_sensitivity(scenario, uncertainty, method="morris", samples=2, outcomes=outcomes, seed=1)
+    oat = one_at_a_time(scenario, uncertainty, outcomes)
+    return write_sensitivity(result, oat, scenario, uncertainty, folder, COMMAND)
+
+
+def _calibration(root: Path) -> Path:
+    """A tiny calibration: work folder ``outputs/calibration/tiny`` and ``calibration/calibrated/tiny.toml``."""
+    from participation_model.analysis.calibration import calibrate, load_setup
+    from participation_model.analysis.calibration_report import (
+        write_fit_report,
+        write_result,
+    )
+    from participation_model.analysis.evaluators import in_process
+    from participation_model.calibrated import load_calibrated
+
+    targets = root / "calibration" / "targets" / "tiny.toml"
+    targets.parent.mkdir(parents=True)
+    targets.write_text(TARGETS, encoding="utf-8")
+    setup = load_setup(targets)
+    work = root / "outputs" / "calibration" / "tiny"
+    result = calibrate(setup, in_process, work)
+    calibrated = write_result(result, root / "calibration" / "calibrated" / "tiny.toml", COMMAND)
+    write_fit_report(setup, load_calibrated(calibrated, setup.params), in_process, work)
+    return work
+
+
+@pytest.fixture(scope="module")
+def pages(folders) -> dict[str, str]:
+    """Each folder's dashboard, written the way the command writes it, and read back."""
+    written = {kind: write_dashboard(folders[kind]) for kind in ("run", "baseline", "compare", "sensitivity", "calibration")}
+    written["run-nl"] = write_dashboard(folders["run"], lang="nl")
+    written["compare-nl"] = write_dashboard(folders["compare"], lang="nl")
+    return {kind: path.read_text(encoding="utf-8") for kind, path in written.items()}
+
+
+def _links(page: str) -> dict[str, tuple[str, bytes]]:
+    """Download name -> (MIME type, decoded content) of every embedded table."""
+    return {name: (mime, base64.b64decode(content)) for mime, content, name in LINK.findall(page)}
+
+
+def _provenance(page: str) -> str:
+    return page[page.index('id="provenance"') : page.index("</section>", page.index('id="provenance"'))]
+
+
+# -- every kind -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["run", "baseline", "compare", "sensitivity", "calibration"])
+def test_each_kind_is_one_self_contained_page_with_one_plotly_div_per_chart(pages, kind):
+    page = pages[kind]
+    assert page.startswith("<!DOCTYPE html>") and f'data-dashboard="{kind if kind != "baseline" else "run"}"' in page
+    assert page.count(get_plotlyjs()[:200]) == 1  # plotly.js inlined, once
+    own = page.replace(get_plotlyjs(), "")
+    assert "<script src=" not in own and "https://" not in own  # nothing to fetch: works offline
+    divs = CHART_DIV.findall(page)
+    assert len(divs) >= 2 and len(divs) == len(set(divs))
+    assert page.count('data-chart="') == len(divs) == page.count("Plotly.newPlot(")
+    assert 'role="tablist"' in page and 'data-section="downloads"' in page
+
+
+def test_the_run_dashboard_has_its_sections_and_the_cbs_targets(pages):
+    page = pages["run"]
+    for section in ("headline", "trends", "groups", "sectors", "flows", "programmes", "downloads"):
+        assert f'data-section="{section}"' in page and f'id="tab-{section}"' in page
+    assert 'data-section="programmes"' not in pages["baseline"]  # no interventions, no programme tab
+    assert text("target_marker") in page  # the CBS targets drawn on the charts
+    for chart in ("participation", "groups-gemeente", "sector-employment", "flows", "in-programme", "spending-streams"):
+        assert f'id="chart-{chart}"' in page
+
+
+def test_the_headline_year_select_embeds_every_simulated_year(pages, folders):
+    page = pages["run"]
+    assert 'id="year-select"' in page and 'id="headline-cards"' in page
+    options = re.findall(r'<option value="(\d{4})"( selected)?>', page)
+    assert [y for y, _ in options] == ["2014", "2015"]
+    assert [y for y, chosen in options if chosen] == ["2015"]  # 2016 is not simulated: the last year
+    data = json.loads(re.search(r'<script type="application/json" id="headline-data">(.*?)</script>', page).group(1))
+    summary = pd.read_csv(folders["run"] / "summary.csv")
+    ww = summary.query("year == 2014 and measure == 'ww'")["p50"].iloc[0]
+    assert data["2014"]["ww"]["value"] == f"{ww:,.0f}"
+    assert set(data["2015"]) >= {"netto_participation_15_75", "bruto_participation_15_75", "unemployment_rate_15_75", "bijstand"}
+
+
+@pytest.mark.parametrize("kind", ["run", "compare", "sensitivity", "calibration"])
+def test_the_download_links_decode_to_the_folder_files(pages, folders, kind):
+    links = _links(pages[kind])
+    expected = {
+        "run": {"series.csv", "groups.csv", "sectors.csv", "interventions.csv", "summary.csv", "summary_groups.csv"},
+        "compare": {f"{n}.csv" for n in ("effects_monthly", "effects_annual", "scenario_totals", "interventions",
+                                          "target_groups", "gemeenten", "probabilities")} | {"scenario_cards.md"},
+        "sensitivity": {"indices.csv", "samples.csv", "noise.csv", "one_at_a_time.csv"},
+        "calibration": {"fit.csv", "evaluations.csv"},
+    }[kind]  # fmt: skip
+    assert set(links) == expected
+    for name, (mime, content) in links.items():
+        if name == "evaluations.csv":
+            log = (folders[kind] / "evaluations.jsonl").read_text().splitlines()
+            assert len(pd.read_csv(pd.io.common.BytesIO(content))) == len(log) - 1  # one row per set tried
+        else:
+            assert content == (folders[kind] / name).read_bytes(), name
+        assert mime == ("text/markdown" if name.endswith(".md") else "text/csv")
+
+
+@pytest.mark.parametrize("kind", ["run", "compare", "sensitivity"])
+def test_provenance_shows_version_seeds_and_date(pages, folders, kind):
+    manifest = json.loads((folders[kind] / "manifest.json").read_text())
+    provenance = _provenance(pages[kind])
+    assert manifest["package"]["version"] in provenance
+    seeds = {"run": lambda: [r["seed"] for r in manifest["replications"]], "compare": lambda: manifest["paired"]["replication_seeds"],
+             "sensitivity": lambda: [manifest["seed"]]}[kind]()  # fmt: skip
+    assert seeds and all(str(seed) in provenance for seed in seeds)
+    assert manifest["created_utc"][:10] in provenance and "participation-model test" in provenance
+
+
+def test_the_calibration_dashboard_reads_its_calibrated_file(pages, folders):
+    page = pages["calibration"]
+    provenance = _provenance(page)
+    assert "tiny.toml" in provenance and "differential-evolution" in provenance and "0.1.0" in provenance
+    assert 'id="chart-residuals"' in page and 'id="chart-search"' in page and 'id="chart-fitted"' in page
+    assert 'href="fit-report.html"' in page  # the trajectories are in the full report next to it
+    assert "unemployment_rate_2014" in page  # the fit table
+
+
+def test_the_sensitivity_dashboard_has_the_ranking_and_the_tornado(pages):
+    page = pages["sensitivity"]
+    assert 'id="chart-ranking-0"' in page and 'id="chart-oat-0"' in page
+    assert "matching.efficiency" in page and "mu*" in page
+
+
+# -- the comparison ---------------------------------------------------------------------------
+
+
+def test_the_comparison_dashboard_has_a_view_per_scenario(pages):
+    page = pages["compare"]
+    values = re.findall(r'<option value="([^"]*)"', page)
+    assert values == ["*", "&lt;script&gt;alert(1)&lt;/script&gt;", "more"]
+    views = re.findall(r'data-scenario="([^"]*)"', page)
+    assert set(views) == set(values) and len(views) == len(values) * 6  # five chart tabs and the cards
+    for section in ("effects", "costs", "gross-net", "who-gains", "probabilities", "cards", "downloads"):
+        assert f'data-section="{section}"' in page
+    assert 'id="chart-effects-all"' in page and 'id="chart-cost-effectiveness-1"' in page and 'id="chart-probabilities-2"' in page
+    assert "<h2>Scenario cards: against base</h2>" in page  # the cards, rendered
+
+
+def test_comparison_sections_build_from_the_tables_alone(folders):
+    tables = {name: pd.read_parquet(folders["compare"] / f"{name}.parquet") for name in
+              ("effects_monthly", "effects_annual", "scenario_totals", "interventions", "target_groups", "gemeenten", "probabilities")}  # fmt: skip
+    sections = comparison_sections(tables, "nl")
+    assert [s.key for s in sections] == ["effects", "cost-effectiveness", "gross-net", "instruments", "deadweight",
+                                         "target-groups", "gemeenten", "probabilities"]  # fmt: skip
+    assert all(isinstance(s, Section) and isinstance(s.figure, go.Figure) and s.title and s.help for s in sections)
+    assert sections[0].title == "Effect op netto arbeidsparticipatie 15-75"
+    with pytest.raises(AttributeError):
+        sections[0].key = "x"  # frozen
+    heatmap = sections[-1].figure.data[0]
+    assert list(heatmap.y) == [ESCAPED, "more"]  # names escaped for plotly too
+    one = comparison_sections({name: t[t["scenario"] == "more"] for name, t in tables.items()}, scenarios=[HOSTILE, "more"])
+    assert [t.name for t in one[0].figure.data] == ["more (5-95%)", "more"]
+    assert comparison_sections({}) == []
+
+
+def test_comparison_tables_are_the_folder_files(folders):
+    written = sorted(p.stem for p in folders["compare"].glob("*.parquet"))
+    base = scenario_from_dict({"name": "b", "end": "2014-03", "scale": 0.01, "replications": 1})
+    assert sorted(comparison_tables(compare(base, [base.model_copy(update={"name": "c"})], year=2014))) == written
+
+
+# -- escaping and languages -------------------------------------------------------------------
+
+
+def test_hostile_scenario_text_is_escaped_everywhere(folders, tmp_path):
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(folders["run"], run)
+    manifest = json.loads((run / "manifest.json").read_text())
+    manifest["scenario"]["name"] = HOSTILE
+    (run / "manifest.json").write_text(json.dumps(manifest))
+    for folder in (run, folders["compare"]):
+        for lang in ("en", "nl"):
+            page = dashboard_html(folder, lang, plotlyjs="")
+            assert HOSTILE not in page and "<script>alert" not in page
+            assert "\\u003cscript" not in page  # not even raw inside the charts' JSON
+            assert ESCAPED in page  # shown as text
+    page = dashboard_html(run, plotlyjs="")
+    assert f"<h1>{ESCAPED}</h1>" in page and f"Job-search help {ESCAPED}" in page
+
+
+def test_dutch_labels_with_lang_nl(pages, folders):
+    page = pages["run-nl"]
+    assert (folders["run"] / "dashboard-nl.html").is_file() and (folders["run"] / "dashboard.html").is_file()
+    assert '<html lang="nl"' in page and '<html lang="en"' in pages["run"]
+    for words in ("netto arbeidsparticipatie", "werkloosheid", "bijstand", "Tabellen downloaden", "Herkomst van de cijfers",
+                  "Groepen en gemeenten", "Uitgaven per interventie en financieringsbron"):  # fmt: skip
+        assert words in page, words
+    assert "Kosteneffectiviteit" in pages["compare-nl"] and "Meeneemeffect" in pages["compare-nl"]
+    assert '"separators":",."' in page.replace(" ", "")  # Dutch decimal comma in the charts
+
+
+def test_an_unknown_language_is_refused_before_anything_is_written(folders):
+    before = sorted(p.name for p in folders["baseline"].iterdir())
+    with pytest.raises(DashboardError, match=r"unknown language 'de'; allowed: en, nl"):
+        write_dashboard(folders["baseline"], lang="de")
+    with pytest.raises(DashboardError, match="allowed: en, nl"):
+        text("headline", "fr")
+    assert sorted(p.name for p in folders["baseline"].iterdir()) == before
+
+
+# -- folders that are not output folders ------------------------------------------------------
+
+
+def test_a_folder_that_is_not_an_output_folder_gives_a_clear_error(tmp_path, folders):
+    with pytest.raises(DashboardError, match=rf"{re.escape(str(tmp_path))}: not an output folder.*allowed: .*run, compare or sensitivity"):
+        write_dashboard(tmp_path)
+    with pytest.raises(DashboardError, match="no such folder"):
+        write_dashboard(tmp_path / "missing")
+    (tmp_path / "manifest.json").write_text(json.dumps({"format": "participation-model-batch/1"}))
+    with pytest.raises(DashboardError, match="has no dashboard; allowed: participation-model-output/1"):
+        write_dashboard(tmp_path)
+    (tmp_path / "manifest.json").write_text("{not json")
+    with pytest.raises(DashboardError, match="not a readable manifest"):
+        write_dashboard(tmp_path)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "manifest.json").write_text((folders["baseline"] / "manifest.json").read_text())
+    with pytest.raises(DashboardError, match=r"not a complete run folder: series.parquet or series.csv is missing"):
+        write_dashboard(broken)
+    assert sorted(p.name for p in broken.iterdir()) == ["manifest.json"]
+
+
+def test_writing_leaves_no_partial_file(folders, tmp_path, monkeypatch):
+    import shutil
+
+    from participation_model.reports import page as page_module
+
+    folder = tmp_path / "baseline"
+    shutil.copytree(folders["baseline"], folder)
+    (folder / "dashboard.html").write_text("old page")
+    before = sorted(p.name for p in folder.iterdir())
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(page_module.os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_dashboard(folder)
+    assert sorted(p.name for p in folder.iterdir()) == before  # no temporary file left
+    assert (folder / "dashboard.html").read_text() == "old page"  # the earlier page is kept
+    monkeypatch.undo()
+    (folder / "groups.parquet").unlink()
+    (folder / "groups.csv").unlink()
+    with pytest.raises(DashboardError, match="groups"):
+        write_dashboard(folder)
+    assert (folder / "dashboard.html").read_text() == "old page"
