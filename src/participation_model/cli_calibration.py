@@ -99,6 +99,7 @@ def calibrate_command(args: argparse.Namespace, command_line: Sequence[str], exe
     from participation_model.analysis.targets import TargetError
     from participation_model.calibrated import load_calibrated
     from participation_model.experiments.executors import make_executor
+    from participation_model.reports.dashboard import write_dashboard
 
     try:
         setup = load_setup(args.targets, method=args.method, budget=args.budget, replications=args.replications, scale=args.scale)
@@ -135,6 +136,7 @@ def calibrate_command(args: argparse.Namespace, command_line: Sequence[str], exe
         if not args.no_report:
             page, fit = write_fit_report(setup, load_calibrated(path, setup.params), evaluator, work, lambda t: _say(args, t))
             print(f"Fit report written to {page}: {fit_sentence(fit)}")
+            print(f"Dashboard written to {write_dashboard(work)}.")
     return EXIT_OK
 
 
@@ -151,6 +153,7 @@ def calibration_report_command(args: argparse.Namespace, command_line: Sequence[
         provenance_problems,
     )
     from participation_model.experiments.executors import make_executor
+    from participation_model.reports.dashboard import write_dashboard
     from participation_model.scenario import ScenarioError, load_scenario
 
     try:
@@ -196,4 +199,5 @@ def calibration_report_command(args: argparse.Namespace, command_line: Sequence[
         outside = summary[~summary["plausible"]]
         print(f"Plausibility report written to {out / 'plausibility.html'}: {len(summary) - len(outside)} of {len(summary)} "
               "horizon checks within the evidence ranges.")
+    print(f"Dashboard written to {write_dashboard(out)}.")
     return EXIT_OK
