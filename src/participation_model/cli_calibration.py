@@ -112,6 +112,9 @@ def calibrate_command(args: argparse.Namespace, command_line: Sequence[str], exe
         return EXIT_INPUT
     out = args.out or Path("calibration") / "calibrated" / f"{setup.name}.toml"
     work = args.work or Path("outputs") / "calibration" / setup.name
+    log = work / "evaluations.jsonl"
+    if log.exists() and not args.resume:
+        _say(args, f"starting afresh: the earlier log {log} is replaced (use --resume to continue it)")
     _say(args, f"calibrating {len(setup.free)} parameters to {len(setup.fitted)} targets ({setup.method}, budget {setup.budget}, "
                f"{setup.scenario.replications} replications at scale {setup.scenario.scale}, {setup.scenario.start} to {setup.scenario.end})")
 

@@ -20,7 +20,6 @@ Example:
 
 from __future__ import annotations
 
-import getpass
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,7 +58,6 @@ def write_result(result: CalibrationResult, path: str | Path, command_line: Sequ
     prov: dict[str, Any] = {
         "name": setup.name,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "created_by": getpass.getuser(),
         "model_version": __version__,
         "model_fingerprint": model_fingerprint(),
         "targets_file": _relative(setup.targets.path, out.parent),
