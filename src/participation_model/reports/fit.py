@@ -39,7 +39,6 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from participation_model.metrics.summary import monthly_bands
@@ -47,6 +46,7 @@ from participation_model.reports.overview import PALETTE, label
 from participation_model.reports.page import (
     BASE_CSS,
     band_traces,
+    chart_section,
     write_page,
 )
 
@@ -624,19 +624,4 @@ def _provenance_html(meta: Mapping[str, str]) -> str:
 
 def _chart_html(figure: go.Figure, *, key: str, heading: str, help_text: str) -> str:
     """One page section: heading, a sentence of help and the chart (no plotly.js)."""
-    chart = pio.to_html(
-        figure,
-        full_html=False,
-        include_plotlyjs=False,
-        div_id=f"chart-{key}",
-        default_height=f"{figure.layout.height or _FIGURE_HEIGHT}px",
-        config={"displaylogo": False, "responsive": True},
-    )
-    heading_id = f"heading-{key}"
-    return f"""<section aria-labelledby="{heading_id}">
-<h2 id="{heading_id}">{html.escape(heading)}</h2>
-<p class="help">{html.escape(help_text)}</p>
-<div role="img" aria-label="{html.escape(heading)} chart">
-{chart}
-</div>
-</section>"""
+    return chart_section(figure, key=key, heading=heading, help_text=help_text)

@@ -32,12 +32,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from participation_model.metrics.summary import headline_year, monthly_bands
-from participation_model.reports.page import BASE_CSS, band_traces, write_page
+from participation_model.reports.page import (
+    BASE_CSS,
+    band_traces,
+    chart_section,
+    write_page,
+)
 
 if TYPE_CHECKING:
     from participation_model.experiments.runner import RunResult
@@ -432,23 +436,8 @@ def _headline_html(summary: pd.DataFrame) -> str:
 
 def _section_html(section: Section, series: pd.DataFrame) -> str:
     """One page section: heading, help sentence and the chart."""
-    figure = section.build(series)
-    chart = pio.to_html(
-        figure,
-        full_html=False,
-        include_plotlyjs=False,
-        div_id=f"chart-{section.key}",
-        default_height=f"{figure.layout.height or _FIGURE_HEIGHT}px",
-        config={"displaylogo": False, "responsive": True},
-    )
-    heading_id = f"heading-{section.key}"
-    return f"""<section aria-labelledby="{heading_id}">
-<h2 id="{heading_id}">{html.escape(section.heading)}</h2>
-<p class="help">{html.escape(section.help)}</p>
-<div role="img" aria-label="{html.escape(section.heading)} chart: median and 5-95% band">
-{chart}
-</div>
-</section>"""
+    return chart_section(section.build(series), key=section.key, heading=section.heading, help_text=section.help,
+                         label=f"{section.heading} chart: median and 5-95% band")
 
 
 def _number(measure: str, value: float) -> str:

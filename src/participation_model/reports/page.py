@@ -13,12 +13,17 @@ Example:
 
 from __future__ import annotations
 
+import html
 import os
 import secrets
 from collections.abc import Sequence
 from pathlib import Path
 
 import plotly.graph_objects as go
+import plotly.io as pio
+
+#: Height of a chart without its own, in pixels.
+FIGURE_HEIGHT = 420
 
 #: The style every page starts from; pages append their own rules.
 BASE_CSS = """
@@ -63,6 +68,27 @@ def band_traces(
         hovertemplate=f"{name}: %{{y:,.1f}}{unit} (5-95%: %{{customdata[0]:,.1f}} to %{{customdata[1]:,.1f}})<extra></extra>",
     )  # fmt: skip
     return band, line
+
+
+def chart_section(figure: go.Figure, *, key: str, heading: str, help_text: str, label: str | None = None) -> str:
+    """One page section: a heading, a sentence of help and the chart (plotly.js is inlined once per page).
+
+    Example:
+        >>> '<h2 id="heading-x">A &amp; B</h2>' in chart_section(go.Figure(), key="x", heading="A & B", help_text="h")
+        True
+    """
+    chart = pio.to_html(
+        figure, full_html=False, include_plotlyjs=False, div_id=f"chart-{key}",
+        default_height=f"{figure.layout.height or FIGURE_HEIGHT}px", config={"displaylogo": False, "responsive": True},
+    )  # fmt: skip
+    heading_id = f"heading-{key}"
+    return f"""<section aria-labelledby="{heading_id}">
+<h2 id="{heading_id}">{html.escape(heading)}</h2>
+<p class="help">{html.escape(help_text)}</p>
+<div role="img" aria-label="{html.escape(label or heading + ' chart')}">
+{chart}
+</div>
+</section>"""
 
 
 def write_page(path: str | Path, page: str) -> Path:
