@@ -263,6 +263,10 @@ def test_fit_report_compares_fitted_and_validation_targets(tiny, tmp_path):
     assert set(fit["status"]) == {"fitted"}
     row = fit.set_index("target").loc["unemployment_rate_2014"]
     assert row["model_mean"] == pytest.approx(tiny.result.best.statistics[0]["unemployment_rate_2014"])
+    # the folder names its calibrated file, so its dashboard shows the provenance wherever it is
+    from participation_model.reports.dashboard.calibration import find_calibrated
+
+    assert find_calibrated(tmp_path / "report") == load_calibrated(tiny.path).path
 
 
 @pytest.mark.parametrize(

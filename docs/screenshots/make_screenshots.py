@@ -45,7 +45,7 @@ def outputs(folder: Path, scale: str, replications: str) -> dict[str, Path]:
             raise SystemExit(f"failed: participation-model {' '.join(argv)}")
     calibration = ROOT / "outputs" / "calibration" / "oost-groningen"
     if (calibration / "fit.csv").is_file():
-        copy = folder / "calibration"
+        copy = folder / "calibration" / calibration.name  # the name finds its calibrated file
         shutil.copytree(calibration, copy)
         main(["dashboard", str(copy)])
         out["calibration"] = copy

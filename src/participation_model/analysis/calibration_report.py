@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -205,7 +206,7 @@ def report_meta(setup: CalibrationSetup, calibrated: Calibrated) -> dict[str, st
 
 def write_fit_report(setup: CalibrationSetup, calibrated: Calibrated, evaluator: Evaluator, out_dir: str | Path,
                      progress: Callable[[str], None] | None = None) -> tuple[Path, pd.DataFrame]:
-    """Run the report designs and write ``fit-report.html`` and ``fit.csv`` into ``out_dir``."""
+    """Run the report designs and write ``fit-report.html``, ``fit.csv`` and ``calibrated.json`` into ``out_dir``."""
     from participation_model.reports import fit as fit_page
 
     if progress:
@@ -218,4 +219,7 @@ def write_fit_report(setup: CalibrationSetup, calibrated: Calibrated, evaluator:
     fit.to_csv(tmp, index=False)
     tmp.replace(csv)
     page = fit_page.write_fit_report(folder / "fit-report.html", fit, trajectories, points, report_meta(setup, calibrated))
+    pointer = folder / ".calibrated.json.tmp"  # which calibrated file this folder reports (for its dashboard)
+    pointer.write_text(json.dumps({"calibrated_file": str(calibrated.path), "sha256": calibrated.sha256}, indent=2) + "\n", encoding="utf-8")
+    pointer.replace(folder / "calibrated.json")
     return page, fit

@@ -54,15 +54,29 @@ from participation_model.reports.overview import PALETTE
 _WHAT = "calibration work folder"
 
 
-def find_calibrated(folder: Path) -> Path | None:
-    """The calibrated file of a work folder: ``calibration/calibrated/<folder name>.toml`` above it.
+#: The file in a calibration work folder that names its calibrated file (written by the fit report).
+POINTER = "calibrated.json"
 
-    Looks in every folder above the work folder, then in the checkout.
+
+def find_calibrated(folder: Path) -> Path | None:
+    """The calibrated file of a work folder.
+
+    The fit report names it in ``calibrated.json`` (written with ``fit.csv``); for older work
+    folders it is ``calibration/calibrated/<folder name>.toml`` in a folder above the work
+    folder or in the checkout.
 
     Example:
         >>> find_calibrated(Path("outputs/calibration/no-such-name")) is None
         True
     """
+    pointer = folder / POINTER
+    if pointer.is_file():
+        try:
+            named = Path(json.loads(pointer.read_text(encoding="utf-8"))["calibrated_file"])
+        except (ValueError, KeyError, TypeError):
+            named = None
+        if named is not None and named.is_file():
+            return named
     name = f"{folder.resolve().name}.toml"
     for root in [*folder.resolve().parents, repository_root()]:
         candidate = root / "calibration" / "calibrated" / name
