@@ -265,12 +265,10 @@ def run_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
         check_output_target,
         write_run_output,
     )
-    from participation_model.scenario import ScenarioError, load_scenario
+    from participation_model.scenario import ScenarioError
 
     try:
-        scenario = load_scenario(args.scenario).with_overrides(
-            seed=args.seed, replications=args.replications, scale=args.scale
-        )
+        scenario = load_with_flags(args.scenario, args)
     except ScenarioError as error:
         print(str(error), file=sys.stderr)
         return EXIT_INPUT
@@ -312,7 +310,7 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
     from participation_model.scenario import ScenarioError, load_scenario
 
     try:
-        baseline = load_scenario(args.baseline).with_overrides(seed=args.seed, replications=args.replications, scale=args.scale)
+        baseline = load_with_flags(args.baseline, args)
         # every scenario runs with the baseline's seed, replications and scale (paired runs)
         scenarios = [
             load_scenario(path).with_overrides(seed=baseline.seed, replications=baseline.replications, scale=baseline.scale)
@@ -360,6 +358,13 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
             r = row.iloc[0]
             print(f"  {s.name}: netto participation {args.year} {r['mean']:+.2f} pp (5-95%: {r['p5']:+.2f} to {r['p95']:+.2f})")
     return write_folder_dashboard(args, folder)
+
+
+def load_with_flags(path: str | Path, args: argparse.Namespace) -> Scenario:
+    """The scenario file with the run flags (--seed, --replications, --scale) applied; raises ScenarioError."""
+    from participation_model.scenario import load_scenario
+
+    return load_scenario(path).with_overrides(seed=args.seed, replications=args.replications, scale=args.scale)
 
 
 def add_run_flags(parser: argparse.ArgumentParser, replications: str, out: str) -> None:
@@ -464,10 +469,10 @@ def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -
     )
     from participation_model.experiments.output import OutputError, check_output_target
     from participation_model.experiments.sensitivity_output import write_sensitivity
-    from participation_model.scenario import ScenarioError, load_scenario
+    from participation_model.scenario import ScenarioError
 
     try:
-        scenario = load_scenario(args.scenario).with_overrides(seed=args.seed, replications=args.replications, scale=args.scale)
+        scenario = load_with_flags(args.scenario, args)
         uncertainty = load_uncertainty(args.uncertainty)
         default = ("effect:" if scenario.interventions else "") + "netto_participation_15_75@2018"
         outcomes = [parse_outcome(text) for text in (args.outcome or [default])]
@@ -529,12 +534,10 @@ def sweep_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     )
     from participation_model.experiments.executors import make_executor
     from participation_model.experiments.specs import batch_from_sweep
-    from participation_model.scenario import ScenarioError, load_scenario
+    from participation_model.scenario import ScenarioError
 
     try:
-        scenario = load_scenario(args.scenario).with_overrides(
-            seed=args.seed, replications=args.replications, scale=args.scale
-        )
+        scenario = load_with_flags(args.scenario, args)
     except ScenarioError as error:
         print(str(error), file=sys.stderr)
         return EXIT_INPUT
