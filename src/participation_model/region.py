@@ -16,6 +16,7 @@ from participation_model.tomlfile import read_toml
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 BUNDLED_DIR = Path(__file__).parent / "data" / "regions"
@@ -103,6 +104,19 @@ class RegionData:
         if "values" not in fig:
             return float(fig["value"])
         return interpolate_years(fig["values"], year)
+
+
+def employer_locations(locations: Sequence[str]) -> tuple[str, ...]:
+    """The work locations with regular employers: all but the last, which is sheltered work (Wsw).
+
+    Region files list the locations with ``sheltered`` last; employer groups, demand paths and
+    intervention blocks that name an employer's location use only the others.
+
+    Example:
+        >>> employer_locations(["inside", "rest_of_province", "outside_province", "sheltered"])
+        ('inside', 'rest_of_province', 'outside_province')
+    """
+    return tuple(locations[:-1])
 
 
 def interpolate_years(points: dict[Any, float], year: float) -> float:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from participation_model.interventions import register
 from participation_model.interventions.base import COMMON_FIELDS, Intervention
-from participation_model.interventions.fields import FieldSpec
+from participation_model.interventions.fields import FieldSpec, employer_choices
 from participation_model.model.employers import market_index
 
 
@@ -30,7 +30,7 @@ class DemandShock(Intervention):
     report_fields = ("extra_jobs",)
     fields = COMMON_FIELDS + (
         FieldSpec("sector", "choice", required=True, choices=lambda ctx: ctx.sectors),
-        FieldSpec("location", "choice", default="inside", choices=lambda ctx: ctx.locations[:-1], help="location of the jobs"),
+        FieldSpec("location", "choice", default="inside", choices=employer_choices, help="location of the jobs"),
         FieldSpec("jobs", "int", required=True, min=-100000, max=100000, help="extra jobs (negative: fewer)"),
     )
 

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
+from participation_model.region import employer_locations
+
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -92,6 +94,11 @@ class FieldSpec:
             head = "a list of" if self.kind == "list" else "one of"
             return f"{head} {options}{extra}"
         return f"text{extra}" if self.kind == "str" else f"a table{extra}"
+
+
+def employer_choices(ctx: Context) -> tuple[str, ...]:
+    """The allowed values of a field naming an employer's location (no sheltered work)."""
+    return employer_locations(ctx.locations)
 
 
 def month_number(text: str) -> int:

@@ -48,7 +48,7 @@ from participation_model.interventions.base import (
     Programme,
     with_defaults,
 )
-from participation_model.interventions.fields import FieldSpec
+from participation_model.interventions.fields import FieldSpec, employer_choices
 from participation_model.model.employers import market_index
 from participation_model.model.codes import Contract, Status
 
@@ -64,7 +64,7 @@ class Leerwerkplekken(Programme):
         duration_months=(24, "months in the work-study place (ASSUMPTION: a BBL programme at mbo level 2-3 takes about two years)"),
     ) + (
         FieldSpec("target_sectors", "list", required=True, choices=lambda ctx: ctx.sectors, help="sectors whose employers offer the places"),
-        FieldSpec("location", "choice", default="inside", choices=lambda ctx: ctx.locations[:-1], help="location of the employers offering the places"),
+        FieldSpec("location", "choice", default="inside", choices=employer_choices, help="location of the employers offering the places"),
         FieldSpec("job_guarantee_months", "int", default=6, min=0, max=60, help="months after completion in which the employer does not dismiss the graduate (ASSUMPTION, as the brug-WW guarantee)"),
         FieldSpec("substitution_share", "float", default=0.3, min=0.0, max=1.0, help="share of places that replace a regular hire instead of adding a job (ASSUMPTION)"),
     )

@@ -21,7 +21,7 @@ import numpy as np
 
 from participation_model.interventions import register
 from participation_model.interventions.base import COMMON_FIELDS, Intervention
-from participation_model.interventions.fields import FieldSpec
+from participation_model.interventions.fields import FieldSpec, employer_choices
 from participation_model.model.codes import Contract, Status
 from participation_model.model.employers import market_index
 
@@ -33,7 +33,7 @@ class MassLayoff(Intervention):
     report_fields = ("laid_off",)
     fields = COMMON_FIELDS + (
         FieldSpec("sector", "choice", required=True, choices=lambda ctx: ctx.sectors),
-        FieldSpec("location", "choice", default="inside", choices=lambda ctx: ctx.locations[:-1], help="location of the employer"),
+        FieldSpec("location", "choice", default="inside", choices=employer_choices, help="location of the employer"),
         FieldSpec("size", "int", required=True, min=1, help="workers laid off (persons)"),
         FieldSpec("permanent", "bool", default=True, help="the jobs disappear (no replacement vacancies)"),
     )

@@ -44,7 +44,7 @@ from participation_model.interventions.base import (
     Programme,
     with_defaults,
 )
-from participation_model.interventions.fields import FieldSpec
+from participation_model.interventions.fields import FieldSpec, employer_choices
 from participation_model.model.employers import market_index
 from participation_model.model.codes import Benefit, Contract, Status
 
@@ -59,7 +59,7 @@ class SwSecondment(Programme):
         duration_months=(60, "months a secondment lasts before the worker returns to the sheltered company (ASSUMPTION: secondments are meant to last)"),
     ) + (
         FieldSpec("host_sectors", "list", choices=lambda ctx: ctx.sectors, help="sectors of the host employers (default: all, by their size)"),
-        FieldSpec("host_location", "choice", default="inside", choices=lambda ctx: ctx.locations[:-1], help="location of the host employers"),
+        FieldSpec("host_location", "choice", default="inside", choices=employer_choices, help="location of the host employers"),
         FieldSpec("target_share", "float", default=0.6, min=0.0, max=1.0, help="share of the Wsw stock seconded at which enrolment stops (Akkoord van Westerlee 2015: 60%)"),
         FieldSpec("transition_rate", "float", default=0.005, min=0.0, max=1.0, help="monthly probability that a seconded worker moves into a regular contract with the host (ASSUMPTION)"),
     )

@@ -25,12 +25,12 @@ from typing import Mapping
 
 import numpy as np
 
-from participation_model.region import RegionData, interpolate_years
+from participation_model.region import RegionData, employer_locations, interpolate_years
 
 
 def n_employee_locations(region: RegionData) -> int:
     """Locations with regular employers (all but the last, 'sheltered')."""
-    return len(region.locations) - 1
+    return len(employer_locations(region.locations))
 
 
 def n_employee_markets(region: RegionData) -> int:
@@ -63,7 +63,7 @@ def job_distribution(region: RegionData) -> np.ndarray:
     """
     jobs = region.figure("jobs.residents")
     aff = region.figure("jobs.education_affinity")
-    locs = region.locations[:-1]
+    locs = employer_locations(region.locations)
     base = np.array([[jobs[loc][sec] for loc in locs] for sec in region.sectors], dtype=float).ravel()
     out = np.empty((3, base.size))
     for e, key in enumerate(("low", "mid", "high")):
@@ -95,7 +95,7 @@ class DemandPath:
         cycle: Mapping[int, float] | None = None,
     ) -> "DemandPath":
         base = region.raw["economy"][path]
-        index = {loc: {int(k): float(v) for k, v in base["jobs_index"][loc].items()} for loc in region.locations[:-1]}
+        index = {loc: {int(k): float(v) for k, v in base["jobs_index"][loc].items()} for loc in employer_locations(region.locations)}
         for loc, points in (jobs_index or {}).items():
             index[loc] = {int(k): float(v) for k, v in points.items()}
         trend = {s: float(base["sector_trend"].get(s, 0.0)) for s in region.sectors}
@@ -103,7 +103,7 @@ class DemandPath:
         cyc = {int(k): float(v) for k, v in base["cycle"].items()}
         if cycle:
             cyc = {int(k): float(v) for k, v in cycle.items()}
-        return cls(index, trend, cyc, tuple(region.locations[:-1]), tuple(region.sectors))
+        return cls(index, trend, cyc, employer_locations(region.locations), tuple(region.sectors))
 
     def location_index(self, loc: int, year: float) -> float:
         return interpolate_years(self.jobs_index[self.locations[loc]], year)
