@@ -176,8 +176,8 @@ def load_setup(targets_path: str | Path, **overrides: Any) -> CalibrationSetup:
     params = load_parameters(scenario.parameters_file)
     free = _free(file, table.get("free"), params)
     explanations = _explanations(file, table.get("explanations"), targets)
-    for key in ("validation_start", "report_end"):
-        _scenario(file, {**table, "start" if key == "validation_start" else "end": table[key]}, key)
+    _scenario(file, {**table, "start": table["validation_start"]}, "validation_start")  # inside the region's years?
+    _scenario(file, {**table, "end": table["report_end"]}, "report_end")
     return CalibrationSetup(
         table["name"], targets, free, scenario, params, table["method"], table["budget"], table["population"],
         table["optimiser_seed"], table["validation_start"], table["report_end"], explanations,
@@ -185,8 +185,8 @@ def load_setup(targets_path: str | Path, **overrides: Any) -> CalibrationSetup:
 
 
 def _scenario(file: Path, table: Mapping[str, Any], key: str = "start") -> Scenario:
+    """The calibration runs' scenario, checked like a scenario file (region relative to the targets file)."""
     data = {k: table[k] for k in ("name", "start", "end", "seed", "replications", "scale", "region") if k in table}
-    data["region"] = str(data.get("region", "oost-groningen"))
     try:
         return scenario_from_dict(data, source=file)
     except ScenarioError as exc:

@@ -21,6 +21,7 @@ Example:
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -99,8 +100,6 @@ def write_result(result: CalibrationResult, path: str | Path, command_line: Sequ
 
 def _relative(path: Path, folder: Path) -> str:
     """``path`` relative to ``folder`` (with ``..`` where needed), so the file can move with its repository."""
-    import os
-
     return Path(os.path.relpath(Path(path).resolve(), folder)).as_posix()
 
 
