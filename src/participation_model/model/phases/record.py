@@ -31,11 +31,15 @@ def record(m) -> None:
     m.store.stocks[m.t] = np.bincount(key[alive_mask], minlength=m.n_cells * N_CODES).reshape(m.n_cells, N_CODES)
     _flows(m)
     employed = alive_mask & (status_all == Status.EMPLOYED)
-    sector_location = p.sector[:n] * np.int16(len(m.region.locations))
-    sector_location += p.location[:n]
-    m.store.sectors[m.t] = np.bincount(sector_location[employed], minlength=m.store.sectors.shape[1])
-    employee = employed & (p.contract[:n] <= Contract.TEMPORARY)
-    m.store.employees[m.t] = np.bincount(p.location[:n][employee], minlength=m.store.employees.shape[1])
+    # one bincount of (sector, location, employee or not): employed by sector and location, and
+    # employees (no self-employed, no Wsw) by location
+    n_loc = len(m.region.locations)
+    key = p.sector[:n] * np.int16(2 * n_loc)
+    key += p.location[:n] * np.int16(2)
+    key += p.contract[:n] <= Contract.TEMPORARY
+    counts = np.bincount(key[employed], minlength=2 * m.store.sectors.shape[1]).reshape(-1, n_loc, 2)
+    m.store.sectors[m.t] = counts.sum(axis=2).ravel()
+    m.store.employees[m.t] = counts[:, :, 1].sum(axis=0)
     m.store.vacancies[m.t] = m.employers.vacancies
     _quarterly(m, alive_mask, status_all)
 
