@@ -45,6 +45,7 @@ from participation_model.metrics.summary import monthly_bands
 from participation_model.reports.overview import PALETTE, label
 from participation_model.reports.page import (
     BASE_CSS,
+    FIGURE_HEIGHT,
     band_traces,
     chart_section,
     write_page,
@@ -75,7 +76,6 @@ _OUTSIDE_COLOR = PALETTE[1]  # vermillion
 _START_COLOR = "rgba(120, 120, 120, 0.35)"
 _BAND_COLOR = "rgba(0, 158, 115, 0.25)"  # Okabe-Ito green, light
 _TARGET_COLOR = "#000000"
-_FIGURE_HEIGHT = 420
 
 
 def unexplained_misses(fit: pd.DataFrame) -> list[str]:
@@ -279,7 +279,7 @@ def trajectory_figure(
     fig.update_layout(
         title={"text": _text(label(measure))},
         template="plotly_white",
-        height=_FIGURE_HEIGHT,
+        height=FIGURE_HEIGHT,
         font={"size": 14},
         hovermode="closest",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},

@@ -38,6 +38,7 @@ from plotly.subplots import make_subplots
 from participation_model.metrics.summary import headline_year, monthly_bands
 from participation_model.reports.page import (
     BASE_CSS,
+    FIGURE_HEIGHT,
     band_traces,
     chart_section,
     write_page,
@@ -79,7 +80,6 @@ LABELS: Mapping[str, str] = {
 }
 
 _LOCATION_PREFIX = "employed_loc_"
-_FIGURE_HEIGHT = 420
 
 
 def label(measure: str) -> str:
@@ -223,7 +223,7 @@ def vacancies_figure(series: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(title_text="vacancies per unemployed", row=2, col=1)
     fig.update_xaxes(title_text=None, row=1, col=1)
     fig.update_xaxes(title_text="month", row=2, col=1)
-    fig.update_layout(height=_FIGURE_HEIGHT + 160)
+    fig.update_layout(height=FIGURE_HEIGHT + 160)
     return fig
 
 
@@ -478,7 +478,7 @@ def _style(fig: go.Figure, *, title: str, y_title: str, missing: Sequence[str]) 
     fig.update_layout(
         title={"text": title},
         template="plotly_white",
-        height=_FIGURE_HEIGHT,
+        height=FIGURE_HEIGHT,
         font={"size": 14},
         hovermode="x unified",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},

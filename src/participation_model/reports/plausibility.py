@@ -32,14 +32,18 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from participation_model.reports.overview import PALETTE
-from participation_model.reports.page import BASE_CSS, transparent, write_page
+from participation_model.reports.page import (
+    BASE_CSS,
+    FIGURE_HEIGHT,
+    transparent,
+    write_page,
+)
 
 if TYPE_CHECKING:
     from participation_model.analysis.evidence import Band, Evidence
 
 __all__ = ["effect_figure", "plausibility_html", "write_plausibility_report"]
 
-_FIGURE_HEIGHT = 420
 _MODEL_COLOR = PALETTE[0]
 _EVIDENCE_COLOR = PALETTE[2]
 _EVIDENCE_OPACITY = 0.18
@@ -74,7 +78,7 @@ def effect_figure(curves: pd.DataFrame, bands: Sequence[Band], *, title: str) ->
                              hovertemplate="month %{x}: %{y:.1f} pp<extra></extra>"))  # fmt: skip
     fig.add_hline(y=0, line={"color": "#555555", "width": 1, "dash": "dot"})
     fig.update_layout(
-        title={"text": title}, height=_FIGURE_HEIGHT, template="plotly_white", hovermode="x unified",
+        title={"text": title}, height=FIGURE_HEIGHT, template="plotly_white", hovermode="x unified",
         xaxis_title="months since enrolment", yaxis_title="effect on participants' employment (pp)",
         legend={"orientation": "h", "y": -0.2}, margin={"t": 60, "r": 20},
     )  # fmt: skip
@@ -167,7 +171,7 @@ def _section(index: int, scenario: str, intervention: str, type_: str, curves: p
     heading = f"{scenario}: {intervention}"
     figure = effect_figure(own, bands, title=html.escape(heading))
     chart = pio.to_html(figure, full_html=False, include_plotlyjs=False, div_id=f"chart-{index}",
-                        default_height=f"{_FIGURE_HEIGHT}px", config={"displaylogo": False, "responsive": True})  # fmt: skip
+                        default_height=f"{FIGURE_HEIGHT}px", config={"displaylogo": False, "responsive": True})  # fmt: skip
     if instrument is None:
         about = f"<p class=\"help\">No evidence for programme type {html.escape(type_)} in the evidence file.</p>"
     else:

@@ -45,10 +45,9 @@ from participation_model import __version__
 from participation_model.metrics.summary import monthly_bands
 from participation_model.reports.dashboard.labels import check_language, text, translate
 from participation_model.reports.overview import PALETTE
-from participation_model.reports.page import BASE_CSS, band_traces
+from participation_model.reports.page import BASE_CSS, FIGURE_HEIGHT, band_traces
 
 #: Height of a chart unless its figure sets one, pixels.
-FIGURE_HEIGHT = 420
 
 
 @dataclass(frozen=True)
