@@ -251,7 +251,7 @@ def test_run_settings_are_checked_like_the_flags(app):
 
 def test_a_scenario_that_does_not_pair_or_lies_outside_the_folder_is_refused(app):
     job, errors, *_ = start(app, file="other-period.toml")
-    assert job is no_update and texts(errors)[1].startswith("error: paired runs need the same seed, scale, region, start, end")
+    assert job is no_update and texts(errors)[1].startswith("error: paired runs need the same seed, scale, region, warm-up, start, end")
     run = callbacks(app)["start_run"]
     assert texts(run(1, "../baseline.toml", 0.1, 1, 2015, None, [], [])[1])[1] == "Pick a scenario first."
     assert no_run_threads()

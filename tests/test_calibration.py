@@ -33,9 +33,20 @@ from participation_model.cli import main
 from participation_model.experiments.executors import make_executor
 from participation_model.experiments.paired import check_pairable
 from participation_model.experiments.runner import model_config
+from participation_model.params import load_parameters
 from participation_model.scenario import ScenarioError, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The synthetic tests move a parameter the calibration leaves alone, so they do not depend on
+#: the calibrated values: its default 0.5 lies inside the searched range 0.2-0.8.
+PARAM = "search.lockin_factor"
+DEFAULT = load_parameters()[PARAM]
+
+
+def free_around(name: str, reason: str = "x") -> str:
+    """A [calibration.free] table for ``name`` whose range holds the parameter file's value."""
+    value = load_parameters()[name]
+    return f'[calibration.free."{name}"]\nlow = {value * 0.8!r}\nhigh = {value * 1.25!r}\nreason = "{reason}"\n'
 COMMITTED = ROOT / "calibration" / "calibrated" / "oost-groningen.toml"
 EXPLANATIONS = ROOT / "calibration" / "explained-misses.toml"
 
@@ -79,10 +90,10 @@ uncertainty = { absolute = 500 }
 
 def setup_file(tmp_path: Path, targets: str = TARGET_NETTO, **calibration) -> Path:
     """A targets file with a [calibration] table (keys as TOML literals)."""
-    table = {"name": '"test"', "start": '"2016-01"', "end": '"2016-12"', "validation_start": '"2014-01"',
+    table = {"name": '"test"', "start": '"2016-01"', "end": '"2016-12"', "baseline_start": '"2016-01"',
              "report_end": '"2016-12"', "replications": "1", "scale": "0.02", "budget": "30", "population": "5"}
     table.update(calibration)
-    free = table.pop("free", '[calibration.free."matching.efficiency"]\nlow = 0.2\nhigh = 0.5\nreason = "test"\n')
+    free = table.pop("free", f'[calibration.free."{PARAM}"]\nlow = 0.2\nhigh = 0.8\nreason = "test"\n')
     body = "\n".join(f"{k} = {v}" for k, v in table.items() if v is not None)
     path = tmp_path / "targets.toml"
     path.write_text(f"{targets}\n[calibration]\n{body}\n\n{free}", encoding="utf-8")
@@ -90,7 +101,7 @@ def setup_file(tmp_path: Path, targets: str = TARGET_NETTO, **calibration) -> Pa
 
 
 def synthetic(calls: list[int] | None = None, fail_on_call: int | None = None):
-    """An evaluator whose netto participation is 50 + 40 x matching.efficiency (optimum 0.2725)."""
+    """An evaluator whose netto participation is 50 + 40 x the free parameter (optimum 0.2725)."""
 
     def evaluate(jobs):
         if calls is not None:
@@ -99,7 +110,7 @@ def synthetic(calls: list[int] | None = None, fail_on_call: int | None = None):
                 raise KeyboardInterrupt
         out = []
         for _scenario, overrides, r in jobs:
-            netto = 50.0 + 40.0 * overrides.get("matching.efficiency", 0.32) + 0.01 * r
+            netto = 50.0 + 40.0 * overrides.get(PARAM, DEFAULT) + 0.01 * r
             months = [f"2016-{m:02d}" for m in range(1, 13)]
             out.append(SimpleNamespace(series=pd.DataFrame({"month": months, "netto_participation_15_75": netto})))
         return out
@@ -117,8 +128,9 @@ def synthetic(calls: list[int] | None = None, fail_on_call: int | None = None):
         ({"budget": "-3"}, "calibration.budget"),
         ({"colour": '"red"'}, "calibration.colour"),
         ({"free": '[calibration.free."matching.efficency"]\nlow = 0.2\nhigh = 0.5\nreason = "x"\n'}, "calibration.free.matching.efficency"),
-        ({"free": '[calibration.free."matching.efficiency"]\nlow = 0.4\nhigh = 0.5\nreason = "x"\n'}, "value 0.32 inside"),
-        ({"free": '[calibration.free."matching.efficiency"]\nlow = 0.2\nreason = "x"\n'}, "'high' is missing"),
+        ({"free": f'[calibration.free."{PARAM}"]\nlow = 0.6\nhigh = 0.8\nreason = "x"\n'}, f"value {DEFAULT} inside"),
+        ({"free": f'[calibration.free."{PARAM}"]\nlow = 0.2\nreason = "x"\n'}, "'high' is missing"),
+        ({"holdout": '{ name = "h", kept_back = ["no_such_target"] }'}, "calibration.holdout.kept_back"),
         ({"start": '"2016-13"'}, "start"),
         ({"explanations": '"missing.toml"'}, "explanations file not found"),
     ],
@@ -157,10 +169,10 @@ def test_budget_too_small_for_two_generations(tmp_path):
 def test_search_recovers_a_known_optimum(tmp_path, method):
     setup = load_setup(setup_file(tmp_path, method=f'"{method}"', budget="60"))
     result = calibrate(setup, synthetic(), tmp_path / "work")
-    assert result.best.parameters["matching.efficiency"] == pytest.approx(0.2725, abs=0.004)
+    assert result.best.parameters[PARAM] == pytest.approx(0.2725, abs=0.004)
     assert result.best.objective < 0.05  # |z| < 0.23 at the optimum found
     assert result.start.objective > 1.0
-    assert result.start.parameters["matching.efficiency"] == 0.32  # the parameter file's value was evaluated
+    assert result.start.parameters[PARAM] == DEFAULT  # the parameter file's value was evaluated
     assert len(result.history) <= 60
 
 
@@ -198,9 +210,8 @@ def test_resume_refuses_a_log_of_another_setup(tmp_path):
 
 def test_a_real_calibration_reproduces_itself_on_any_executor(tmp_path):
     """Same seeds, same calibrated values: in this process and on a process pool."""
-    free = ('[calibration.free."matching.efficiency"]\nlow = 0.2\nhigh = 0.5\nreason = "x"\n'
-            '[calibration.free."separations.layoff_rate"]\nlow = 0.001\nhigh = 0.0026\nreason = "x"\n')  # fmt: skip
-    setup = load_setup(setup_file(tmp_path, TARGET_UR_2014, start='"2014-01"', end='"2014-12"', budget="10", population="2", free=free))
+    free = free_around("matching.efficiency") + free_around("separations.layoff_rate")
+    setup = load_setup(setup_file(tmp_path, TARGET_UR_2014, start='"2014-01"', end='"2014-12"', baseline_start='"2014-01"', budget="10", population="2", free=free))
     first = calibrate(setup, in_process, tmp_path / "a")
     with make_executor("local", workers=2) as executor:
         second = calibrate(setup, executor_evaluator(executor), tmp_path / "b")
@@ -216,7 +227,8 @@ def test_a_real_calibration_reproduces_itself_on_any_executor(tmp_path):
 def tiny(tmp_path_factory):
     """A tiny real calibration written to a calibrated file next to its targets file."""
     folder = tmp_path_factory.mktemp("tiny")
-    setup = load_setup(setup_file(folder, TARGET_UR_2014, start='"2014-01"', end='"2014-12"', budget="10"))
+    setup = load_setup(setup_file(folder, TARGET_UR_2014, start='"2014-01"', end='"2014-12"', baseline_start='"2014-01"', budget="10",
+                                  free=free_around("matching.efficiency")))
     result = calibrate(setup, in_process, folder / "work")
     path = write_result(result, folder / "calibrated" / "test.toml", ["pytest"])
     return SimpleNamespace(folder=folder, setup=setup, result=result, path=path)
@@ -257,7 +269,7 @@ def test_scenarios_apply_the_calibrated_values_and_manifests_record_them(tiny, t
     assert manifest["parameters"]["calibration"]["values"] == tiny.result.best.parameters
 
 
-def test_fit_report_compares_fitted_and_validation_targets(tiny, tmp_path):
+def test_fit_report_compares_fitted_targets_in_the_history_run(tiny, tmp_path):
     page, fit = write_fit_report(tiny.setup, load_calibrated(tiny.path), in_process, tmp_path / "report")
     assert page.is_file() and (tmp_path / "report" / "fit.csv").is_file()
     assert set(fit["status"]) == {"fitted"}
@@ -308,7 +320,7 @@ def test_cli_calibrate_rejects_bad_input_and_writes_nothing(tmp_path, capsys):
 
 
 def test_cli_calibrate_writes_the_file_and_the_report(tmp_path):
-    path = setup_file(tmp_path, TARGET_UR_2014, start='"2014-01"', end='"2014-12"', budget="10")
+    path = setup_file(tmp_path, TARGET_UR_2014, start='"2014-01"', end='"2014-12"', baseline_start='"2014-01"', budget="10")
     out, work = tmp_path / "cal" / "x.toml", tmp_path / "w"
     code = main(["calibrate", str(path), "--out", str(out), "--work", str(work), "--executor", "inprocess", "--quiet"])
     assert code == 0 and load_calibrated(out).provenance["evaluations"] == 10
@@ -339,3 +351,27 @@ def test_the_committed_calibration_fits_or_explains_every_target():
         assert abs(c.fit[name]["model"] - c.fit[name]["target"]) <= 0.5, name
     assert c.provenance["objective"] <= c.provenance["objective_start"]
     assert np.isfinite(c.provenance["objective"])
+
+
+def test_a_holdout_calibration_keeps_its_targets_out_of_the_fit_and_reports_them(tmp_path):
+    holdout = '{ name = "tiny-holdout", kept_back = ["residents_jobs_inside_2014"] }'
+    path = setup_file(tmp_path, TARGET_UR_2014, start='"2014-01"', end='"2014-12"', baseline_start='"2014-01"', budget="10",
+                      free=free_around("matching.efficiency"), holdout=holdout)
+    assert [t.name for t in load_setup(path).fitted] == ["unemployment_rate_2014", "residents_jobs_inside_2014"]
+    setup = load_setup(path, holdout=True)
+    assert setup.name == "tiny-holdout"
+    assert [t.name for t in setup.fitted] == ["unemployment_rate_2014"]
+    assert [t.name for t in setup.kept_back] == ["residents_jobs_inside_2014"]
+    result = calibrate(setup, in_process, tmp_path / "work")
+    for e in result.history:  # the objective is the fitted target's alone; the kept-back one is still measured
+        z = setup.fitted[0].standardised(np.mean([s["unemployment_rate_2014"] for s in e.statistics]))
+        assert e.objective == pytest.approx(z**2)
+        assert all("residents_jobs_inside_2014" in s for s in e.statistics)
+    start = setup.parameters_at(setup.start_point())  # not a member of the search: tuned with every target in view
+    assert start not in [e.parameters for e in result.history] and result.start.parameters == start
+    assert len(result.history) <= setup.budget
+    c = load_calibrated(write_result(result, tmp_path / "cal" / "h.toml", ["pytest"]))
+    assert c.provenance["holdout"] is True and c.provenance["kept_back"] == ["residents_jobs_inside_2014"]
+    assert c.provenance["search_seeded_with_start"] is False
+    assert c.fit["residents_jobs_inside_2014"]["status"] == "kept back"
+    assert c.fit["unemployment_rate_2014"]["status"] == "fitted"

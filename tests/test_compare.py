@@ -92,6 +92,9 @@ def test_cli_compare_writes_the_folder(tmp_path, monkeypatch):
     assert manifest["paired"]["replications"] == 2 and len(manifest["paired"]["replication_seeds"]) == 2
     card = (out / "scenario_cards.md").read_text()
     assert "&lt;b&gt;coaching&lt;/b&gt;" in card and "<b>" not in card
+    assert "**Where the jobs came from**" in card  # the card says what drives the net effect
+    for label in ("- jobs inside the region:", "- open vacancies:", "- jobs held by in-commuters:"):
+        assert label in card
 
 
 def test_cli_compare_rejects_bad_input_without_writing(tmp_path, monkeypatch, capsys):

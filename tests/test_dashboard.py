@@ -1,10 +1,11 @@
 """Static dashboards: every kind of output folder becomes one self-contained page (no browser here).
 
 The folders are made with the public API at a tiny scale (the pages, not the numbers, are under
-test): a run with an intervention, a baseline run, a comparison of two scenarios, a Morris
-sensitivity analysis and a calibration work folder with its calibrated file. A hostile
-description, intervention name and scenario name (``<script>alert(1)</script>``) go through
-each page. tests/test_browser.py opens the pages in a real browser.
+test): a run with an intervention, a baseline run, a run of the history design from 2008, a
+comparison of two scenarios, a Morris sensitivity analysis and a calibration work folder with
+its calibrated file (history run from 2013, cold start in 2014). A hostile description,
+intervention name and scenario name (``<script>alert(1)</script>``) go through each page.
+tests/test_browser.py opens the pages in a real browser.
 """
 
 from __future__ import annotations
@@ -76,7 +77,7 @@ uncertainty = { absolute = 1.0 }
 
 [calibration]
 name = "tiny"
-start = "2014-01"
+start = "2013-01"
 end = "2014-12"
 seed = 1
 replications = 1
@@ -84,12 +85,12 @@ scale = 0.02
 method = "differential-evolution"
 budget = 10
 population = 5
-validation_start = "2014-01"
-report_end = "2014-12"
+baseline_start = "2014-01"
+report_end = "2015-06"
 
 [calibration.free."matching.efficiency"]
 low = 0.2
-high = 0.5
+high = 2.0
 reason = "test"
 """
 LINK = re.compile(r'<a href="data:([^;"]+);base64,([^"]*)" download="([^"]+)" data-table="[^"]+">')
@@ -104,10 +105,13 @@ def folders(tmp_path_factory) -> dict[str, Path]:
     help_ = scenario_from_dict({"name": "help", "description": f"Job-search help {HOSTILE}", **TINY, "interventions": [PROGRAMME]})
     other = scenario_from_dict({"name": "more", "description": "More places", **TINY,
                                 "interventions": [{**PROGRAMME, "name": "more places", "places_per_year": 1200}]})  # fmt: skip
-    out = {"run": root / "run", "baseline": root / "baseline", "compare": root / "compare", "sensitivity": root / "sensitivity"}
+    out = {"run": root / "run", "baseline": root / "baseline", "compare": root / "compare", "sensitivity": root / "sensitivity",
+           "history": root / "history"}  # fmt: skip
     (root / "help.toml").write_text(HELP_FILE, encoding="utf-8")  # a file, so the run folder keeps its description
     write_run_output(run_scenario(load_scenario(root / "help.toml")), out["run"], command_line=COMMAND)
     write_run_output(run_scenario(base), out["baseline"], command_line=COMMAND)
+    history = scenario_from_dict({"name": "history", "start": "2008-01", "end": "2016-12", "scale": 0.02, "replications": 1, "seed": 5})
+    write_run_output(run_scenario(history), out["history"], command_line=COMMAND)
     write_comparison(_hostile(compare(base, [help_, other], year=2015)), out["compare"], command_line=COMMAND)
     out["sensitivity"] = _sensitivity(root / "sensitivity")
     out["calibration"] = _calibration(root)
@@ -179,6 +183,12 @@ def _links(page: str) -> dict[str, tuple[str, bytes]]:
     return {name: (mime, base64.b64decode(content)) for mime, content, name in LINK.findall(page)}
 
 
+def _panel(page: str, key: str) -> str:
+    """The HTML of one tab panel."""
+    start = page.index(f'id="panel-{key}"')
+    return page[start : page.find('<section role="tabpanel"', start + 1) if '<section role="tabpanel"' in page[start + 1 :] else len(page)]
+
+
 def _provenance(page: str) -> str:
     return page[page.index('id="provenance"') : page.index("</section>", page.index('id="provenance"'))]
 
@@ -201,12 +211,72 @@ def test_each_kind_is_one_self_contained_page_with_one_plotly_div_per_chart(page
 
 def test_the_run_dashboard_has_its_sections_and_the_cbs_targets(pages):
     page = pages["run"]
-    for section in ("headline", "trends", "groups", "sectors", "flows", "programmes", "downloads"):
+    for section in ("headline", "trends", "jobs", "drivers", "groups", "sectors", "flows", "programmes", "downloads"):
         assert f'data-section="{section}"' in page and f'id="tab-{section}"' in page
     assert 'data-section="programmes"' not in pages["baseline"]  # no interventions, no programme tab
     assert text("target_marker") in page  # the CBS targets drawn on the charts
-    for chart in ("participation", "groups-gemeente", "sector-employment", "flows", "in-programme", "spending-streams"):
+    for chart in ("participation", "groups-gemeente", "sector-employment", "flows", "in-programme", "spending-streams",
+                  "vacancies", "jobs", "vacancy-flows", "drivers"):  # fmt: skip
         assert f'id="chart-{chart}"' in page
+    jobs = _panel(page, "jobs")
+    assert 'id="chart-jobs"' in jobs and 'id="chart-vacancy-flows"' in jobs and 'id="chart-vacancies"' not in jobs
+    drivers = _panel(page, "drivers")
+    assert text("help_drivers") in drivers.replace("&#x27;", "'")
+    for name in ("GDP volume growth", "Netherlands (observed)", "region (model)"):  # national series next to the region
+        assert name in drivers
+    trends = _panel(page, "trends")
+    assert "inside the region" in trends and "reachable" not in trends  # the vacancies chart says whose vacancies
+
+
+def test_the_run_dashboard_draws_the_folder_drivers(folders):
+    from participation_model.reports.dashboard.run import drivers_sections, load_run
+
+    run = load_run(folders["run"], json.loads((folders["run"] / "manifest.json").read_text()))
+    drivers = pd.read_csv(folders["run"] / "drivers.csv")
+    assert run.drivers is not None and run.drivers["year"].tolist() == drivers["year"].tolist() == [2014, 2015]
+    figure = drivers_sections(run.drivers, run.series, "nl")[0].figure
+    national = next(t for t in figure.data if t.name == "Nederland (waargenomen)" and t.yaxis == "y2")
+    assert list(national.y) == pytest.approx(drivers["unemployment_rate"].tolist())
+    region = next(t for t in figure.data if t.name == "regio (model)" and t.yaxis == "y2")
+    expected = run.series.assign(year=run.series["month"].str[:4].astype(int)).groupby("year")["unemployment_rate_15_75"].mean()
+    assert list(region.y) == pytest.approx(expected.tolist())  # annual means over months and replications
+
+
+def test_an_older_run_folder_has_no_drivers_or_jobs_tab(folders, tmp_path):
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(folders["baseline"], old)
+    (old / "drivers.csv").unlink()
+    series = pd.read_parquet(old / "series.parquet")
+    series = series.drop(columns=[c for c in series.columns if c.startswith(("jobs_", "desired_", "incommuter", "vacancies_"))])
+    series.to_parquet(old / "series.parquet", index=False)
+    series.to_csv(old / "series.csv", index=False)
+    page = dashboard_html(old, plotlyjs="")
+    for section in ("drivers", "jobs"):
+        assert f'data-section="{section}"' not in page and f'id="tab-{section}"' not in page
+    assert 'data-section="trends"' in page and 'id="chart-vacancies"' in page  # the rest as before
+    assert "drivers.csv" not in _links(page)
+    with_drivers = dashboard_html(folders["baseline"], plotlyjs="")
+    assert 'data-section="drivers"' in with_drivers and 'data-section="jobs"' in with_drivers
+
+
+def test_a_history_run_shows_the_targets_of_2008_2014_and_2016(folders):
+    from participation_model.reports.dashboard.run import target_points_for, trend_sections
+
+    manifest = json.loads((folders["history"] / "manifest.json").read_text())
+    series = pd.read_parquet(folders["history"] / "series.parquet")
+    sections = {s.key: s.figure for s in trend_sections(series, target_points_for(manifest))}
+    targets = next(t for t in sections["unemployment"].data if t.name == text("target_marker"))
+    assert sorted(x.year for x in targets.x) == [2008, 2014, 2016]
+    tightness = next(t for t in sections["vacancies"].data if t.name == text("target_marker"))
+    assert tightness.yaxis == "y2" and sorted(x.year for x in tightness.x) == [2014, 2016]  # on the tightness panel
+    page = dashboard_html(folders["history"], plotlyjs="")
+    trends = _panel(page, "trends")
+    for name in ("unemployment_rate_2008", "unemployment_rate_2014", "unemployment_rate_2016", "tightness_2014"):
+        assert name in trends, name
+    drivers = pd.read_csv(folders["history"] / "drivers.csv")
+    assert drivers["year"].tolist() == list(range(2008, 2017)) and set(drivers["basis"]) == {"observed"}
 
 
 def test_the_headline_year_select_embeds_every_simulated_year(pages, folders):
@@ -226,11 +296,12 @@ def test_the_headline_year_select_embeds_every_simulated_year(pages, folders):
 def test_the_download_links_decode_to_the_folder_files(pages, folders, kind):
     links = _links(pages[kind])
     expected = {
-        "run": {"series.csv", "groups.csv", "sectors.csv", "interventions.csv", "summary.csv", "summary_groups.csv"},
+        "run": {"series.csv", "groups.csv", "sectors.csv", "interventions.csv", "summary.csv", "summary_groups.csv",
+                "drivers.csv"},
         "compare": {f"{n}.csv" for n in ("effects_monthly", "effects_annual", "scenario_totals", "interventions",
                                           "target_groups", "gemeenten", "probabilities")} | {"scenario_cards.md"},
         "sensitivity": {"indices.csv", "samples.csv", "noise.csv", "one_at_a_time.csv"},
-        "calibration": {"fit.csv", "evaluations.csv"},
+        "calibration": {"fit.csv", "evaluations.csv", "agreement.csv", "drivers.csv"},
     }[kind]  # fmt: skip
     assert set(links) == expected
     for name, (mime, content) in links.items():
@@ -259,7 +330,51 @@ def test_the_calibration_dashboard_reads_its_calibrated_file(pages, folders):
     assert "tiny.toml" in provenance and "differential-evolution" in provenance and "0.1.0" in provenance
     assert 'id="chart-residuals"' in page and 'id="chart-search"' in page and 'id="chart-fitted"' in page
     assert 'href="fit-report.html"' in page  # the trajectories are in the full report next to it
-    assert "unemployment_rate_2014" in page  # the fit table
+    assert "unemployment_rate_2014" in _panel(page, "fit").split('data-fit-table="fitted"', 1)[1]  # the fitted table
+    assert text("fit_summary", within=0, count=1)[:8] in page and "validation" not in page.replace(get_plotlyjs(), "")
+
+
+def test_the_calibration_work_folder_keeps_the_agreement_and_the_drivers(pages, folders):
+    work = folders["calibration"]
+    agreement = pd.read_csv(work / "agreement.csv")
+    assert list(agreement.columns) == ["year", "measure", "history", "baseline", "difference"]
+    assert sorted(set(agreement["year"])) == [2014, 2015]  # the years both designs share
+    assert agreement["difference"].tolist() == pytest.approx((agreement["baseline"] - agreement["history"]).tolist())
+    drivers = pd.read_csv(work / "drivers.csv")
+    assert drivers["year"].tolist() == [2013, 2014, 2015]  # the history run's years, to report_end
+    assert {"gdp_growth", "unemployment_rate", "basis", "region_unemployment_rate_15_75", "region_tightness"} <= set(drivers.columns)
+    page = pages["calibration"]
+    for section in ("agreement", "drivers"):
+        assert f'data-section="{section}"' in page
+    agreement_tab = _panel(page, "agreement")
+    assert "A cold start in 2014 builds the population from the region" in agreement_tab and 'id="chart-agreement"' in agreement_tab
+    assert agreement_tab.count('<tr><th scope="row">') == 2 and "unemployment rate 15-75" in agreement_tab
+    assert 'id="chart-drivers"' in _panel(page, "drivers")
+    report = (work / "fit-report.html").read_text(encoding="utf-8")
+    assert "A cold start against the history run" in report and 'id="chart-drivers"' in report
+    assert "calibrated, from 2013-01" in report and "calibrated, cold start in 2014-01" in report  # both designs' trajectories
+
+
+def test_the_calibration_dashboard_shows_kept_back_targets_apart_and_escapes(folders, tmp_path):
+    import shutil
+
+    work = tmp_path / "tiny"
+    shutil.copytree(folders["calibration"], work)
+    fit = pd.read_csv(work / "fit.csv")
+    kept = fit.iloc[[0]].assign(target="tightness_2016", label=f"tightness {HOSTILE}", status="kept back", z=-0.4,
+                                within=True, explanation=HOSTILE)  # fmt: skip
+    pd.concat([fit, kept], ignore_index=True).to_csv(work / "fit.csv", index=False)
+    agreement = pd.read_csv(work / "agreement.csv")
+    agreement.assign(measure=agreement["measure"].where(agreement.index > 0, HOSTILE)).to_csv(work / "agreement.csv", index=False)
+    for lang in ("en", "nl"):
+        page = dashboard_html(work, lang, plotlyjs="")
+        assert HOSTILE not in page and "\\u003cscript" not in page and ESCAPED in page
+        fit_tab = _panel(page, "fit")
+        kept_section = fit_tab.split('data-fit-table="kept-back"', 1)[1].split("</section>", 1)[0]
+        assert text("kept_back_targets", lang) in kept_section and "tightness_2016" in kept_section
+        assert "tightness_2016" not in fit_tab.split('data-fit-table="fitted"', 1)[1].split("</section>", 1)[0]
+        assert text("kept_summary", lang, within=1, count=1) in fit_tab
+    assert "Gekalibreerd: " in dashboard_html(work, "nl", plotlyjs="")
 
 
 def test_the_sensitivity_dashboard_has_the_ranking_and_the_tornado(pages):
@@ -298,6 +413,14 @@ def test_comparison_sections_build_from_the_tables_alone(folders):
     one = comparison_sections({name: t[t["scenario"] == "more"] for name, t in tables.items()}, scenarios=[HOSTILE, "more"])
     assert [t.name for t in one[0].figure.data] == ["more (5-95%)", "more"]
     assert comparison_sections({}) == []
+
+
+def test_the_comparison_folder_keeps_the_baseline_drivers(folders):
+    drivers = pd.read_csv(folders["compare"] / "drivers.csv")
+    assert set(drivers["scenario"]) == {"base"}  # the scenarios' drivers are the baseline's
+    assert drivers["year"].tolist() == [2014, 2015] and drivers.columns[0] == "scenario"
+    manifest = json.loads((folders["compare"] / "manifest.json").read_text())
+    assert "drivers.csv" in {entry["name"] for entry in manifest["files"]}
 
 
 def test_comparison_tables_are_the_folder_files(folders):

@@ -20,7 +20,9 @@ SCALE = 0.2
 END = "2018-12"
 
 
-def _curve(block: dict, replications: int = 2, horizon: int = 42) -> np.ndarray:
+def _curve(block: dict, replications: int = 6, horizon: int = 42) -> np.ndarray:
+    """Mean participant effect by month since enrolment, in pp. Six replications: with two, a
+    replication's noise (about a point at this scale) can reorder neighbouring years."""
     base = scenario_from_dict({"name": "b", "end": END, "scale": SCALE, "replications": 1})
     scen = scenario_from_dict({"name": "s", "end": END, "scale": SCALE, "replications": 1, "interventions": [block]})
     curves = []

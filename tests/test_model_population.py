@@ -19,7 +19,7 @@ from participation_model.model.codes import FIVE_BAND_OF_AGE, Benefit, Contract,
 from participation_model.model.employers import sheltered_market_of_gemeente
 from participation_model.model.ipf import Margin, integerise, ipf
 from participation_model.model.model import ParticipationModel
-from participation_model.model.population import fit_table, start_population_total
+from participation_model.model.population import _age_sex, fit_table, start_population_total
 from participation_model.region import load_region
 
 START_YEAR = 2014
@@ -96,9 +96,7 @@ def test_fitted_table_meets_the_margins(region):
     benefit = table.sum(axis=(0, 1, 2, 3, 4))
     for key, code in BENEFITS.items():
         assert benefit[code] == pytest.approx(region.series_value(f"benefits.{key}", START_YEAR), rel=1e-6)
-    fig = region.figure("population.age_sex")
-    age_sex = np.array([fig["men"], fig["women"]], dtype=float).T
-    np.testing.assert_allclose(table.sum(axis=(2, 3, 4, 5)), age_sex * total / age_sex.sum(), rtol=1e-6)
+    np.testing.assert_allclose(table.sum(axis=(2, 3, 4, 5)), _age_sex(region, total, START_YEAR), rtol=1e-6)
     shares = region.figure("population.gemeente_share")["values"]
     gem = np.array([shares[g] for g in region.gemeenten], dtype=float)
     np.testing.assert_allclose(table.sum(axis=(0, 1, 2, 4, 5)), gem / gem.sum() * total, rtol=1e-6)
@@ -115,9 +113,8 @@ def _age_sex_counts(m) -> np.ndarray:
 
 
 def _age_sex_target(region, n: int) -> np.ndarray:
-    fig = region.figure("population.age_sex")
-    target = np.array([fig["men"], fig["women"]], dtype=float).T
-    return target * n / target.sum()
+    """The region's age x sex table moved to the start year's cohorts, for ``n`` persons."""
+    return _age_sex(region, float(n), START_YEAR)
 
 
 def _rates(m) -> tuple[float, float]:
@@ -184,6 +181,19 @@ def test_small_scale_benefit_totals_right_on_average(region, small_runs):
 
 
 # ---------------------------------------------------------------------- initial states
+
+
+def test_an_earlier_start_ages_into_the_reference_years_age_structure(region):
+    """A run from 2008 starts with the cohorts of 2016 eight years younger, so by 2016 the model has
+    aged them into about the region's 2016 structure (not an older one)."""
+    m = ParticipationModel(scale=0.05, seed=3, start="2008-01", end="2016-06")
+    m.run_model()
+    got = _age_sex_counts(m).sum(axis=1)
+    fig = region.figure("population.age_sex")
+    reference = np.array(fig["men"], dtype=float) + np.array(fig["women"], dtype=float)
+    shares, target = got / got.sum(), reference / reference.sum()
+    assert np.abs(shares - target).max() < 0.012, np.round(shares - target, 3)
+    assert shares[-2:].sum() == pytest.approx(target[-2:].sum(), abs=0.01)  # 65-74: no extra ageing
 
 
 @pytest.mark.parametrize("start", ["2014-01", "2019-07"])

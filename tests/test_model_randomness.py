@@ -166,7 +166,7 @@ def paired():
     changed_log = _log_draws(changed)
     changed.step()
     emp = changed.employers
-    market = int(np.argmax(emp.vacancies))
+    market = int(np.argmax(emp.open_by_group()))
     changed.employ(
         np.array([uid]),
         market=np.array([market]),

@@ -37,10 +37,13 @@ from participation_model.metrics.summary import (
 from participation_model.reports.overview import (
     SECTIONS,
     benefits_figure,
+    jobs_figure,
     overview_html,
     participation_figure,
     vacancies_figure,
+    vacancy_flows_figure,
 )
+from participation_model.scenario import Economy
 
 CREATED = datetime(2024, 5, 1, 12, 30, tzinfo=timezone.utc)
 MONTHS = ["2015-11", "2015-12", "2016-01", "2016-02"]
@@ -60,10 +63,12 @@ class FakeScenario:
     region: str = "oost-groningen"
     start: str = MONTHS[0]
     end: str = MONTHS[-1]
+    warm_up_from: str | None = None
     seed: int = 7
     replications: int = 2
     scale: float = 0.5
     overrides: dict = field(default_factory=dict)
+    economy: Economy | None = None  # a run without an economy writes no drivers.csv
 
 
 @dataclass(frozen=True)
@@ -135,7 +140,14 @@ def _series(offset: float) -> pd.DataFrame:
             "job_loss": 700.0 + offset,
             "ww_exhaustion": 90.0 + offset,
             "vacancies": 900.0 + offset,
+            "vacancies_outside": 400.0 + offset,
             "tightness": 0.18 + offset / 10000,
+            "jobs_inside": 41000.0 + offset,
+            "desired_jobs_inside": 42000.0 + offset,
+            "incommuters": 4300.0 + offset,
+            "vacancies_posted": 360.0 + offset,
+            "vacancies_filled": 230.0 + offset,
+            "vacancies_closed_unfilled": 19.0 + offset,
             "employed_loc_inside": 50000.0 + offset,
             "employed_loc_outside_province": 6000.0 + offset,
         }
@@ -179,6 +191,7 @@ def make_result(
     name: str = "test-run",
     description: str = "A test run.",
     with_file: bool = True,
+    economy: Economy | None = None,
 ) -> FakeRunResult:
     """Two replications over four months (Nov 2015 - Feb 2016), with real input files."""
     inputs = tmp_path / "inputs"
@@ -194,6 +207,7 @@ def make_result(
         description=description,
         source_path=scenario_file if with_file else None,
         sha256=_sha(scenario_file) if with_file else None,
+        economy=economy,
     )
     replications = [
         FakeReplication(rep, 7 + rep, 1.5 + rep, _series(10.0 * rep), _groups(rep), _sectors(rep))
@@ -379,6 +393,30 @@ def test_missing_measure_is_named_on_the_chart(result: FakeRunResult) -> None:
 def test_vacancies_figure_has_two_panels(result: FakeRunResult) -> None:
     figure = vacancies_figure(result.series())
     assert {trace.yaxis for trace in figure.data} == {"y", "y2"}
+    panels = {trace.name: trace.yaxis for trace in figure.data if trace.showlegend is not False}
+    assert panels == {"open vacancies inside the region": "y", "vacancies outside the region within reach": "y",
+                      "vacancies per unemployed": "y2"}  # fmt: skip
+    older = vacancies_figure(result.series().drop(columns=["vacancies_outside"]))
+    assert len(older.data) == 4 and not older.layout.annotations[2:]  # no outside vacancies, and no "missing" note
+
+
+def test_the_vacancies_help_says_whose_vacancies_they_are() -> None:
+    help_text = next(s.help for s in SECTIONS if s.key == "vacancies")
+    assert "inside the region" in help_text and "per unemployed resident" in help_text
+    assert "reachable" not in help_text
+
+
+def test_jobs_and_vacancy_flow_charts(result: FakeRunResult) -> None:
+    jobs = jobs_figure(result.series())
+    assert [t.name for t in jobs.data if t.showlegend is not False] == [
+        "jobs in the region", "employers' target demand", "jobs held by in-commuters"]
+    assert list(jobs.data[1].y) == pytest.approx([41005.0] * 4)  # median of the two replications
+    flows = vacancy_flows_figure(result.series())
+    assert [t.name for t in flows.data if t.showlegend is not False] == [
+        "vacancies posted", "vacancies filled", "vacancies closed unfilled"]
+    assert flows.layout.yaxis.title.text == "vacancies per month"
+    keys = [s.key for s in SECTIONS]
+    assert keys.index("jobs") == keys.index("vacancies") + 1 and "vacancy-flows" in keys
 
 
 def test_overview_page_is_self_contained_and_escaped(tmp_path: Path) -> None:
@@ -456,6 +494,26 @@ def test_manifest_records_inputs_and_file_hashes(result: FakeRunResult, tmp_path
         assert entry["sha256"] == _sha(target / name)
         assert entry["bytes"] == (target / name).stat().st_size
     assert manifest["warnings"] == []
+
+
+def test_drivers_csv_is_written_and_listed(tmp_path: Path) -> None:
+    economy = Economy(shift={"gdp_growth": {2016: -1.0}})
+    result = make_result(tmp_path, economy=economy)
+    target = tmp_path / "out"
+    folder = write_run_output(result, target, created=CREATED)
+    drivers = pd.read_csv(target / "drivers.csv")
+    assert drivers["year"].tolist() == [2015, 2016]  # the run's years: Nov 2015 to Feb 2016
+    assert drivers.columns[0] == "year" and drivers.columns[-1] == "basis"
+    assert {"gdp_growth", "unemployment_rate", "vacancies", "tightness"} <= set(drivers.columns)
+    assert set(drivers["basis"]) == {"observed"}
+    expected = economy.driver_path().annual(2015, 2016)
+    pd.testing.assert_frame_equal(drivers, expected, check_dtype=False)
+    assert drivers.loc[1, "gdp_growth"] == pytest.approx(2.2 - 1.0)  # the scenario's edit, not the file's value
+    assert "drivers.csv" in folder.files
+    manifest = json.loads((target / "manifest.json").read_text())
+    listed = {entry["name"]: entry for entry in manifest["files"]}
+    assert listed["drivers.csv"]["sha256"] == _sha(target / "drivers.csv")
+    assert set(listed) == EXPECTED_FILES - {"manifest.json"} | {"drivers.csv"}
 
 
 def test_run_without_scenario_file(tmp_path: Path) -> None:

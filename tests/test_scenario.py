@@ -16,6 +16,7 @@ import pytest
 from pydantic import ValidationError
 
 from participation_model import interventions
+from participation_model.drivers import load_drivers
 from participation_model.params import load_parameters
 from participation_model.region import load_region
 from participation_model.scenario import (
@@ -100,12 +101,14 @@ def test_shipped_baseline_loads_with_documented_values() -> None:
 
 
 def test_default_scenario_matches_shipped_baseline() -> None:
-    """The same scenario, except that the shipped file adds the calibration (a file of the repository)."""
+    """The same scenario, except that the shipped file adds the calibration (a file of the repository)
+    and the warm-up from 2008 the calibration ran."""
     from_file = load_scenario(BASELINE)
     built = default_scenario()
 
-    provenance = {"source_path", "sha256", "calibration", "calibration_values", "calibration_sha256"}
+    provenance = {"source_path", "sha256", "calibration", "calibration_values", "calibration_sha256", "warm_up_from"}
     assert from_file.calibration is not None and built.calibration is None
+    assert (from_file.warm_up_from, built.warm_up_from) == ("2008-01", None)
     assert built.model_dump(exclude=provenance) == from_file.model_dump(exclude=provenance)
     assert built.source_path is None and built.sha256 is None
 
@@ -163,7 +166,7 @@ def test_scenario_is_frozen_and_its_tables_are_read_only() -> None:
 
 def test_scenario_and_error_survive_pickling_for_parallel_runs() -> None:
     scenario = scenario_from_dict(
-        {"name": "pickled", "economy": {"jobs_index": {"inside": {"2020": 1.1}}}}
+        {"name": "pickled", "economy": {"set": {"gdp_growth": {"2020": -4.0}}}}
     )
     error = ScenarioError("x.toml", [Problem("scale", 0, "", "a number above 0")])
 
@@ -178,26 +181,57 @@ def test_economy_values_are_checked_and_kept(tmp_path: Path) -> None:
         tmp_path,
         "economy.toml",
         """
-        name = "krimp"
+        name = "recession"
         [economy]
+        drivers = "netherlands"
         path = "historical"
-        [economy.jobs_index.inside]
-        2020 = 0.95
-        2025 = 0.9
+        [economy.set.gdp_growth]
+        2020 = -4.0
+        2021 = 2
+        [economy.shift.unemployment_rate]
+        2020 = 1.5
         [economy.sector_trend]
         zorg = 2.5
         industrie = -3
-        [economy.cycle]
-        2020 = 1.4
         """,
     )
     economy = load_scenario(path).economy
 
-    assert economy.jobs_index == {"inside": {2020: 0.95, 2025: 0.9}}
+    assert (economy.drivers, economy.path) == ("netherlands", "historical")
+    assert economy.drivers_path == load_drivers("netherlands").file
+    assert economy.drivers_sha256 == hashlib.sha256(economy.drivers_path.read_bytes()).hexdigest()
+    assert economy.set == {"gdp_growth": {2020: -4.0, 2021: 2.0}}
+    assert economy.shift == {"unemployment_rate": {2020: 1.5}}
     assert economy.sector_trend == {"zorg": 2.5, "industrie": -3.0}
-    assert economy.cycle == {2020: 1.4}
+    with pytest.raises(TypeError, match="read-only"):
+        economy.set["gdp_growth"][2020] = 0.0  # type: ignore[index]
+    with pytest.raises(ValidationError):
+        economy.path = "other"  # type: ignore[misc]
+    driver_path = economy.driver_path()
+    assert driver_path.at("gdp_growth", 2020.5) == -4.0
+    assert driver_path.at("unemployment_rate", 2020.5) == pytest.approx(1.5 + (3.4 + (2.4 - 3.4) / 3))
 
 
+def test_default_economy_is_the_bundled_historical_drivers() -> None:
+    economy = Economy()
+
+    assert (economy.drivers, economy.path, economy.set, economy.shift) == ("netherlands", "historical", {}, {})
+    assert economy.drivers_path == load_drivers("netherlands").file
+    assert economy.drivers_sha256 == load_drivers("netherlands").sha256
+    assert economy.driver_path() == load_drivers("netherlands").path("historical")
+
+
+def test_drivers_file_is_relative_to_the_scenario_file(tmp_path: Path) -> None:
+    copy = tmp_path / "drivers" / "nl.toml"
+    copy.parent.mkdir()
+    shutil.copyfile(load_drivers("netherlands").file, copy)
+    path = write(tmp_path, "s.toml", 'name = "s"\n[economy]\ndrivers = "drivers/nl.toml"\n')
+
+    economy = load_scenario(path).economy
+
+    assert economy.drivers == "drivers/nl.toml"
+    assert economy.drivers_path == copy.resolve()
+    assert economy.driver_path().file == str(copy.resolve())
 def test_region_and_parameter_paths_are_relative_to_the_scenario_file(
     tmp_path: Path, small_parameters: Path
 ) -> None:
@@ -414,6 +448,21 @@ def test_end_before_start_is_rejected() -> None:
     assert "key 'end': got '2019-12'; allowed: a month not before start ('2020-06')" in line
 
 
+@pytest.mark.parametrize(
+    ("warm_up", "message"),
+    [
+        ("2014-01", "key 'warm_up_from': got '2014-01'; allowed: a month before start ('2014-01'); the warm-up must begin before start"),
+        ("2015-06", "the warm-up must begin before start"),
+        ("2007-12", "allowed: a month from 2008-01 to"),
+        ("2008-1", 'allowed: a month written as a quoted "YYYY-MM" string'),
+    ],
+)
+def test_a_warm_up_must_be_a_month_before_start_within_the_region_years(warm_up: str, message: str) -> None:
+    line = only_line(error_for({"start": "2014-01", "warm_up_from": warm_up}))
+
+    assert message in line
+
+
 def test_years_outside_the_region_range_are_rejected() -> None:
     region = load_region("oost-groningen")
     error = error_for({"start": f"{region.first_year - 1}-12", "end": f"{region.last_year + 1}-01"})
@@ -440,50 +489,154 @@ def test_missing_region_file_is_reported_under_region(tmp_path: Path) -> None:
     assert "region file not found" in line
 
 
-def test_unknown_location_and_sector_in_economy_are_named() -> None:
+def test_unknown_sector_and_driver_series_in_economy_are_named() -> None:
     error = error_for(
         {
             "economy": {
-                "jobs_index": {"insde": {"2020": 1.0}},
+                "set": {"gdp_growht": {"2020": -4.0}},
+                "shift": {"vacancy": {"2020": 10.0}},
                 "sector_trend": {"zorgg": 1.0},
             }
         }
     )
 
-    assert error.keys == ["economy.jobs_index.insde", "economy.sector_trend.zorgg"]
+    assert error.keys == ["economy.set.gdp_growht", "economy.shift.vacancy", "economy.sector_trend.zorgg"]
     text = str(error)
-    assert "unknown location 'insde'; did you mean 'inside'?" in text
+    assert "key 'economy.set.gdp_growht': got a table {'2020': -4.0}; allowed: a driver series: 'unemployment_rate'" in text
+    assert "unknown driver series 'gdp_growht'; did you mean 'gdp_growth'?" in text
+    assert "unknown driver series 'vacancy'; did you mean 'vacancies'?" in text
     assert "unknown sector 'zorgg'; did you mean 'zorg'?" in text
-    assert "allowed: a location: 'inside', 'rest_of_province'" in text
-
-
-def test_economy_numbers_path_and_years_are_range_checked() -> None:
+def test_economy_path_years_and_numbers_are_range_checked() -> None:
     error = error_for(
         {
             "economy": {
-                "path": "boom",
-                "jobs_index": {"inside": {"2020": 0}},
+                "path": "historcal",
+                "set": {"gdp_growth": {"1990": 1.0, "2020": -20.0}, "unemployment_rate": {"2036": 5.0}},
                 "sector_trend": {"bouw": 25},
-                "cycle": {"1900": 1.0, "2020": 3.5},
             }
         }
     )
 
     assert error.keys == [
         "economy.path",
-        "economy.jobs_index.inside.2020",
+        "economy.set.gdp_growth.1990",
+        "economy.set.gdp_growth.2020",
+        "economy.set.unemployment_rate.2036",
         "economy.sector_trend.bouw",
-        "economy.cycle.1900",
-        "economy.cycle.2020",
     ]
     text = str(error)
-    assert "key 'economy.path': got 'boom'; allowed: a demand path of region 'oost-groningen': 'historical'" in text
-    assert "got 0; allowed: a number above 0 (jobs index" in text
+    assert "key 'economy.path': got 'historcal'; allowed: a path of the drivers file netherlands.toml: 'historical'; did you mean 'historical'?" in text
+    assert "key 'economy.set.gdp_growth.1990': got '1990'; allowed: a year from 2008 to 2035 (the years of drivers file netherlands.toml), in ascending order" in text
+    assert "key 'economy.set.gdp_growth.2020': got -20.0; allowed: a finite number from -15 to 15 (percent per year (volume))" in text
+    assert "key 'economy.set.unemployment_rate.2036': got '2036'; allowed: a year from 2008 to 2035" in text
     assert "got 25; allowed: a number from -20 to 20" in text
-    assert "key 'economy.cycle.1900': got '1900'; allowed: a year from 2008" in text
-    assert "got 3.5; allowed: a number above 0 and at most 3" in text
 
 
+@pytest.mark.parametrize("text", ["nan", "inf", "-inf"])
+def test_economy_edits_must_be_finite(tmp_path: Path, text: str) -> None:
+    path = write(tmp_path, "s.toml", f'name = "s"\n[economy.set.gdp_growth]\n2020 = {text}\n[economy.shift.vacancies]\n2020 = {text}\n')
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+
+    assert caught.value.keys == ["economy.set.gdp_growth.2020", "economy.shift.vacancies.2020"]
+    lines = str(caught.value).splitlines()
+    assert f"key 'economy.set.gdp_growth.2020': got {text}; allowed: a finite number from -15 to 15 (percent per year (volume))" in lines[0]
+    assert f"key 'economy.shift.vacancies.2020': got {text}; allowed: a number from " in lines[1]
+
+
+def test_shift_must_keep_the_annual_value_in_range() -> None:
+    error = error_for({"economy": {"shift": {"unemployment_rate": {"2014": -8.0, "2015": 30.0}}}})
+
+    assert error.keys == ["economy.shift.unemployment_rate.2014", "economy.shift.unemployment_rate.2015"]
+    text = str(error)
+    assert (
+        "key 'economy.shift.unemployment_rate.2014': got -8.0; allowed: a number from -7.4 to 22.6: "
+        "unemployment_rate in 2014 is 7.4 and must stay within 0 to 30 (percent of the labour force)"
+    ) in text
+    assert "key 'economy.shift.unemployment_rate.2015': got 30.0; allowed: a number from -6.9 to 23.1" in text
+
+
+def test_shift_is_checked_against_the_set_value_of_the_same_year() -> None:
+    line = only_line(error_for({"economy": {"set": {"gdp_growth": {"2020": -14.0}}, "shift": {"gdp_growth": {"2020": -2.0}}}}))
+
+    assert "key 'economy.shift.gdp_growth.2020': got -2.0; allowed: a number from -1 to 29: gdp_growth in 2020 is -14" in line
+
+
+def test_edit_years_must_be_in_ascending_order(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "order.toml",
+        """
+        name = "order"
+        [economy.set.gdp_growth]
+        2021 = 1.0
+        2020 = -4.0
+        [economy.shift.unemployment_rate]
+        2022 = 1.0
+        "2019" = 1.0
+        """,
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+
+    assert caught.value.keys == ["economy.set.gdp_growth.2020", "economy.shift.unemployment_rate.2019"]
+    text = str(caught.value)
+    assert (
+        "key 'economy.set.gdp_growth.2020': got '2020'; allowed: a year from 2008 to 2035 "
+        "(the years of drivers file netherlands.toml), in ascending order; "
+        "the years are not in ascending order (2020 comes after 2021)"
+    ) in text
+    assert "key 'economy.shift.unemployment_rate.2019': got '2019'; allowed: a year from 2008 to 2035" in text
+    assert "(2019 comes after 2022)" in text
+
+
+def test_edits_must_be_tables_of_series() -> None:
+    error = error_for({"economy": {"set": 5, "shift": {"gdp_growth": 1.0}}})
+
+    assert error.keys == ["economy.set", "economy.shift.gdp_growth"]
+    text = str(error)
+    assert "key 'economy.set': got 5; allowed: a table per driver series of year = number, e.g. [economy.set.gdp_growth]" in text
+    assert "key 'economy.shift.gdp_growth': got 1.0; allowed: a table of year = number, e.g. 2020 = -4.0" in text
+
+
+def test_unknown_or_missing_drivers_file_is_reported_under_economy_drivers(tmp_path: Path) -> None:
+    line = only_line(error_for({"economy": {"drivers": "netherland"}}))
+    assert "key 'economy.drivers': got 'netherland'; allowed: a bundled drivers name ('netherlands') or a path" in line
+    assert "unknown drivers 'netherland'; did you mean 'netherlands'?" in line
+
+    path = write(tmp_path, "s.toml", 'name = "s"\n[economy]\ndrivers = "drivers/none.toml"\n')
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+    line = only_line(caught.value)
+    assert "key 'economy.drivers': got 'drivers/none.toml'; allowed: a bundled drivers name" in line
+    assert "drivers/none.toml: drivers file not found" in line
+
+
+def test_broken_drivers_file_passes_on_the_loader_message(tmp_path: Path) -> None:
+    text = load_drivers("netherlands").file.read_text(encoding="utf-8")
+    write(tmp_path, "bad.toml", text.replace('"2009-12" = 123', '"2009-12" = nan'))
+    path = write(tmp_path, "s.toml", 'name = "s"\n[economy]\ndrivers = "bad.toml"\nset.gdp_growth.2020 = -4.0\n')
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path)
+
+    line = only_line(caught.value)
+    assert "key 'economy.drivers': got 'bad.toml'; allowed: a bundled drivers name" in line
+    assert "key 'series.vacancies.values.2009-12': got nan; allowed: a finite number from 0 to 2000 (thousand open vacancies)" in line
+
+
+@pytest.mark.parametrize(
+    ("key", "replacement"),
+    [("jobs_index", "the jobs path now follows the national drivers"), ("cycle", "the business cycle now comes from the national drivers")],
+)
+def test_removed_economy_keys_say_what_replaces_them(key: str, replacement: str) -> None:
+    value = {"inside": {"2020": 0.95}} if key == "jobs_index" else {"2020": 1.3}
+    line = only_line(error_for({"economy": {key: value}}))
+
+    assert f"key 'economy.{key}': got a table" in line
+    assert "allowed: the keys in [economy]: 'drivers', 'path', 'set', 'shift' or 'sector_trend'" in line
+    assert f"'{key}' was removed: {replacement}" in line
+    assert "[economy.set.<series>] or [economy.shift.<series>]" in line
+    assert "[economy.set.gdp_growth] 2020 = -4.0" in line
 def test_unknown_parameter_suggests_close_names(small_parameters: Path) -> None:
     with pytest.raises(ScenarioError) as caught:
         scenario_from_dict(

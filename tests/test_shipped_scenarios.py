@@ -1,4 +1,5 @@
-"""Every scenario file we ship loads, and pairs with the baseline (same seed and period)."""
+"""Every scenario file we ship loads, and pairs with its design's base run: the baseline (from
+2014), or the history run (from 2008) for scenarios of that design (same seed and period)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ SCENARIOS = sorted((Path(__file__).resolve().parent.parent / "scenarios").glob("
 def test_shipped_scenario_is_valid_and_pairs_with_the_baseline(path):
     scenario = load_scenario(path)
     baseline = load_scenario(path.parent / "baseline.toml")
+    if scenario.start != baseline.start:
+        baseline = load_scenario(path.parent / "history.toml")
     check_pairable(baseline, scenario)
     assert scenario.name == path.stem
     assert scenario.description

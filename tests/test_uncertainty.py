@@ -12,16 +12,16 @@ from participation_model.params import load_parameters
 FILE = Path(__file__).resolve().parent.parent / "calibration" / "parameter-uncertainty.toml"
 
 
-def test_shipped_file_covers_thirteen_parameters_within_their_bounds():
+def test_shipped_file_covers_sixteen_parameters_within_their_bounds():
     u = load_uncertainty(FILE)
     params = load_parameters()
-    assert len(u.parameters) == 13
+    assert len(u.parameters) == 16
     for p in u.parameters:
         spec = params.spec(p.name)
         assert spec.min <= p.low < p.high <= spec.max
         assert p.low <= spec.value <= p.high  # the default lies inside the range
         assert p.reason
-    assert u.salib_problem()["num_vars"] == 13
+    assert u.salib_problem()["num_vars"] == 16
 
 
 @pytest.mark.parametrize(

@@ -711,13 +711,15 @@ def describe_scenario(scenario: Scenario, path: str | Path) -> str:
         ...                         "scenarios/baseline.toml"))  # doctest: +SKIP
         Scenario 'baseline' (scenarios/baseline.toml) is valid. Historical baseline ...
     """
+    from participation_model.drivers import describe_edits
+
     economy = scenario.economy
     changes = [
-        f"jobs index for {', '.join(economy.jobs_index)}" if economy.jobs_index else "",
+        describe_edits(economy.set, economy.shift),
         f"sector trends for {', '.join(economy.sector_trend)}" if economy.sector_trend else "",
-        f"churn cycle for {len(economy.cycle)} year(s)" if economy.cycle else "",
     ]
     changes = [change for change in changes if change]
+    drivers_file = _display_path(economy.drivers_path) if economy.drivers_path else economy.drivers
     parameters = (
         f"parameters from {scenario.parameters_file}"
         if scenario.parameters_file
@@ -734,9 +736,10 @@ def describe_scenario(scenario: Scenario, path: str | Path) -> str:
         f"It simulates region {scenario.region!r} from {scenario.start} to {scenario.end} "
         f"({scenario.months()} months) in {scenario.replications} replication"
         f"{'s' if scenario.replications != 1 else ''} from seed {scenario.seed}, at scale "
-        f"{scenario.scale:g} (simulated persons per resident).",
-        f"Economy: demand path {economy.path!r}"
-        + (f" with changes to the {'; '.join(changes)}." if changes else ", unchanged."),
+        f"{scenario.scale:g} (simulated persons per resident)"
+        + (f", after a warm-up from {scenario.warm_up_from} (not reported)." if scenario.warm_up_from else "."),
+        f"Economy: national drivers {economy.drivers!r} ({drivers_file}), path {economy.path!r}"
+        + (f", with {'; '.join(changes)}." if changes else ", unchanged."),
         f"It uses {parameters}"
         + (f" with {len(scenario.parameters)} override(s): {overrides}." if overrides else "."),
         f"Interventions: {len(kinds)} ({', '.join(kinds)})." if kinds else "Interventions: none.",

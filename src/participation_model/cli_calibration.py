@@ -39,6 +39,7 @@ def add_commands(commands, common: argparse.ArgumentParser, add_executor_flags) 
     cal.add_argument("--out", type=Path, metavar="FILE", help="calibrated file (default: calibration/calibrated/<name>.toml)")
     cal.add_argument("--work", type=Path, metavar="DIR", help="work folder: evaluations log and reports (default: outputs/calibration/<name>)")
     cal.add_argument("--resume", action="store_true", help="reuse the evaluations already in the work folder's log")
+    cal.add_argument("--holdout", action="store_true", help="the out-of-sample variant of the file's [calibration.holdout] table: its kept-back targets are left out of the fit and reported as predictions")
     cal.add_argument("--no-report", action="store_true", help="skip the fit report")
     cal.add_argument("--quiet", action="store_true", help="no progress display")
     add_executor_flags(cal)
@@ -102,7 +103,7 @@ def calibrate_command(args: argparse.Namespace, command_line: Sequence[str], exe
     from participation_model.reports.dashboard import write_dashboard
 
     try:
-        setup = load_setup(args.targets, method=args.method, budget=args.budget, replications=args.replications, scale=args.scale)
+        setup = load_setup(args.targets, holdout=args.holdout, method=args.method, budget=args.budget, replications=args.replications, scale=args.scale)
     except (CalibrationError, TargetError) as error:
         print(str(error), file=sys.stderr)
         return EXIT_INPUT
@@ -115,7 +116,8 @@ def calibrate_command(args: argparse.Namespace, command_line: Sequence[str], exe
     log = work / "evaluations.jsonl"
     if log.exists() and not args.resume:
         _say(args, f"starting afresh: the earlier log {log} is replaced (use --resume to continue it)")
-    _say(args, f"calibrating {len(setup.free)} parameters to {len(setup.fitted)} targets ({setup.method}, budget {setup.budget}, "
+    kept = f", keeping back {len(setup.kept_back)}" if setup.kept_back else ""
+    _say(args, f"calibrating {len(setup.free)} parameters to {len(setup.fitted)} targets{kept} ({setup.method}, budget {setup.budget}, "
                f"{setup.scenario.replications} replications at scale {setup.scenario.scale}, {setup.scenario.start} to {setup.scenario.end})")
 
     def progress(event) -> None:
@@ -163,7 +165,7 @@ def calibration_report_command(args: argparse.Namespace, command_line: Sequence[
         calibrated = load_calibrated(args.calibrated)
         targets = (calibrated.path.parent / str(calibrated.provenance["targets_file"])).resolve()
         prov = calibrated.provenance
-        setup = load_setup(targets, replications=int(prov.get("replications", 0)) or None, scale=prov.get("scale"))
+        setup = load_setup(targets, holdout=bool(prov.get("holdout", False)), replications=int(prov.get("replications", 0)) or None, scale=prov.get("scale"))
         baseline = scenarios = None
         if args.plausibility:
             load_evidence(args.evidence)  # checked before anything runs

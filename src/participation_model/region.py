@@ -46,6 +46,10 @@ REQUIRED_FIGURES = (
     "jobs.commuting_by_education",
     "jobs.vacancies_per_unemployed",
     "jobs.education_affinity",
+    "jobs.incommuters",
+    "jobs.qualification_required",
+    "demand.sector_trend",
+    "demand.shocks",
     "population.synthesis_odds",
     "training",
 )
@@ -65,8 +69,7 @@ class RegionData:
         code: CBS COROP code, e.g. ``"CR01"``.
         path: the file it was read from; ``sha256`` its hash (for manifests).
         sectors, locations, gemeenten: the category labels the model uses.
-        economy_paths: names of the demand paths in the file (``"historical"``).
-        first_year, last_year: the years the series and demand paths support.
+        first_year, last_year: the years the series support (runs must lie inside them).
         raw: the parsed TOML, for the population builder and the model.
     """
 
@@ -81,7 +84,6 @@ class RegionData:
     sectors: tuple[str, ...]
     locations: tuple[str, ...]
     gemeenten: tuple[str, ...]
-    economy_paths: tuple[str, ...]
     raw: dict[str, Any] = field(repr=False, compare=False)
 
     def figure(self, dotted: str) -> dict[str, Any]:
@@ -170,9 +172,6 @@ def load_region(name_or_path: str | Path, base_dir: Path | None = None) -> Regio
     raw, digest = read_toml(path, RegionError, "region file")
     _check_figures(path, raw)
     head = raw["region"]
-    paths = tuple(sorted(raw.get("economy", {})))
-    if not paths:
-        raise RegionError(f"{path}: key 'economy': at least one demand path (e.g. [economy.historical]) is required")
     return RegionData(
         name=str(head["name"]),
         code=str(head["code"]),
@@ -185,7 +184,6 @@ def load_region(name_or_path: str | Path, base_dir: Path | None = None) -> Regio
         sectors=tuple(head["sectors"]),
         locations=tuple(head["locations"]),
         gemeenten=tuple(head["gemeenten"]),
-        economy_paths=paths,
         raw=raw,
     )
 

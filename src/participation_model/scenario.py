@@ -8,8 +8,9 @@ and what is allowed::
 
     scenarios/x.toml: key 'replications': got -3; allowed: a whole number from 1 to 10000
 
-Keys are cross-checked against the region data (locations, sectors, demand paths, years) and
-the parameter set (names and bounds). The returned ``Scenario`` is frozen, so every run gets
+Keys are cross-checked against the region data (locations, sectors, years), the national
+drivers file (series, paths, years and ranges of ``[economy]`` edits) and the parameter set
+(names and bounds). The returned ``Scenario`` is frozen, so every run gets
 its own spec that nothing can change afterwards; command-line flags go through
 ``Scenario.with_overrides``, which re-validates.
 
@@ -36,11 +37,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from participation_model.interventions import available_interventions, describe_available
 from participation_model.interventions.fields import Context
 from participation_model.calibrated import load_calibrated
+from participation_model.drivers import (
+    DriverError,
+    DriverPath,
+    Drivers,
+    bundled_drivers,
+    is_bundled_name,
+    load_drivers,
+    resolve_drivers_path,
+)
 from participation_model.params import ParameterSet, load_parameters
 from participation_model.region import RegionData, RegionError, bundled_regions, load_region
 
@@ -64,10 +74,10 @@ DEFAULT_SEED = 20140101
 DEFAULT_REPLICATIONS = 10
 DEFAULT_SCALE = 1.0
 DEFAULT_ECONOMY_PATH = "historical"
+DEFAULT_DRIVERS = "netherlands"
 MAX_REPLICATIONS = 10_000
 MAX_SCALE = 20.0
 MAX_SECTOR_TREND = 20.0
-MAX_CYCLE = 3.0
 MAX_NAME_LENGTH = 64
 
 NAME_PATTERN = rf"^[A-Za-z0-9][A-Za-z0-9_-]{{0,{MAX_NAME_LENGTH - 1}}}$"
@@ -79,6 +89,7 @@ TOP_LEVEL_KEYS = (
     "region",
     "start",
     "end",
+    "warm_up_from",
     "seed",
     "replications",
     "scale",
@@ -89,7 +100,12 @@ TOP_LEVEL_KEYS = (
     "interventions",
     "sweep",
 )
-ECONOMY_KEYS = ("path", "jobs_index", "sector_trend", "cycle")
+ECONOMY_KEYS = ("drivers", "path", "set", "shift", "sector_trend")
+EDIT_KEYS = ("set", "shift")
+REMOVED_ECONOMY_KEYS = {
+    "jobs_index": "the jobs path now follows the national drivers",
+    "cycle": "the business cycle now comes from the national drivers",
+}
 SWEEP_KEYS = ("grid", "sample")
 SAMPLE_KEYS = ("method", "n", "ranges", "seed")
 SAMPLE_METHODS = ("latin",)
@@ -292,29 +308,78 @@ def _freeze(value: Any) -> Any:
 class Economy(BaseModel):
     """Assumptions about labour demand, from the scenario's ``[economy]`` table.
 
+    Labour demand follows national conditions read from a drivers file (``drivers.py``); a
+    scenario picks the file and its path and may edit the series year by year.
+
     Attributes:
-        path: name of a demand path in the region file (e.g. "historical").
-        jobs_index: per location, ``{year: index}``; replaces the region path's index for
-            that location in those years.
-        sector_trend: per sector, extra growth in % per year on top of the path.
-        cycle: per year, multiplier of labour-market churn (1.0 = as in the path).
+        drivers: the drivers file as written: a bundled name ("netherlands") or a path.
+        drivers_path: the resolved file; ``drivers_sha256`` its hash (manifests, cache key).
+        path: a path of the drivers file (e.g. "historical").
+        set: per series, ``{year: value}`` replacing the series' value in that year.
+        shift: per series, ``{year: number}`` added to the series' value in that year.
+        sector_trend: per sector, the trend of jobs inside the region in % per year on top of
+            the national drivers (replaces the region file's trend for that sector).
 
     Example:
         >>> Economy(sector_trend={"zorg": 1.5}).sector_trend["zorg"]
         1.5
+        >>> economy = Economy(set={"gdp_growth": {2020: -4.0}})
+        >>> economy.drivers, economy.drivers_path.name, economy.driver_path().at("gdp_growth", 2020.5)
+        ('netherlands', 'netherlands.toml', -4.0)
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
+    drivers: str = DEFAULT_DRIVERS
+    drivers_path: Path | None = None
+    drivers_sha256: str | None = None
     path: str = DEFAULT_ECONOMY_PATH
-    jobs_index: dict[str, dict[int, float]] = Field(default_factory=dict)
+    set: dict[str, dict[int, float]] = Field(default_factory=dict)
+    shift: dict[str, dict[int, float]] = Field(default_factory=dict)
     sector_trend: dict[str, float] = Field(default_factory=dict)
-    cycle: dict[int, float] = Field(default_factory=dict)
 
-    @field_validator("jobs_index", "sector_trend", "cycle", mode="after")
+    @model_validator(mode="before")
+    @classmethod
+    def _bundled_file(cls, data: Any) -> Any:
+        """Without a ``drivers_path``, a bundled drivers name resolves to its file (and hash)."""
+        if not isinstance(data, Mapping) or data.get("drivers_path") is not None:
+            return data
+        name = data.get("drivers", DEFAULT_DRIVERS)
+        if not isinstance(name, str) or not is_bundled_name(name) or name not in bundled_drivers():
+            return data
+        file = resolve_drivers_path(name).resolve()
+        return {**data, "drivers_path": file, "drivers_sha256": hashlib.sha256(file.read_bytes()).hexdigest()}
+
+    @field_validator("set", "shift", "sector_trend", mode="after")
     @classmethod
     def _read_only(cls, value: dict[Any, Any]) -> dict[Any, Any]:
         return _freeze(value)  # type: ignore[no-any-return]
+
+    def driver_path(self) -> DriverPath:
+        """The monthly driver path the model reads: the file's path with this table's edits.
+
+        The file is read once per process (cached by path and sha256); a file that changed
+        since the scenario was checked raises ``DriverError``.
+        """
+        drivers = _cached_drivers(self.drivers_path or self.drivers, self.drivers_sha256)
+        return drivers.path(self.path, set=self.set, shift=self.shift)
+
+
+_DRIVERS_CACHE: dict[tuple[str, str | None], Drivers] = {}
+
+
+def _cached_drivers(file: str | Path, sha256: str | None) -> Drivers:
+    """The drivers file at ``file``, read once per process; it must still have ``sha256``."""
+    key = (str(file), sha256)
+    if key not in _DRIVERS_CACHE:
+        drivers = load_drivers(file)
+        if sha256 is not None and drivers.sha256 != sha256:
+            raise DriverError(
+                f"{drivers.file}: the drivers file changed since the scenario was checked "
+                f"(sha256 {drivers.sha256[:12]}, checked {sha256[:12]}); validate the scenario again"
+            )
+        _DRIVERS_CACHE[key] = drivers
+    return _DRIVERS_CACHE[key]
 
 
 class InterventionSpec(BaseModel):
@@ -445,6 +510,7 @@ class Scenario(BaseModel):
     region_path: Path
     start: str = Field(default=DEFAULT_START, pattern=MONTH_PATTERN)
     end: str = Field(default=DEFAULT_END, pattern=MONTH_PATTERN)
+    warm_up_from: str | None = Field(default=None, pattern=MONTH_PATTERN)
     seed: int = Field(default=DEFAULT_SEED, ge=0)
     replications: int = Field(default=DEFAULT_REPLICATIONS, ge=1, le=MAX_REPLICATIONS)
     scale: float = Field(default=DEFAULT_SCALE, gt=0, le=MAX_SCALE)
@@ -684,7 +750,8 @@ def _build(
     fields["start"], fields["end"] = _check_period(
         data.get("start", DEFAULT_START), data.get("end", DEFAULT_END), region, problems
     )
-    fields["economy"] = _check_economy(data.get("economy", {}), region, problems)
+    fields["warm_up_from"] = _check_warm_up(data.get("warm_up_from"), fields["start"], region, problems)
+    fields["economy"] = _check_economy(data.get("economy", {}), region, base_dir, problems)
 
     raw_parameters = data.get("parameters", {})
     parameters_file = _check_parameters_file(data.get("parameters_file"), base_dir, problems)
@@ -837,17 +904,32 @@ def _check_description(value: Any, problems: list[Problem]) -> str | None:
 
 def _check_region(value: Any, base_dir: Path, problems: list[Problem]) -> RegionData | None:
     """Load the region (bundled name or path relative to the scenario folder) or record why not."""
+    return _load_named(
+        "region", value, base_dir, problems,
+        what="region", names=bundled_regions(), loader=load_region, errors=(RegionError, OSError, ValueError), hint=_region_hint,
+    )  # fmt: skip
+
+
+def _load_named(
+    key: str, value: Any, base_dir: Path, problems: list[Problem], *,
+    what: str, names: list[str], loader: Callable[..., Any], errors: tuple[type[Exception], ...], hint: Callable[[str, Exception], str],
+) -> Any:  # fmt: skip
+    """Load a bundled file by name, or by a path relative to the scenario folder, or record why not.
+
+    Regions and drivers files are both named this way; ``hint`` turns the loader's error into
+    the message (a suggestion for a mistyped bundled name, the file's own fault for a path).
+    """
     allowed = (
-        f"a bundled region name ({_words(bundled_regions())}) or a path to a region .toml "
+        f"a bundled {what} name ({_words(names)}) or a path to a {what} .toml "
         "file, relative to the scenario file's folder"
     )
     if not isinstance(value, str) or not value.strip():
-        problems.append(Problem("region", value, "", allowed))
+        problems.append(Problem(key, value, "", allowed))
         return None
     try:
-        return load_region(value, base_dir=base_dir)
-    except (RegionError, OSError, ValueError) as exc:
-        problems.append(Problem("region", value, _region_hint(value, exc), allowed))
+        return loader(value, base_dir=base_dir)
+    except errors as exc:
+        problems.append(Problem(key, value, hint(value, exc), allowed))
         return None
 
 
@@ -907,23 +989,20 @@ def _check_period(
     return start_ok, end_ok
 
 
-def _check_year_key(
-    key: str, year_text: Any, region: RegionData | None, problems: list[Problem]
-) -> int | None:
-    """Table keys that are years ("2020") must be whole years inside the region's range."""
-    text = str(year_text)
-    if region is None:
-        allowed = "a year such as 2020"
-    else:
-        allowed = f"a year from {region.first_year} to {region.last_year}"
-    if not re.fullmatch(r"\d{4}", text):
-        problems.append(Problem(key, year_text, "the key must be a year", allowed))
+def _check_warm_up(value: Any, start: str | None, region: RegionData | None, problems: list[Problem]) -> str | None:
+    """An optional month before ``start`` from which the model runs unreported (a warm-up).
+
+    The start population is built from the region's figures for the warm-up's year and lives
+    through the model's own flows up to ``start``, where the outputs begin; without a warm-up it
+    is built for ``start`` itself (docs/scenario-reference.md, "warm_up_from").
+    """
+    if value is None:
         return None
-    year = int(text)
-    if region is not None and not region.first_year <= year <= region.last_year:
-        problems.append(Problem(key, year_text, "year outside the region's data", allowed))
+    month = _check_month("warm_up_from", value, region, problems)
+    if month is not None and start is not None and _month_number(month) >= _month_number(start):
+        problems.append(Problem("warm_up_from", value, "the warm-up must begin before start", f"a month before start ({start!r})"))
         return None
-    return year
+    return month
 
 
 # --------------------------------------------------------------------------------------------
@@ -940,37 +1019,180 @@ def _require_table(key: str, value: Any, allowed: str, problems: list[Problem]) 
 
 
 def _check_economy(
-    value: Any, region: RegionData | None, problems: list[Problem]
+    value: Any, region: RegionData | None, base_dir: Path, problems: list[Problem]
 ) -> Economy | None:
-    """Check the [economy] table against the region's demand paths, locations and sectors."""
+    """Check [economy]: the drivers file and its path, edits of its series, sector trends."""
     allowed = f"a table [economy] with the keys {_words(ECONOMY_KEYS)}"
     if not _require_table("economy", value, allowed, problems):
         return None
-    _check_unknown_keys(value, ECONOMY_KEYS, "economy", problems)
+    _check_removed_economy_keys(value, problems)
+    current = {key: item for key, item in value.items() if key not in REMOVED_ECONOMY_KEYS}
+    _check_unknown_keys(current, ECONOMY_KEYS, "economy", problems)
     count = len(problems)
-    path = _check_economy_path(value.get("path", DEFAULT_ECONOMY_PATH), region, problems)
-    jobs_index = _check_jobs_index(value.get("jobs_index", {}), region, problems)
+    written = value.get("drivers", DEFAULT_DRIVERS)
+    drivers = _check_drivers(written, base_dir, problems)
+    path = _check_economy_path(value.get("path", DEFAULT_ECONOMY_PATH), drivers, problems)
+    edits = _check_edits(value, drivers, path, problems)
     sector_trend = _check_sector_trend(value.get("sector_trend", {}), region, problems)
-    cycle = _check_cycle(value.get("cycle", {}), region, problems)
-    if len(problems) > count:
+    if len(problems) > count or drivers is None:
         return None
-    return Economy(path=path, jobs_index=jobs_index, sector_trend=sector_trend, cycle=cycle)
+    return Economy(
+        drivers=written, drivers_path=drivers.file, drivers_sha256=drivers.sha256, path=path,
+        set=edits["set"], shift=edits["shift"], sector_trend=sector_trend,
+    )
 
 
-def _check_economy_path(
-    value: Any, region: RegionData | None, problems: list[Problem]
-) -> str | None:
-    """The demand path must be one of the region file's named paths."""
-    names = region.economy_paths if region is not None else ()
-    if region is None:
-        allowed = "the name of a demand path in the region file, e.g. \"historical\""
+def _check_removed_economy_keys(table: Mapping[str, Any], problems: list[Problem]) -> None:
+    """``jobs_index`` and ``cycle`` gave way to the national drivers: say what replaces them."""
+    allowed = f"the keys in [economy]: {_words(ECONOMY_KEYS)}"
+    for key, why in REMOVED_ECONOMY_KEYS.items():
+        if key in table:
+            message = (
+                f"{key!r} was removed: {why}; change them with [economy.set.<series>] or "
+                "[economy.shift.<series>] of the drivers file, e.g. [economy.set.gdp_growth] 2020 = -4.0"
+            )
+            problems.append(Problem(_join("economy", key), table[key], message, allowed))
+
+
+def _check_drivers(value: Any, base_dir: Path, problems: list[Problem]) -> Drivers | None:
+    """Load the drivers file (bundled name or path relative to the scenario folder) or record why not."""
+    drivers = _load_named(
+        "economy.drivers", value, base_dir, problems,
+        what="drivers", names=bundled_drivers(), loader=load_drivers, errors=(DriverError, OSError), hint=_drivers_hint,
+    )  # fmt: skip
+    if drivers is not None:
+        _DRIVERS_CACHE.setdefault((str(drivers.file), drivers.sha256), drivers)
+    return drivers
+
+
+def _drivers_hint(value: str, exc: Exception) -> str:
+    """An unknown bundled name gets a suggestion; a file's fault is passed on as the loader said it."""
+    if not is_bundled_name(value) or value in bundled_drivers():
+        return str(exc)
+    hint = _suggest(value, bundled_drivers())
+    return f"unknown drivers {value!r}" + (f"; {hint}" if hint else "")
+
+
+def _check_economy_path(value: Any, drivers: Drivers | None, problems: list[Problem]) -> str | None:
+    """The path must be one of the drivers file's ``[path.*]`` tables."""
+    names = drivers.paths if drivers is not None else ()
+    if drivers is None:
+        allowed = 'the name of a path of the drivers file, e.g. "historical"'
     else:
-        allowed = f"a demand path of region {region.name!r}: {_words(names)}"
-    if not isinstance(value, str) or (region is not None and value not in names):
+        allowed = f"a path of the drivers file {drivers.file.name}: {_words(names)}"
+    if not isinstance(value, str) or (drivers is not None and value not in names):
         hint = _suggest(value, names) if isinstance(value, str) else ""
         problems.append(Problem("economy.path", value, hint, allowed))
         return None
     return value
+
+
+def _check_edits(
+    table: Mapping[str, Any], drivers: Drivers | None, path: str | None, problems: list[Problem]
+) -> dict[str, dict[str, dict[int, float]]]:
+    """``[economy.set.<series>]``, then ``[economy.shift.<series>]`` (checked against the set path)."""
+    edits: dict[str, dict[str, dict[int, float]]] = {}
+    for op in EDIT_KEYS:
+        base = _edit_base(drivers, path, edits.get("set", {})) if op == "shift" else None
+        edits[op] = _check_edit_table(op, table.get(op, {}), drivers, base, problems)
+    return edits
+
+
+def _edit_base(drivers: Drivers | None, path: str | None, set_edits: Mapping[str, Any]) -> DriverPath | None:
+    """The path a shift acts on (with the scenario's good ``set`` edits), if it can be built."""
+    if drivers is None or path is None:
+        return None
+    try:
+        return drivers.path(path, set=set_edits)
+    except DriverError:
+        return None
+
+
+def _check_edit_table(
+    op: str, value: Any, drivers: Drivers | None, base: DriverPath | None, problems: list[Problem]
+) -> dict[str, dict[int, float]]:
+    """One of ``[economy.set]``/``[economy.shift]``: a table per series of the drivers file."""
+    prefix = f"economy.{op}"
+    allowed = f"a table per driver series of year = number, e.g. [{prefix}.gdp_growth] with 2020 = -4.0"
+    if not _require_table(prefix, value, allowed, problems) or drivers is None:
+        return {}
+    result = {}
+    for series in _check_named_keys(prefix, value, tuple(drivers.series), "driver series", problems):
+        key = _join(prefix, series)
+        if _require_table(key, value[series], "a table of year = number, e.g. 2020 = -4.0", problems):
+            result[series] = _check_edit_years(op, key, value[series], drivers, series, base, problems)
+    return result
+
+
+def _check_edit_years(
+    op: str,
+    key: str,
+    table: Mapping[str, Any],
+    drivers: Drivers,
+    series: str,
+    base: DriverPath | None,
+    problems: list[Problem],
+) -> dict[int, float]:
+    """The ``year = number`` entries of one series' edits: years in order, numbers in range."""
+    result: dict[int, float] = {}
+    previous: int | None = None
+    for year_text, number in table.items():
+        item = _join(key, year_text)
+        year = _check_driver_year(item, year_text, drivers, previous, problems)
+        previous = year if year is not None else previous
+        accept, allowed = _edit_rule(op, drivers, series, base, year)
+        checked = _check_real_number(item, number, accept, allowed, problems)
+        if year is not None and checked is not None:
+            result[year] = checked
+    return result
+
+
+def _check_driver_year(
+    key: str, year_text: Any, drivers: Drivers, previous: int | None, problems: list[Problem]
+) -> int | None:
+    """Edit keys are years ("2020") within the drivers file's years, in ascending order."""
+    allowed = (
+        f"a year from {drivers.first_year} to {drivers.last_year} (the years of drivers file "
+        f"{drivers.file.name}), in ascending order"
+    )
+    text = str(year_text)
+    if not re.fullmatch(r"\d{4}", text):
+        problems.append(Problem(key, year_text, "the key must be a year", allowed))
+        return None
+    year = int(text)
+    if not drivers.first_year <= year <= drivers.last_year:
+        problems.append(Problem(key, year_text, "year outside the drivers file's years", allowed))
+        return None
+    if previous is not None and year <= previous:
+        message = f"the years are not in ascending order ({year} comes after {previous})"
+        problems.append(Problem(key, year_text, message, allowed))
+        return None
+    return year
+
+
+def _edit_rule(
+    op: str, drivers: Drivers, series: str, base: DriverPath | None, year: int | None
+) -> tuple[Callable[[float], bool], str]:
+    """What a ``set`` value or a ``shift`` of ``year`` may be, and that in words.
+
+    Example:
+        >>> accept, allowed = _edit_rule("shift", load_drivers("netherlands"), "unemployment_rate",
+        ...                              load_drivers("netherlands").path(), 2014)
+        >>> accept(-8.0), allowed
+        (False, 'a number from -7.4 to 22.6: unemployment_rate in 2014 is 7.4 and must stay within 0 to 30 (percent of the labour force)')
+    """
+    spec = drivers.series[series]
+    if op == "set":
+        return spec.accepts, spec.allowed()
+    if base is None or year is None:
+        return (lambda x: True), f"a finite number (added to {series} in that year)"
+    low, high = base.shift_bounds(series, year)
+    now = ", ".join(f"{v:.4g}" for v in base.points_in_year(series, year))
+    allowed = (
+        f"a number from {low:.4g} to {high:.4g}: {series} in {year} is {now} and must stay "
+        f"within {spec.min:g} to {spec.max:g} ({spec.unit})"
+    )
+    return (lambda x: low <= x <= high), allowed
 
 
 def _check_named_keys(
@@ -990,48 +1212,6 @@ def _check_named_keys(
         message = f"unknown {kind} {key!r}" + (f"; {hint}" if hint else "")
         problems.append(Problem(_join(prefix, key), value, message, f"a {kind}: {_words(known)}"))
     return good
-
-
-def _check_year_table(
-    prefix: str,
-    table: Any,
-    region: RegionData | None,
-    accept: Callable[[float], bool],
-    allowed: str,
-    problems: list[Problem],
-) -> dict[int, float]:
-    """Check a ``year = number`` table; return the good entries."""
-    result: dict[int, float] = {}
-    if not _require_table(prefix, table, f"a table of year = {allowed}", problems):
-        return result
-    for year_text, value in table.items():
-        key = _join(prefix, year_text)
-        year = _check_year_key(key, year_text, region, problems)
-        number = _check_real_number(key, value, accept, allowed, problems)
-        if year is not None and number is not None:
-            result[year] = number
-    return result
-
-
-def _check_jobs_index(
-    value: Any, region: RegionData | None, problems: list[Problem]
-) -> dict[str, dict[int, float]]:
-    """``[economy.jobs_index.<location>]`` tables of year = positive index."""
-    prefix = "economy.jobs_index"
-    if not _require_table(prefix, value, "a table per location of year = index", problems):
-        return {}
-    known = region.locations if region is not None else None
-    result = {}
-    for location in _check_named_keys(prefix, value, known, "location", problems):
-        result[location] = _check_year_table(
-            _join(prefix, location),
-            value[location],
-            region,
-            lambda x: x > 0,
-            "a number above 0 (jobs index, e.g. 1.05 = 5% more jobs than the base year)",
-            problems,
-        )
-    return result
 
 
 def _check_sector_trend(
@@ -1058,16 +1238,6 @@ def _check_sector_trend(
         if number is not None:
             result[sector] = number
     return result
-
-
-def _check_cycle(
-    value: Any, region: RegionData | None, problems: list[Problem]
-) -> dict[int, float]:
-    """``[economy.cycle]``: year = multiplier of labour-market churn in (0, 3]."""
-    allowed = f"a number above 0 and at most {MAX_CYCLE:g} (1.0 = normal churn)"
-    return _check_year_table(
-        "economy.cycle", value, region, lambda x: 0 < x <= MAX_CYCLE, allowed, problems
-    )
 
 
 # --------------------------------------------------------------------------------------------

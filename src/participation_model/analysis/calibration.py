@@ -25,7 +25,7 @@ Example:
     >>> from pathlib import Path
     >>> setup = load_setup(Path(__file__).parents[3] / "calibration" / "targets" / "oost-groningen.toml")
     >>> setup.method, len(setup.free) > 3, setup.scenario.start
-    ('differential-evolution', True, '2014-01')
+    ('differential-evolution', True, '2008-01')
 """
 
 from __future__ import annotations
@@ -60,7 +60,8 @@ SETUP_KEYS = {
     "budget": "maximum number of parameter sets to evaluate",
     "population": "differential evolution: parameter sets per generation, per free parameter",
     "optimiser_seed": "seed of the optimiser's own random draws",
-    "validation_start": "first month of the validation run in the fit report (e.g. \"2008-01\")",
+    "baseline_start": "first month of the cold start (a population built from that year's figures, no warm-up) the fit report runs next to the calibration runs (e.g. \"2014-01\")",
+    "holdout": "[calibration.holdout] with name, kept_back (target names kept out of the fit and reported as predictions) and description: the variant `calibrate --holdout` runs",
     "report_end": "last month of the trajectories in the fit report",
     "explanations": "file with the explanation of every target the fit misses, relative to the targets file",
     "free": "[calibration.free.\"<parameter>\"] tables with low, high and reason",
@@ -105,15 +106,37 @@ class CalibrationSetup:
     budget: int
     population: int
     optimiser_seed: int
-    validation_start: str
+    baseline_start: str
     report_end: str
     explanations: dict[str, str] = field(default_factory=dict)
+    kept_back_names: tuple[str, ...] = ()
+
+    @property
+    def simulated(self) -> list[Target]:
+        """The comparable targets inside the calibration period."""
+        first, last = int(self.scenario.start[:4]), int(self.scenario.end[:4])
+        return [t for t in comparable(self.targets.targets) if first <= t.first_year and t.last_year <= last]
+
+    @property
+    def kept_back(self) -> list[Target]:
+        """Targets kept out of the fit and reported as predictions (the holdout variant's ``kept_back``)."""
+        return [t for t in self.simulated if t.name in self.kept_back_names]
+
+    @property
+    def seeded(self) -> bool:
+        """Whether differential evolution starts with the parameter file's values among its first generation.
+
+        Not for a holdout: those values come from searches that saw every target, the kept-back
+        ones included, so a search seeded with them would inherit what it should predict. A
+        holdout search starts from the free parameters' ranges alone (a Latin hypercube).
+        """
+        return not self.kept_back_names
 
     @property
     def fitted(self) -> list[Target]:
-        """The comparable targets inside the calibration period (the objective's targets)."""
-        first, last = int(self.scenario.start[:4]), int(self.scenario.end[:4])
-        return [t for t in comparable(self.targets.targets) if first <= t.first_year and t.last_year <= last]
+        """The objective's targets: simulated and not kept back."""
+        kept = {t.name for t in self.kept_back}
+        return [t for t in self.simulated if t.name not in kept]
 
     def parameters_at(self, u: Sequence[float]) -> dict[str, float]:
         """Parameter values at a point of the unit cube, rounded to 6 significant digits."""
@@ -132,6 +155,7 @@ class CalibrationSetup:
             "free": [(p.name, p.low, p.high) for p in self.free],
             "scenario": [self.scenario.start, self.scenario.end, self.scenario.seed, self.scenario.scale, self.scenario.replications],
             "method": [self.method, self.population, self.optimiser_seed],
+            "kept_back": [t.name for t in self.kept_back],
             "model": model_fingerprint(),
         }
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
@@ -151,9 +175,11 @@ def model_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def load_setup(targets_path: str | Path, **overrides: Any) -> CalibrationSetup:
+def load_setup(targets_path: str | Path, holdout: bool = False, **overrides: Any) -> CalibrationSetup:
     """Read the targets file and its ``[calibration]`` table; ``overrides`` replace table keys.
 
+    With ``holdout``, the variant of ``[calibration.holdout]``: its own name, and its
+    ``kept_back`` targets left out of the objective (reported as out-of-sample predictions).
     Errors name the file, the key and what is allowed.
     """
     targets = load_targets(targets_path)
@@ -161,10 +187,15 @@ def load_setup(targets_path: str | Path, **overrides: Any) -> CalibrationSetup:
     table = {**DEFAULTS, **targets.calibration, **{k: v for k, v in overrides.items() if v is not None}}
     if not targets.calibration:
         raise CalibrationError(f"{file}: no [calibration] table; allowed keys: {', '.join(SETUP_KEYS)}")
+    kept_back: tuple[str, ...] = ()
+    if holdout or "holdout" in table:  # checked whenever it is there, used when asked for
+        name, names = _holdout(file, table.get("holdout"), targets)
+        if holdout:
+            table["name"], kept_back = name, names
     unknown = [k for k in table if k not in SETUP_KEYS]
     if unknown:
         raise CalibrationError(f"{file}: key 'calibration.{unknown[0]}': allowed keys: {', '.join(SETUP_KEYS)}")
-    for key in ("name", "start", "end", "validation_start", "report_end"):
+    for key in ("name", "start", "end", "baseline_start", "report_end"):
         if not isinstance(table.get(key), str):
             raise CalibrationError(f"{file}: key 'calibration.{key}': got {table.get(key)!r}; allowed: {SETUP_KEYS[key]}")
     if table["method"] not in METHODS:
@@ -176,12 +207,24 @@ def load_setup(targets_path: str | Path, **overrides: Any) -> CalibrationSetup:
     params = load_parameters(scenario.parameters_file)
     free = _free(file, table.get("free"), params)
     explanations = _explanations(file, table.get("explanations"), targets)
-    _scenario(file, {**table, "start": table["validation_start"]}, "validation_start")  # inside the region's years?
+    _scenario(file, {**table, "start": table["baseline_start"]}, "baseline_start")  # inside the region's years?
     _scenario(file, {**table, "end": table["report_end"]}, "report_end")
     return CalibrationSetup(
         table["name"], targets, free, scenario, params, table["method"], table["budget"], table["population"],
-        table["optimiser_seed"], table["validation_start"], table["report_end"], explanations,
+        table["optimiser_seed"], table["baseline_start"], table["report_end"], explanations, kept_back,
     )
+
+
+def _holdout(file: Path, table: Any, targets: Targets) -> tuple[str, tuple[str, ...]]:
+    """The holdout variant's name and kept-back targets, checked."""
+    allowed = "a [calibration.holdout] table with name (text) and kept_back (a list of target names)"
+    if not isinstance(table, dict) or not isinstance(table.get("name"), str) or not isinstance(table.get("kept_back"), list) or not table["kept_back"]:
+        raise CalibrationError(f"{file}: key 'calibration.holdout': got {table!r}; allowed: {allowed}")
+    names = {t.name for t in targets.targets}
+    for name in table["kept_back"]:
+        if name not in names:
+            raise CalibrationError(f"{file}: key 'calibration.holdout.kept_back': got {name!r}; allowed: a target of the file ({', '.join(sorted(names))})")
+    return table["name"], tuple(table["kept_back"])
 
 
 def _scenario(file: Path, table: Mapping[str, Any], key: str = "start") -> Scenario:
@@ -323,15 +366,8 @@ class _Search:
         results: list[Evaluation | None] = [self.log.get(p) for p in sets]
         todo = [i for i, r in enumerate(results) if r is None][: max(room, 0)]
         self.reused += sum(r is not None for r in results)
-        if todo:
-            reps = range(self.setup.scenario.replications)
-            jobs = [(self.setup.scenario, sets[i], r) for i in todo for r in reps]
-            outs = self.evaluator(jobs)
-            n = len(reps)
-            for k, i in enumerate(todo):
-                stats = [statistics(out.series, self.setup.fitted) for out in outs[k * n : (k + 1) * n]]
-                results[i] = Evaluation(sets[i], stats, objective(stats, self.setup.fitted))
-                self.log.add(results[i])
+        for i, evaluation in zip(todo, self._run([sets[i] for i in todo])):
+            results[i] = evaluation
         values = []
         for r in results:
             if r is None:  # past the budget: the optimiser is stopped by the caller
@@ -343,6 +379,23 @@ class _Search:
             best = min(e.objective for e in self.history) if self.history else float("nan")
             self.progress(CalibrationProgress(len(self.history), self.setup.budget, best, time.perf_counter() - self.started, self.reused))
         return values
+
+    def outside_budget(self, point: Sequence[float]) -> Evaluation:
+        """Evaluate one point without counting it as a step of the search (the starting values of a holdout)."""
+        parameters = self.setup.parameters_at(point)
+        return self.log.get(parameters) or self._run([parameters])[0]
+
+    def _run(self, sets: list[dict[str, float]]) -> list[Evaluation]:
+        if not sets:
+            return []
+        reps = range(self.setup.scenario.replications)
+        outs = self.evaluator([(self.setup.scenario, p, r) for p in sets for r in reps])
+        n, done = len(reps), []
+        for k, parameters in enumerate(sets):
+            stats = [statistics(out.series, self.setup.simulated) for out in outs[k * n : (k + 1) * n]]  # kept-back too, for the report
+            done.append(Evaluation(parameters, stats, objective(stats, self.setup.fitted)))
+            self.log.add(done[-1])
+        return done
 
     @property
     def exhausted(self) -> bool:
@@ -368,15 +421,15 @@ def calibrate(
     search = _Search(setup, evaluator, log, progress)
     x0 = setup.start_point()
     if setup.method == "differential-evolution":
-        _differential_evolution(setup, search, x0)
+        _differential_evolution(setup, search, x0 if setup.seeded else None)
     else:
         _nelder_mead(setup, search, x0)
-    start = log.get(setup.parameters_at(x0)) or search.history[0]
     best = min(search.history, key=lambda e: e.objective)
+    start = search.outside_budget(x0)  # already evaluated unless the search was not seeded with it
     return CalibrationResult(setup, best, start, search.history, search.reused, time.perf_counter() - search.started)
 
 
-def _differential_evolution(setup: CalibrationSetup, search: _Search, x0: np.ndarray) -> None:
+def _differential_evolution(setup: CalibrationSetup, search: _Search, x0: np.ndarray | None) -> None:
     dims = len(setup.free)
     per_generation = max(5, setup.population * dims)  # scipy's smallest population is 5
     maxiter = setup.budget // per_generation - 1

@@ -1,13 +1,14 @@
 """After the search: the calibrated file with its provenance, and the fit report's tables.
 
 :func:`write_result` writes ``calibration/calibrated/<name>.toml`` (fitted values, provenance,
-the fit per target). :func:`fit_frames` runs the model at the fitted values (and at the
-starting values, for comparison) over two designs:
+the fit per target, kept-back targets included). :func:`fit_frames` runs the model at the
+fitted values (and at the starting values, for comparison) over two designs:
 
-- from the calibration's start to ``report_end`` (the baseline's design, 2014-2025), which
-  gives the fitted targets and the main trajectories;
-- from ``validation_start`` (2008) to ``report_end``: targets before the calibration period
-  (the 2008 unemployment rate, the 2013 WW endings) are compared in this run, as validation.
+- the history design: from the calibration's start (2008) to ``report_end``, the run every
+  target is a statistic of (fitted targets, and kept-back targets as predictions);
+- a cold start: from ``baseline_start`` (2014, a start population built from that
+  year's figures) to ``report_end``, whose annual paths should agree with the history run
+  over the years they share (:func:`agreement`).
 
 Example:
     >>> import pandas as pd
@@ -47,10 +48,15 @@ from participation_model.calibrated import Calibrated, write_calibrated
 from participation_model.tomlfile import read_toml
 
 #: series drawn in the fit report's trajectory charts
-TRAJECTORY_MEASURES = ("netto_participation_15_75", "bruto_participation_15_75", "unemployment_rate_15_75", "bijstand", "ww", "wsw", "ao")
+TRAJECTORY_MEASURES = (
+    "netto_participation_15_75", "bruto_participation_15_75", "unemployment_rate_15_75", "tightness", "vacancies",
+    "jobs_inside", "employed_15_75", "bijstand", "ww", "wsw", "ao",
+)  # fmt: skip
+#: series whose annual means the agreement table compares between the history run and the cold start
+AGREEMENT_MEASURES = ("unemployment_rate_15_75", "netto_participation_15_75", "bruto_participation_15_75", "tightness", "bijstand", "ww")
 
-CALIBRATION_RUN = "calibration runs"
-VALIDATION_RUN = "validation run from"
+CALIBRATION_RUN = "history run from"
+FITTED, KEPT_BACK = "fitted", "kept back"
 
 
 def write_result(result: CalibrationResult, path: str | Path, command_line: Sequence[str]) -> Path:
@@ -77,6 +83,9 @@ def write_result(result: CalibrationResult, path: str | Path, command_line: Sequ
         "scale": setup.scenario.scale,
         "start": setup.scenario.start,
         "end": setup.scenario.end,
+        "holdout": bool(setup.kept_back),
+        "kept_back": [t.name for t in setup.kept_back],
+        "search_seeded_with_start": setup.seeded if setup.method == "differential-evolution" else True,
         "objective_start": result.start.objective,
         "objective": result.best.objective,
         "command": " ".join(command_line),
@@ -86,10 +95,12 @@ def write_result(result: CalibrationResult, path: str | Path, command_line: Sequ
         for p in setup.free
     }
     fit = {}
-    for t in setup.fitted:
-        row = target_row(t, [s[t.name] for s in result.best.statistics], "fitted", CALIBRATION_RUN, float("nan"), "")
+    kept = {t.name for t in setup.kept_back}
+    for t in [*setup.fitted, *setup.kept_back]:
+        status = KEPT_BACK if t.name in kept else FITTED
+        row = target_row(t, [s[t.name] for s in result.best.statistics], status, CALIBRATION_RUN, float("nan"), "")
         fit[t.name] = {"period": row["period"], "target": t.value, "low": row["low"], "high": row["high"],
-                       "model": round(row["model_mean"], 6), "z": round(row["z"], 4), "within": bool(row["within"])}
+                       "model": round(row["model_mean"], 6), "z": round(row["z"], 4), "within": bool(row["within"]), "status": status}
     header = (
         f"Calibrated parameters '{setup.name}': written by `participation-model calibrate`; do not edit by hand.\n"
         "Scenarios use it with the key  calibration = \"<path to this file>\"  (docs/calibration.md).\n"
@@ -125,52 +136,83 @@ def fit_frames(
     values: Mapping[str, float],
     evaluator: Evaluator,
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Run the fitted and the starting values over both designs; return (fit, trajectories, target points)."""
+    """Run the fitted and the starting values over both designs; return (fit, trajectories, target points).
+
+    The trajectories carry the history run (fitted and starting values) and the baseline
+    design (fitted values); :func:`agreement` compares the last two.
+    """
     designs = {
-        "main": setup.scenario.model_copy(update={"end": setup.report_end}),
-        "validation": setup.scenario.model_copy(update={"start": setup.validation_start, "end": setup.report_end}),
+        "history": setup.scenario.model_copy(update={"end": setup.report_end}),
+        "baseline": setup.scenario.model_copy(update={"start": setup.baseline_start, "end": setup.report_end}),
     }
     reps = range(setup.scenario.replications)
+    runs = [("history", "fitted", dict(values)), ("history", "start", {}), ("baseline", "fitted", dict(values))]
     jobs, keys = [], []
-    for design, scenario in designs.items():
-        for which, overrides in (("fitted", dict(values)), ("start", {})):
-            for r in reps:
-                jobs.append((scenario, overrides, r))
-                keys.append((design, which, r))
+    for design, which, overrides in runs:
+        for r in reps:
+            jobs.append((designs[design], overrides, r))
+            keys.append((design, which, r))
     outs = dict(zip(keys, evaluator(jobs), strict=True))
-    fitted = {t.name for t in setup.fitted}
+    fitted, kept = {t.name for t in setup.fitted}, {t.name for t in setup.kept_back}
+    run = f"{CALIBRATION_RUN} {setup.scenario.start}"
     rows = []
     for t in setup.targets.targets:
         explanation = setup.explanations.get(t.name, "")
         if t.name in NOT_COMPARABLE:
             rows.append(target_row(t, [], "not comparable", "", float("nan"), explanation or NOT_COMPARABLE[t.name]))
             continue
-        design = _design_for(t, designs)
-        if design is None:
+        if t.name not in fitted | kept:
             rows.append(target_row(t, [], "not simulated", "", float("nan"), explanation))
             continue
-        run = f"{CALIBRATION_RUN} {setup.scenario.start}" if design == "main" else f"{VALIDATION_RUN} {setup.validation_start}"
-        calibrated = [statistic(t, outs[(design, "fitted", r)].series) for r in reps]
-        start = [statistic(t, outs[(design, "start", r)].series) for r in reps]
-        status = "fitted" if t.name in fitted else "validation"
+        calibrated = [statistic(t, outs[("history", "fitted", r)].series) for r in reps]
+        start = [statistic(t, outs[("history", "start", r)].series) for r in reps]
+        status = KEPT_BACK if t.name in kept else FITTED
         rows.append(target_row(t, calibrated, status, run, t.standardised(float(np.mean(start))), explanation))
     fit = pd.DataFrame(rows)
     trajectories = pd.concat(
         [
-            _trajectory(outs, "main", "fitted", reps, f"calibrated, from {setup.scenario.start}"),
-            _trajectory(outs, "validation", "fitted", reps, f"calibrated, from {setup.validation_start}"),
-            _trajectory(outs, "main", "start", reps, f"starting values, from {setup.scenario.start}"),
+            _trajectory(outs, "history", "fitted", reps, history_label(setup)),
+            _trajectory(outs, "baseline", "fitted", reps, baseline_label(setup)),
+            _trajectory(outs, "history", "start", reps, f"starting values, from {setup.scenario.start}"),
         ],
         ignore_index=True,
     )
     return fit, trajectories, target_points(setup.targets.targets)
 
 
-def _design_for(t: Target, designs: Mapping[str, Any]) -> str | None:
-    for name, s in designs.items():
-        if int(s.start[:4]) <= t.first_year and t.last_year <= int(s.end[:4]):
-            return name
-    return None
+def history_label(setup: CalibrationSetup) -> str:
+    return f"calibrated, from {setup.scenario.start}"
+
+
+def baseline_label(setup: CalibrationSetup) -> str:
+    return f"calibrated, cold start in {setup.baseline_start}"
+
+
+def agreement(trajectories: pd.DataFrame, history: str, baseline: str) -> pd.DataFrame:
+    """Annual means of the history run and the cold start over the years they share.
+
+    One row per year and measure: both means (over months and replications) and their
+    difference; the baseline must agree with the history run (docs/calibration.md).
+
+    Example:
+        >>> t = pd.DataFrame({"run": ["h", "h", "b"], "replication": 0, "month": ["2014-01", "2015-01", "2015-01"],
+        ...                   "unemployment_rate_15_75": [8.0, 7.0, 7.5]})
+        >>> row = agreement(t, "h", "b").iloc[0]
+        >>> int(row["year"]), row["measure"], float(row["history"]), float(row["baseline"]), float(row["difference"])
+        (2015, 'unemployment_rate_15_75', 7.0, 7.5, 0.5)
+    """
+    measures = [m for m in AGREEMENT_MEASURES if m in trajectories.columns]
+    year = trajectories["month"].str[:4].astype(int)
+    means = {}
+    for label, name in ((history, "history"), (baseline, "baseline")):
+        rows = trajectories[trajectories["run"] == label]
+        means[name] = rows.groupby(year[rows.index])[measures].mean()
+    shared = means["history"].index.intersection(means["baseline"].index)
+    out = []
+    for measure in measures:
+        h, b = means["history"].loc[shared, measure], means["baseline"].loc[shared, measure]
+        out.append(pd.DataFrame({"year": shared.astype(int), "measure": measure, "history": h.values, "baseline": b.values, "difference": (b - h).values}))
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["year", "measure", "history", "baseline", "difference"])
 
 
 def _trajectory(outs: Mapping, design: str, which: str, reps: range, label: str) -> pd.DataFrame:
@@ -205,20 +247,65 @@ def report_meta(setup: CalibrationSetup, calibrated: Calibrated) -> dict[str, st
 
 def write_fit_report(setup: CalibrationSetup, calibrated: Calibrated, evaluator: Evaluator, out_dir: str | Path,
                      progress: Callable[[str], None] | None = None) -> tuple[Path, pd.DataFrame]:
-    """Run the report designs and write ``fit-report.html``, ``fit.csv`` and ``calibrated.json`` into ``out_dir``."""
+    """Run the report designs and write ``fit-report.html``, ``fit.csv``, ``agreement.csv``, ``drivers.csv``
+    and ``calibrated.json`` into ``out_dir``.
+
+    ``agreement.csv`` is :func:`agreement` of the history run and the cold start;
+    ``drivers.csv`` the national drivers of the history run's years with the history run's own
+    annual unemployment rate and tightness (:func:`report_drivers`).
+    """
     from participation_model.reports import fit as fit_page
 
     if progress:
-        progress(f"running the fitted and starting values from {setup.scenario.start} and from {setup.validation_start} to {setup.report_end}")
+        progress(f"running the fitted and starting values from {setup.scenario.start}, and the fitted values from {setup.baseline_start}, to {setup.report_end}")
     fit, trajectories, points = fit_frames(setup, calibrated.values, evaluator)
+    history = history_label(setup)
+    agreed = agreement(trajectories, history, baseline_label(setup))
+    drivers = report_drivers(setup, trajectories[trajectories["run"] == history])
     folder = Path(out_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    csv = folder / "fit.csv"
-    tmp = folder / ".fit.csv.tmp"
-    fit.to_csv(tmp, index=False)
-    tmp.replace(csv)
-    page = fit_page.write_fit_report(folder / "fit-report.html", fit, trajectories, points, report_meta(setup, calibrated))
+    for name, table in (("fit.csv", fit), ("agreement.csv", agreed), ("drivers.csv", drivers)):
+        _write_csv(table, folder / name)
+    page = fit_page.write_fit_report(folder / "fit-report.html", fit, trajectories, points, report_meta(setup, calibrated),
+                                     agreement=agreed, drivers=drivers, history=history)  # fmt: skip
     pointer = folder / ".calibrated.json.tmp"  # which calibrated file this folder reports (for its dashboard)
     pointer.write_text(json.dumps({"calibrated_file": str(calibrated.path), "sha256": calibrated.sha256}, indent=2) + "\n", encoding="utf-8")
     pointer.replace(folder / "calibrated.json")
     return page, fit
+
+
+#: The history run's measures written next to the national drivers, as ``region_<measure>``.
+REGION_DRIVER_MEASURES = ("unemployment_rate_15_75", "tightness")
+
+
+def report_drivers(setup: CalibrationSetup, history: pd.DataFrame) -> pd.DataFrame:
+    """The national drivers of the history run's years, with the run's own annual means next to them.
+
+    One row per year from the calibration's start to ``report_end``: the columns of
+    ``DriverPath.annual`` (``year``, the national series, ``basis``) and ``region_<measure>``,
+    the history run's mean over months and replications of ``unemployment_rate_15_75`` (%) and
+    ``tightness`` (open vacancies inside the region per unemployed resident).
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> from participation_model.scenario import scenario_from_dict
+        >>> setup = SimpleNamespace(scenario=scenario_from_dict({"name": "h", "start": "2008-01"}), report_end="2009-12")
+        >>> history = pd.DataFrame({"month": ["2008-01", "2008-02"], "tightness": [0.4, 0.6]})
+        >>> table = report_drivers(setup, history)
+        >>> table["year"].tolist(), table["region_tightness"].round(3).tolist()[:1], "region_unemployment_rate_15_75" in table
+        ([2008, 2009], [0.5], False)
+    """
+    drivers = setup.scenario.economy.driver_path().annual(int(setup.scenario.start[:4]), int(setup.report_end[:4]))
+    present = [m for m in REGION_DRIVER_MEASURES if m in history.columns]
+    if history.empty or not present:
+        return drivers
+    year = history["month"].astype(str).str[:4].astype(int).rename("year")
+    region = history[present].groupby(year).mean().add_prefix("region_").reset_index()
+    return drivers.merge(region, on="year", how="left")
+
+
+def _write_csv(table: pd.DataFrame, path: Path) -> None:
+    """Write ``table`` as CSV to ``path`` through a temporary file, so the folder never holds half a table."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    table.to_csv(tmp, index=False)
+    tmp.replace(path)

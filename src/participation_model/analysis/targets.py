@@ -23,7 +23,7 @@ from typing import Any
 
 from participation_model.tomlfile import read_toml
 
-UNITS = ("persons", "percent", "percent per quarter", "percent per year", "jobs", "share")
+UNITS = ("persons", "percent", "percent per quarter", "percent per year", "jobs", "share", "vacancies per unemployed")
 KINDS = ("stock", "rate", "flow", "share")
 GEOGRAPHIES = ("Oost-Groningen", "province of Groningen", "labour-market region Groningen", "Netherlands")
 REQUIRED = ("name", "value", "unit", "kind", "definition", "geography", "source", "uncertainty")

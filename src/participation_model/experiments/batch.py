@@ -449,6 +449,7 @@ def _write_manifest(
             "scale": scenario.scale,
             "start": scenario.start,
             "end": scenario.end,
+            "warm_up_from": scenario.warm_up_from,
             "sweep": None if scenario.sweep is None else scenario.sweep.model_dump(mode="json"),
         },
         "executor": executor.description,

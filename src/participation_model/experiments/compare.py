@@ -7,7 +7,9 @@ replication this module computes, and across replications summarises (mean, 5/50
 - per month and year: change in netto and bruto participation (pp), unemployment rate,
   employed persons and benefit stocks;
 - per scenario: net extra person-years in work (everyone), displacement (person-years that
-  non-participants lose), spending by funding stream, cost per net extra person-year;
+  non-participants lose), the employers' side (extra jobs inside the region, extra target
+  demand, vacancies filled that would have stayed open, jobs taken from in-commuters),
+  spending by funding stream, cost per net extra person-year;
 - per intervention: participants, gross placements, participants' extra person-years against
   their baseline selves and extra persons employed in the chosen year, deadweight share,
   lock-in months, spending, cost per extra participant person-year (before displacement);
@@ -130,6 +132,7 @@ def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: Tr
         "spending": total_spending,
         "cost_per_net_extra_person_year": total_spending / net if net > 0 else float("nan"),
     }
+    totals.update(mc.market_account(base.tables["series"], run.tables["series"]))
     totals.update({f"spending_{s}": spending.get(("", s), 0.0) for s in STREAMS})
     rows["totals"] += [{"scenario": name, "replication": r, "metric": k, "value": v} for k, v in totals.items()]
     reports = run.tables["interventions"]

@@ -103,7 +103,7 @@ def run_spec(spec: RunSpec) -> SpecResult:
         ['2014-01', '2014-02', '2014-03']
     """
     from participation_model.model.model import ParticipationModel
-    from participation_model.model.results import interventions_table, series_table
+    from participation_model.model.results import interventions_table, reported, run_months, series_table
 
     config = model_config(spec.scenario, spec.replication)
     params = config.params.with_overrides(dict(spec.parameters)) if spec.parameters else config.params
@@ -112,9 +112,11 @@ def run_spec(spec: RunSpec) -> SpecResult:
     model = ParticipationModel(config)
     while model.running:
         model.step()
-    months = spec.scenario.month_labels()[: model.t]
+    months = run_months(model)
     return SpecResult(
-        series_table(model, months), interventions_table(model, months), time.perf_counter() - started
+        reported(model, series_table(model, months)),
+        reported(model, interventions_table(model, months)),
+        time.perf_counter() - started,
     )
 
 

@@ -16,6 +16,9 @@ Files (``docs/outputs.md`` describes every column):
   replications, with a leading ``replication`` column.
 - ``summary.csv`` and ``summary_groups.csv``: annual values, mean and 5/50/95% across
   replications (:mod:`participation_model.metrics.summary`).
+- ``drivers.csv``: the national conditions the run was driven by, one row per simulated year
+  (the scenario's ``[economy]`` path with its edits; :func:`drivers_table`). Absent for a run
+  without an economy (a stand-in result in tests).
 - ``overview.html``: the plotly overview page (:mod:`participation_model.reports.overview`).
 
 Example:
@@ -55,6 +58,9 @@ OUTPUT_FORMAT = "participation-model-output/1"
 
 #: The monthly tables written as Parquet and CSV, by file stem.
 TABLES: tuple[str, ...] = ("series", "groups", "sectors", "interventions")  # interventions only when the scenario has them
+
+#: The national drivers of a run (or a comparison), one row per simulated year.
+DRIVERS_FILE = "drivers.csv"
 
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 _DISTRIBUTION = "participation-model"
@@ -208,6 +214,28 @@ def output_tables(result: RunResult) -> dict[str, pd.DataFrame]:
     return tables
 
 
+def drivers_table(scenario: Any) -> pd.DataFrame | None:
+    """The national drivers of ``scenario`` for the years it simulates, or None without an economy.
+
+    One row per calendar year from the first to the last simulated month: ``year``, one column
+    per national series of the drivers file (after the scenario's ``[economy]`` edits; units in
+    docs/outputs.md) and ``basis`` ("observed", "projected" or "held").
+
+    Example:
+        >>> from participation_model.scenario import scenario_from_dict
+        >>> table = drivers_table(scenario_from_dict({"name": "x", "start": "2015-07", "end": "2017-06"}))
+        >>> table["year"].tolist(), table.columns[0], table.columns[-1]
+        ([2015, 2016, 2017], 'year', 'basis')
+        >>> drivers_table(object()) is None
+        True
+    """
+    economy = getattr(scenario, "economy", None)
+    if economy is None or not hasattr(economy, "driver_path"):
+        return None
+    first, last = int(str(scenario.start)[:4]), int(str(scenario.end)[:4])
+    return economy.driver_path().annual(first, last)
+
+
 def write_run_output(
     result: RunResult,
     out_dir: str | Path,
@@ -255,6 +283,10 @@ def write_run_output(
             partial / "summary_groups.csv", index=False, lineterminator="\n"
         )
         written += ["summary.csv", "summary_groups.csv"]
+        drivers = drivers_table(result.scenario)
+        if drivers is not None:
+            drivers.to_csv(partial / DRIVERS_FILE, index=False, lineterminator="\n")
+            written.append(DRIVERS_FILE)
         write_overview(
             partial / "overview.html", result, summary=summary, version=version, created=created
         )
@@ -301,6 +333,7 @@ def build_manifest(
             "sha256": scenario.sha256,
             "start": scenario.start,
             "end": scenario.end,
+            "warm_up_from": scenario.warm_up_from,
             "seed": scenario.seed,
             "replications": scenario.replications,
             "scale": scenario.scale,
@@ -310,6 +343,11 @@ def build_manifest(
             "name": result.region.name,
             "path": _path_text(result.region.path),
             "sha256": result.region.sha256,
+        },
+        "drivers": {
+            "name": getattr(getattr(scenario, "economy", None), "drivers", None),
+            "path": _path_text(getattr(getattr(scenario, "economy", None), "drivers_path", None)),
+            "sha256": getattr(getattr(scenario, "economy", None), "drivers_sha256", None),
         },
         "parameters": {
             "path": _path_text(result.parameters.path),

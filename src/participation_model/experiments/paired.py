@@ -119,9 +119,9 @@ def run_pair(baseline: Scenario, scenario: Scenario, replication: int) -> Paired
 
 def check_pairable(baseline: Scenario, scenario: Scenario) -> None:
     """Paired runs need the same seed, scale, region, period and calibration."""
-    for key in ("seed", "scale", "start", "end", "region_path", "calibration_values"):
+    for key in ("seed", "scale", "warm_up_from", "start", "end", "region_path", "calibration_values"):
         if getattr(baseline, key) != getattr(scenario, key):
             raise ValueError(
-                f"paired runs need the same seed, scale, region, start, end and calibration; {key} differs: "
+                f"paired runs need the same seed, scale, region, warm-up, start, end and calibration; {key} differs: "
                 f"{getattr(baseline, key)!r} in {baseline.name!r} vs {getattr(scenario, key)!r} in {scenario.name!r}"
             )

@@ -105,14 +105,13 @@ def model_config(scenario: Scenario, replication: int = 0) -> ModelConfig:
         region=region,
         params=params,
         rules=load_rules(),
-        start=scenario.start,
+        start=scenario.warm_up_from or scenario.start,
         end=scenario.end,
+        report_from=scenario.start if scenario.warm_up_from else None,
         seed=replication_seed(scenario.seed, replication),
         scale=scenario.scale,
-        economy_path=economy.path,
-        jobs_index={k: dict(v) for k, v in economy.jobs_index.items()} or None,
+        drivers=economy.driver_path(),
         sector_trend=dict(economy.sector_trend) or None,
-        cycle=dict(economy.cycle) or None,
         interventions=tuple((spec.type, spec.options) for spec in scenario.interventions),
     )
 

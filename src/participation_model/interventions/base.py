@@ -61,6 +61,7 @@ import numpy as np
 
 from participation_model.interventions.eligibility import Eligibility, parse_eligibility
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec, month_number, parse_fields, suggest
+from participation_model.interventions.subsidy import SUBSIDY_FIELDS, SubsidisedJobs
 
 STREAMS = ("rijk_szw", "sector", "employer", "esf", "gemeente", "uwv")
 REPORT_FIELDS = ("eligible", "waiting", "enrolled", "in_programme", "completed", "dropped_out", "placed", "spending")
@@ -84,7 +85,7 @@ PROGRAMME_FIELDS = (
     FieldSpec("cost_per_participant", "float", default=0.0, min=0.0, help="EUR at enrolment"),
     FieldSpec("cost_per_month", "float", default=0.0, min=0.0, help="EUR per participant-month"),
     FieldSpec("funding", "table", help="stream = share, shares adding up to 1; streams " + ", ".join(STREAMS)),
-)
+) + SUBSIDY_FIELDS
 
 
 def with_defaults(specs: Sequence[FieldSpec], drop: Sequence[str] = (), **changes: tuple[Any, str]) -> tuple[FieldSpec, ...]:
@@ -159,6 +160,7 @@ class Intervention:
     intercepts_separations: ClassVar[bool] = False
     employer_specific_bonus: ClassVar[bool] = False
     protects_jobs: ClassVar[bool] = False
+    subsidises_wages: bool = False  # sets the person column ``subsidy`` (programmes with a wage_subsidy)
 
     def __init__(self, values: Mapping[str, Any], index: int) -> None:
         self.values = dict(values)
@@ -236,11 +238,15 @@ class Programme(Intervention):
     report_fields = REPORT_FIELDS
     ends_on_work: ClassVar[bool] = True  # a participant hired during the programme leaves it (placed)
     hire_bonus_for_all_employers: ClassVar[bool] = True  # False: the instrument's hire_bonus depends on the employer
+    # True: ``wage_subsidy`` subsidises the jobs participants are hired into during the programme
+    # (paid by the programme); False: the instrument uses the share for its own subsidised jobs
+    subsidy_on_hire: ClassVar[bool] = True
 
     def __init__(self, values: Mapping[str, Any], index: int) -> None:
         super().__init__(values, index)
         self.eligibility: Eligibility = values["eligibility"]
         self.funding: dict[str, float] = values["funding"]
+        self.subsidises_wages = float(values.get("wage_subsidy") or 0.0) > 0
 
     @classmethod
     def check_more(cls, values: dict[str, Any], ctx: Context) -> list[FieldProblem]:
@@ -268,6 +274,13 @@ class Programme(Intervention):
         self.enrolments: list[tuple[int, np.ndarray]] = []  # (month, uids) of every admission
         self.profiles: list[dict[str, np.ndarray]] = []  # who they were at enrolment (target groups)
         self.expected_cost = self.values["cost_per_participant"] + self.values["duration_months"] * self.values["cost_per_month"]
+        # instruments whose own jobs are the subsidised ones drop ``subsidy_months`` (their own duration applies)
+        self.subsidies = SubsidisedJobs(self.values["wage_subsidy"], self.values.get("subsidy_months") or self.values["duration_months"])
+        self.subsidy_month_cost = self.subsidies.monthly_cost(model.params["costs.monthly_wage_cost"]) if self.subsidy_on_hire else 0.0
+        self.subsidy_cost = self.subsidy_month_cost * self.subsidies.months  # committed at enrolment, released if unused
+        self.expected_cost += self.subsidy_cost
+        if self.subsidy_on_hire:
+            model.programme_wage_subsidy[self.index] = self.subsidies.share
         # the programme's effect on its participants' search and on employers' preference: the
         # instrument's own ``search_factor`` and ``hire_bonus`` fields where it declares them
         model.programme_search_factor[self.index] = self.values.get("search_factor", 1.0)
@@ -278,6 +291,10 @@ class Programme(Intervention):
             return
         participants = self.participants(model)
         self.book(model, len(participants) * self.values["cost_per_month"])
+        if self.subsidy_month_cost:
+            current, unused = self.subsidies.month(model)
+            self.book(model, len(current) * self.subsidy_month_cost)
+            self.committed -= unused * self.subsidy_month_cost / model.scale
         self._progress(model, participants)
         if model.t <= self.end_t:
             self._enrol(model)
@@ -361,6 +378,8 @@ class Programme(Intervention):
         p = model.persons
         unused = np.maximum(p.programme_left[uids], 0).sum()
         self.committed -= unused * self.values["cost_per_month"] / model.scale
+        if self.subsidy_cost:  # leaving without a subsidised job releases its committed cost
+            self.committed -= np.count_nonzero(~np.isin(uids, self.subsidies.uids)) * self.subsidy_cost / model.scale
         p.programme[uids] = -1
         p.programme_left[uids] = 0
         p.last_programme[uids] = self.index
@@ -385,6 +404,8 @@ class Programme(Intervention):
         )
         self.reports.add(model.t, "placed", int(ours.sum()) / model.scale)
         model.events["programme_placement"].append(hired[ours])
+        if self.subsidy_on_hire:  # participants hired during the programme bring their subsidy
+            self.subsidies.start(model, hired[p.programme[hired] == self.index])
         if self.ends_on_work:
             self.leave(model, hired[p.programme[hired] == self.index])
         gone = p.programme[: p.n] == self.index

@@ -8,11 +8,15 @@ the employer guarantees the job for at least 6 months after the training. The sc
 little used: it is complex, and the job guarantee deters employers (Panteia 2018).
 
 Mechanism in the model: participants are WW recipients out of work, referred for a search
-period of ``duration_months``. Employers of the ``target_sectors`` see them more favourably
-(``hire_bonus``: a candidate who still needs retraining costs them less, because WW pays the
-training hours), but only employers that accept the scheme: employer reluctance is explicit,
-as a share ``employer_acceptance`` of the target-sector vacancies a participant applies to
-(each participant's own draw per month, so per application). A participant hired by such an
+period of ``duration_months``. For employers of the ``target_sectors`` a participant is a
+cheaper hire: WW pays the training hours, a wage-cost subsidy of ``wage_subsidy`` (the share of
+the hours spent training) during the training. That works through the labour-demand response
+(``participation_model.interventions.subsidy``): the employer prefers the participant by
+``matching.subsidy_preference x wage_subsidy`` in log weight, and a trainee's job raises the
+group's target demand by ``|demand.wage_elasticity| x wage_subsidy`` while the training runs.
+Only employers that accept the scheme do so: employer reluctance is explicit, as a share
+``employer_acceptance`` of the target-sector vacancies a participant applies to (each
+participant's own draw per month, so per application). A participant hired by such an
 employer starts with the scheme: ``training_months`` of training on the job, during which the
 WW paid for the training hours is booked on the funding stream ``uwv`` (``ww_cost_per_month``);
 the job is protected during the training and for ``job_guarantee_months`` after it, and on
@@ -57,6 +61,7 @@ from participation_model.model.codes import Benefit, Status
 @register("brug_ww")
 class BrugWW(Programme):
     hire_bonus_for_all_employers = False  # the bonus depends on the employer: employer_hire_bonus
+    subsidy_on_hire = False  # the subsidy is the WW for the training hours of brug-WW hires only
     type_name = "brug_ww"
     summary = "brug-WW: WW pays the training hours of WW recipients hired in promising occupations"
     protects_jobs = True
@@ -64,11 +69,12 @@ class BrugWW(Programme):
     report_fields = REPORT_FIELDS + ("hired_brug_ww", "in_training", "expired")
     fields = COMMON_FIELDS + with_defaults(
         PROGRAMME_FIELDS,
+        drop=("subsidy_months",),
         duration_months=(6, "months of the search period in which employers of the target sectors may hire with the scheme (ASSUMPTION)"),
+        wage_subsidy=(0.5, "share of the wage cost WW pays during the training: the share of the hours spent training (ASSUMPTION: about half; the rule asks for a contract of at least 8 hours a week from the start)"),
     ) + (
         FieldSpec("target_sectors", "list", required=True, choices=lambda ctx: ctx.sectors, help="sectors with promising occupations whose employers may use the scheme"),
         FieldSpec("employer_acceptance", "float", default=0.25, min=0.0, max=1.0, help="share of target-sector vacancies whose employer accepts the scheme (ASSUMPTION after Panteia 2018: little used, the job guarantee deters employers)"),
-        FieldSpec("hire_bonus", "float", default=1.0, min=-2.0, max=5.0, help="log employer-preference bonus with an accepting employer, because WW pays the training hours (ASSUMPTION: a little below the advantage of a completed course, matching.weight_trained_sector)"),
         FieldSpec("training_months", "int", default=6, min=1, max=24, help="months of training on the job after the hire (ASSUMPTION)"),
         FieldSpec("ww_cost_per_month", "float", default=1000.0, min=0.0, help="EUR of WW per trainee-month for the training hours, booked on uwv (ASSUMPTION: WW pays about 70% of the earlier wage; about 70% of a modal wage of about EUR 2,900 a month for roughly half the hours)"),
         FieldSpec("job_guarantee_months", "int", default=6, min=0, max=60, help="months after the training in which the job is guaranteed (rule since 2015: at least 6; rendement.nl, UWV)"),
@@ -92,9 +98,10 @@ class BrugWW(Programme):
         return model.draw(f"brug_ww_acceptance:{self.name}", uids) < self.values["employer_acceptance"]
 
     def employer_hire_bonus(self, model, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
-        """Phase 6: the bonus with accepting employers of the target sectors, none elsewhere."""
+        """Phase 6: accepting employers of the target sectors prefer the cheaper hire; others do not."""
         target = np.isin(model.employers.sector[market], self.target_sector_ids)
-        return np.where(target & self._accepts(model, uids), self.values["hire_bonus"], 0.0)
+        bonus = model.params["matching.subsidy_preference"] * self.values["wage_subsidy"]
+        return np.where(target & self._accepts(model, uids), bonus, 0.0)
 
     # ---------------------------------------------------------------- lifecycle
     def apply(self, model) -> None:
@@ -113,6 +120,7 @@ class BrugWW(Programme):
         self.reports.add(model.t, "dropped_out", len(left) / model.scale)
         self.trainees, self.training_left = self.trainees[stayed], self.training_left[stayed]
         self.book_stream(model, "uwv", len(self.trainees) * self.values["ww_cost_per_month"])
+        self.subsidies.month(model)
         self.training_left -= 1
         done = self.training_left <= 0
         finished = self.trainees[done]
@@ -146,6 +154,7 @@ class BrugWW(Programme):
         self.trainees = np.concatenate([self.trainees, via])
         self.training_left = np.concatenate([self.training_left, np.full(len(via), months, dtype=np.int64)])
         p.protected_until[via] = model.t + months + self.values["job_guarantee_months"]
+        self.subsidies.start(model, via, months)
         self.reports.add(model.t, "hired_brug_ww", len(via) / model.scale)
         super().record_month(model)  # every hire is a placement; the search period ends
 

@@ -9,12 +9,18 @@ On completion the participant is trained for the sector (the same lasting advant
 employers as a completed course) and a little closer to the labour market, and stays with the
 employer with a job guarantee of ``job_guarantee_months`` (no involuntary separation).
 
-Places are additional jobs: while a participant holds a place, the employer group's desired
-headcount is one higher, so the place does not take a vacancy a regular applicant would have
-filled. A ``substitution_share`` of places, drawn per participant, replace a regular hire
-instead (no extra headcount: one vacancy fewer for the others), which is displacement. When
-the place ends, the extra headcount ends with it: a graduate who stays on is then regular staff,
-so the group opens fewer vacancies (or sheds excess headcount among its unprotected staff).
+A place is a subsidised job, not an assumed "additional" one: the employer gets a subsidy of
+``wage_subsidy`` of the wage cost while the place runs (what the funders pay is
+``cost_per_month``). The place is put into one of the target groups that has open vacancies
+(in proportion to them) and takes one of them; through the labour-demand response the subsidy
+raises the group's target demand by ``|demand.wage_elasticity| x wage_subsidy`` for each place
+held (``participation_model.interventions.subsidy``). Whether a place adds a job or takes one a
+regular applicant would have filled therefore depends on the market: in a group whose
+vacancies stay open for lack of applicants it fills one that would have stayed empty; in a
+slack group the vacancy would have gone to someone else, or the place comes on top of a group
+already at its target, which then posts fewer vacancies or sheds unprotected staff
+(displacement). When the place ends, the subsidy ends with it: a graduate who stays on is
+regular staff.
 
 The regional sectorplan "Groningen op voorsprong" funded 475 extra BBL places for young people
 (lerenenwerken.nl; provincie Groningen).
@@ -58,21 +64,22 @@ class Leerwerkplekken(Programme):
     type_name = "leerwerkplekken"
     summary = "BBL work-study places with employers of target sectors"
     protects_jobs = True
-    report_fields = REPORT_FIELDS + ("places_additional", "places_substituting")
+    subsidy_on_hire = False  # the place itself is the subsidised job
+    report_fields = REPORT_FIELDS + ("places_on_open_vacancy",)
     fields = COMMON_FIELDS + with_defaults(
         PROGRAMME_FIELDS,
+        drop=("subsidy_months",),
         duration_months=(24, "months in the work-study place (ASSUMPTION: a BBL programme at mbo level 2-3 takes about two years)"),
+        wage_subsidy=(0.3, "share of the place's wage cost the employer does not pay while the place runs (ASSUMPTION: the praktijkleren subsidy of about EUR 2,700 a year plus the sectorplan's EUR 250 a month, against the wage cost of a young BBL worker of about EUR 1,600 a month)"),
     ) + (
         FieldSpec("target_sectors", "list", required=True, choices=lambda ctx: ctx.sectors, help="sectors whose employers offer the places"),
         FieldSpec("location", "choice", default="inside", choices=employer_choices, help="location of the employers offering the places"),
         FieldSpec("job_guarantee_months", "int", default=6, min=0, max=60, help="months after completion in which the employer does not dismiss the graduate (ASSUMPTION, as the brug-WW guarantee)"),
-        FieldSpec("substitution_share", "float", default=0.3, min=0.0, max=1.0, help="share of places that replace a regular hire instead of adding a job (ASSUMPTION)"),
     )
 
     def initialize(self, model) -> None:
         super().initialize(model)
         self.markets = np.array([market_index(model.region, s, self.values["location"]) for s in self.values["target_sectors"]], dtype=np.int64)
-        self.additional = np.empty(0, dtype=np.int64)  # participants whose place adds a job
         self.entered = np.empty(0, dtype=np.int64)
         self.entered_month = -1
 
@@ -82,35 +89,32 @@ class Leerwerkplekken(Programme):
         return (status != Status.EMPLOYED) & (status != Status.RETIRED) & ~p.student[uids] & ~p.pensioner[uids]
 
     def on_enrol(self, model, uids: np.ndarray) -> None:
-        """Hire into a place: an employer group of a target sector (by its size), temporary contract, protected."""
+        """Hire into a place with a target-sector employer that is hiring; temporary contract, protected, subsidised."""
         p, emp = model.persons, model.employers
-        weights = np.maximum(emp.demand[self.markets], 0.0) + 1e-9
+        open_now = emp.open_by_group()[self.markets]
+        weights = open_now + 1e-6 * np.maximum(emp.target[self.markets], 1.0)  # groups that are hiring, else by size
         pick = np.searchsorted(np.cumsum(weights) / weights.sum(), model.draw(f"place_market:{self.name}", uids), side="right")
         market = self.markets[np.clip(pick, 0, len(self.markets) - 1)]
+        on_vacancy = float(np.minimum(np.bincount(market, minlength=emp.n_markets)[self.markets], open_now).sum())
+        emp.fill_any(market)
         model.employ(uids, market=market, sector=emp.sector[market], location=emp.location[market], contract=Contract.TEMPORARY)
         model.events["job_finding"].append(uids)
         model.events["hires"].append(uids)
         p.protected_until[uids] = model.t + self.values["duration_months"]
-        adds = model.draw(f"substitution:{self.name}", uids) >= self.values["substitution_share"]
-        self.additional = np.union1d(self.additional, uids[adds])
+        self.subsidies.start(model, uids, self.values["duration_months"])
+        self.reports.add(model.t, "places_on_open_vacancy", on_vacancy / model.scale)
         self.entered = np.concatenate([self.entered, uids]) if self.entered_month == model.t else uids.copy()
         self.entered_month = model.t
 
     def apply(self, model) -> None:
-        """Progress and enrol (the common steps), then the extra headcount of the places held."""
+        """Progress and enrol (the common steps); the subsidy counts its months; holders do not search elsewhere."""
         super().apply(model)
         if model.t < self.start_t:
             return
-        p, emp = model.persons, model.employers
-        holders = self.participants(model)
-        additional = holders[np.isin(holders, self.additional)]
-        extra = np.bincount(p.market[additional], minlength=len(emp.filled))[: emp.n_markets]
-        emp.demand = emp.demand + extra
-        emp.vacancies[self.markets] = np.maximum(emp.demand[self.markets] - emp.filled[self.markets], 0.0)
+        self.subsidies.month(model)
+        p = model.persons
         ojs = model.on_the_job_searchers
         model.on_the_job_searchers = ojs[p.programme[ojs] != self.index]
-        self.reports.add(model.t, "places_additional", len(additional) / model.scale)
-        self.reports.add(model.t, "places_substituting", (len(holders) - len(additional)) / model.scale)
 
     def on_month(self, model, uids: np.ndarray) -> None:
         """Participants who left their place (quit, sickness, AOW) drop out."""
@@ -127,8 +131,9 @@ class Leerwerkplekken(Programme):
         model.events["programme_placement"].append(uids)
 
     def leave(self, model, uids: np.ndarray) -> None:
+        """The subsidy ends with the place."""
+        self.subsidies.stop(model, uids)
         super().leave(model, uids)
-        self.additional = self.additional[~np.isin(self.additional, uids)]
 
     def describe(self) -> str:
         where = f" in {', '.join(self.values['target_sectors'])} ({self.values['location']}, {self.values['duration_months']} months)"

@@ -3,7 +3,8 @@
 In the ``start`` month, ``size`` employees of the sector at the location lose their job (who,
 by their own random draws); they separate as in any layoff (WW by work history, most start
 searching). With ``permanent = true`` (the default) the jobs are gone: the employer group's
-desired headcount falls by ``size``, so no replacement vacancies open.
+target demand falls by ``size``, so no replacement vacancies open (inside the region; outside
+it the jobs within residents' reach do not change).
 
 Example block::
 
@@ -54,7 +55,7 @@ class MassLayoff(Intervention):
         laid_off = staff[order[:count]]
         separate_involuntarily(model, laid_off)
         if self.values["permanent"]:
-            model.employers.base_demand[self.market] = max(model.employers.base_demand[self.market] - count, 0.0)
+            model.employers.base_target[self.market] = max(model.employers.base_target[self.market] - count, 0.0)
         self.reports.add(model.t, "laid_off", count / model.scale)
         model.events["mass_layoff"].append(laid_off)
 

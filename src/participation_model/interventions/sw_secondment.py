@@ -5,18 +5,20 @@ The Akkoord van Westerlee (February 2015; up to EUR 18M from SZW) set the intent
 about 37% were seconded by the end of 2017 (provincie Groningen; Wsw-statistiek 2017).
 
 Mechanism: participants are Wsw employees working inside their sheltered-work company. A
-seconded worker keeps the Wsw contract: they stay employed and are counted as Wsw, and they
-keep their seat at the sheltered-work company (its headcount does not change), but they work
-at a regular employer group of ``host_sectors`` at ``host_location``: their sector and location
-become the host's, so employment by sector and location counts them there. The host's desired
-headcount and vacancies do not change: a seconded worker comes on top of the host's regular
-jobs. Each month a seconded worker moves into a regular contract with the host with probability
-``transition_rate`` (their own draw): they leave the Wsw and the sheltered seat, and the job
-they were doing at the host becomes a regular job (the host's desired headcount rises by one
-for good), so the transition displaces nobody; the sheltered seat is not refilled (the Wsw is
-closed to new entrants), and the regular job stays when the worker leaves it. The contract is
-temporary with the model's share of temporary new hires
-(``matching.temporary_share_new_hires``). Those transitions are placements. After
+seconded worker keeps the Wsw contract (they stay employed and are counted as Wsw) but works
+at a regular employer group of ``host_sectors`` at ``host_location``, chosen among the groups
+that are hiring (in proportion to their open vacancies): they hold a seat of the host, take
+one of its open vacancies if it has one, and count in its sector and location. The host pays a
+fee below the wage cost, so a secondment is a wage-cost subsidy of ``wage_subsidy``: through
+the labour-demand response (``participation_model.interventions.subsidy``) it raises the
+host's target demand by ``|demand.wage_elasticity| x wage_subsidy`` per seconded worker. Whether
+a secondment adds a job or takes one a regular applicant would have had is thus an outcome of
+the host's market, not an assumption. Each month a seconded worker moves into a regular
+contract with the host with probability ``transition_rate`` (their own draw): they leave the
+Wsw and keep the seat, now at the full wage cost (the subsidy ends, so the host's target falls
+back and the host may post less or shed staff); the contract is temporary with the model's
+share of temporary new hires (``matching.temporary_share_new_hires``). Those transitions are
+placements. The sheltered seat is not refilled (the Wsw is closed to new entrants). After
 ``duration_months`` a secondment ends and the worker returns to work inside the sheltered
 company. Enrolment stops while the seconded workers make up ``target_share`` of the Wsw stock.
 
@@ -53,10 +55,13 @@ from participation_model.model.codes import Benefit, Contract, Status
 class SwSecondment(Programme):
     type_name = "sw_secondment"
     summary = "secondment of Wsw employees to regular employers"
+    subsidy_on_hire = False  # the secondment itself is the subsidised job
     report_fields = REPORT_FIELDS + ("seconded", "wsw_stock", "transitions")
     fields = COMMON_FIELDS + with_defaults(
         PROGRAMME_FIELDS,
+        drop=("subsidy_months",),
         duration_months=(60, "months a secondment lasts before the worker returns to the sheltered company (ASSUMPTION: secondments are meant to last)"),
+        wage_subsidy=(0.5, "share of the wage cost the host does not pay (ASSUMPTION: the host pays a fee near the worker's loonwaarde, about half of the wage cost for Wsw employees)"),
     ) + (
         FieldSpec("host_sectors", "list", choices=lambda ctx: ctx.sectors, help="sectors of the host employers (default: all, by their size)"),
         FieldSpec("host_location", "choice", default="inside", choices=employer_choices, help="location of the host employers"),
@@ -67,7 +72,6 @@ class SwSecondment(Programme):
     def initialize(self, model) -> None:
         super().initialize(model)
         region = model.region
-        self.n_employee_locations = len(region.locations) - 1
         sectors = self.values["host_sectors"] or region.sectors
         self.hosts = np.array([market_index(region, s, self.values["host_location"]) for s in sectors], dtype=np.int64)
         self.sheltered_location = len(region.locations) - 1
@@ -90,39 +94,40 @@ class SwSecondment(Programme):
         return min(super()._capacity(model, wanted), max(room, 0))
 
     def on_enrol(self, model, uids: np.ndarray) -> None:
-        """Seconded: sector and location of a host employer group (by its size); contract, seat and Wsw kept."""
-        p, emp = model.persons, model.employers
-        weights = np.maximum(emp.demand[self.hosts], 0.0) + 1e-9
+        """Seconded: a seat with a host group that is hiring; contract and Wsw kept; the host's cost subsidised."""
+        emp = model.employers
+        open_now = emp.open_by_group()[self.hosts]
+        weights = open_now + 1e-6 * np.maximum(emp.target[self.hosts] + emp.filled[self.hosts], 1.0)
         pick = np.searchsorted(np.cumsum(weights) / weights.sum(), model.draw(f"host:{self.name}", uids), side="right")
         host = self.hosts[np.clip(pick, 0, len(self.hosts) - 1)]
-        p.sector[uids] = emp.sector[host]
-        p.location[uids] = emp.location[host]
+        emp.fill_any(host)
+        model.move_seat(uids, host, emp.sector[host], emp.location[host])
+        self.subsidies.start(model, uids, self.values["duration_months"])
 
     def on_month(self, model, uids: np.ndarray) -> None:
         """Workers who left the Wsw drop out; some move into a regular contract with the host."""
         p, par = model.persons, model.params
         self.dropout(model, uids[~self._wsw(model, uids)])
+        self.subsidies.month(model)
         seconded = uids[p.programme[uids] == self.index]
         u = model.draw(f"transition:{self.name}", seconded)
         rate = self.values["transition_rate"]
         moving = seconded[u < rate]
         temporary = u[u < rate] < rate * par["matching.temporary_share_new_hires"]  # a slice of the same draw
-        host = (p.sector[moving].astype(np.int64) * self.n_employee_locations + p.location[moving]).astype(np.int64)
-        sector, location = p.sector[moving].copy(), p.location[moving].copy()
-        model.leave_job(moving)  # frees the sheltered seat; the Wsw contract ends
-        # the host keeps the job the seconded worker was doing: it becomes a regular seat (the
-        # host's desired headcount rises by one), so the transition displaces no other worker
-        np.add.at(model.employers.base_demand, host, 1.0)
-        model.employ(moving, market=host, sector=sector, location=location, contract=np.where(temporary, Contract.TEMPORARY, Contract.PERMANENT))
+        host, sector, location = p.market[moving].copy(), p.sector[moving].copy(), p.location[moving].copy()
+        model.leave_job(moving)  # the Wsw contract and the subsidy end ...
+        model.employ(moving, market=host, sector=sector, location=location, contract=np.where(temporary, Contract.TEMPORARY, Contract.PERMANENT))  # ... the seat stays
         model.events["job_to_job"].append(moving)
         model.events["hires"].append(moving)
         self.reports.add(model.t, "transitions", len(moving) / model.scale)
 
     def leave(self, model, uids: np.ndarray) -> None:
         """A secondment that ends returns a worker still in the Wsw to work inside the sheltered company."""
-        back = uids[self._wsw(model, uids) & (model.persons.location[uids] != self.sheltered_location)]
-        model.persons.sector[back] = model.tables.sheltered_sector
-        model.persons.location[back] = self.sheltered_location
+        p = model.persons
+        back = uids[self._wsw(model, uids) & (p.location[uids] != self.sheltered_location)]
+        self.subsidies.stop(model, uids)
+        market = model.tables.sheltered_market[p.gemeente[back]]
+        model.move_seat(back, market, np.full(len(back), model.tables.sheltered_sector), np.full(len(back), self.sheltered_location))
         super().leave(model, uids)
 
     def describe(self) -> str:

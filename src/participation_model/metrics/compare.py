@@ -128,6 +128,32 @@ def net_person_years(emp_b: np.ndarray, emp_s: np.ndarray, scale: float) -> floa
     return float((emp_s.sum() - emp_b.sum()) / 12.0 / scale)
 
 
+#: Series of the employers' side whose scenario-minus-baseline difference is summed into person-years
+MARKET_ACCOUNT = {
+    "extra_jobs_inside_person_years": "jobs_inside",
+    "extra_desired_jobs_person_years": "desired_jobs_inside",
+    "extra_open_vacancy_years": "vacancies",
+    "incommuter_jobs_change_person_years": "incommuters",
+}
+
+
+def market_account(baseline: pd.DataFrame, scenario: pd.DataFrame) -> dict[str, float]:
+    """Where a scenario's jobs inside the region come from, in person-years (monthly series summed / 12).
+
+    Jobs located in the region = target demand - open vacancies - the unposted gap, so a
+    programme adds local jobs only by raising demand (a wage-cost subsidy), by filling
+    vacancies that would have stayed open, or through the gap; the in-commuters' change shows
+    how much of the participants' gain was taken from residents of other regions.
+
+    Example:
+        >>> b = pd.DataFrame({c: [10.0, 10.0] for c in MARKET_ACCOUNT.values()})
+        >>> s = b.assign(jobs_inside=[10.0, 22.0], incommuters=[10.0, 4.0])
+        >>> market_account(b, s)["extra_jobs_inside_person_years"], market_account(b, s)["incommuter_jobs_change_person_years"]
+        (1.0, -0.5)
+    """
+    return {name: float((scenario[column].to_numpy() - baseline[column].to_numpy()).sum() / 12.0) for name, column in MARKET_ACCOUNT.items()}
+
+
 def summarise(values: pd.DataFrame, by: Sequence[str], value: str = "value") -> pd.DataFrame:
     """Mean, 5/50/95% and the share above zero across replications.
 

@@ -62,6 +62,13 @@ _FLOWS = (
     "job_to_job",
     "hires",
     "separations",
+    # the employers' side (series; vacancies_closed_unfilled also per sector)
+    "vacancies_posted",
+    "vacancies_filled",
+    "vacancies_withdrawn",
+    "vacancies_closed_unfilled",
+    "incommuter_hires",
+    "incommuter_leavers",
     # recorded by the model; listed so they are summed if a table ever carries them
     "ww_inflow",
     "ww_exit_to_work",
@@ -105,10 +112,17 @@ _STOCKS = (
     "wsw",
     "long_term_unemployed",
     "vacancies",
+    "vacancies_outside",
+    "jobs_inside",
+    "incommuters",
+    "desired_jobs_inside",
+    "self_employed",
     # group table and sector table
     "employed",
     "unemployed",
     "labour_force",
+    "jobs",
+    "desired_jobs",
 )
 
 #: How each documented measure is turned into an annual value. Columns starting with a
@@ -127,6 +141,7 @@ MEASURE_KINDS: Mapping[str, MeasureKind] = MappingProxyType(
 PREFIX_KINDS: Mapping[str, MeasureKind] = MappingProxyType(
     {
         "employed_loc_": "stock",
+        "employees_loc_": "stock",
         "employed_sec_": "stock",
         "ue_quarterly_": "rate",
         "long_term_share_": "rate",

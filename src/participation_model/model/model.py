@@ -19,7 +19,9 @@ import numpy as np
 
 from participation_model.model.codes import Benefit, Status
 from participation_model.model.measures import core_measures, status_benefit
-from participation_model.model.employers import DemandPath, Employers, n_employee_markets
+from participation_model.model import employer_setup as setup
+from participation_model.model.employers import EMPLOYER_FLOWS, Employers, n_employee_locations, n_employee_markets
+from participation_model.model.phases.separations import expected_separations
 from participation_model.model.phases import PHASES
 from participation_model.model.phases.record import N_CODES
 from participation_model.model.population import build_population
@@ -29,6 +31,7 @@ from participation_model.model.rules import Rules, load_rules, parse_month
 from participation_model.model.tables import Tables
 from participation_model.interventions.base import build_interventions
 from participation_model.interventions.fields import Context
+from participation_model.drivers import DriverPath
 from participation_model.params import ParameterSet, load_parameters
 from participation_model.region import RegionData, load_region
 
@@ -39,6 +42,7 @@ FLOW_NAMES = (
     "programme_enrolment", "programme_placement", "programme_activation", "mass_layoff",
     "ww_exit_to_work",
 )  # fmt: skip
+
 
 
 @dataclass(frozen=True)
@@ -56,15 +60,25 @@ class ModelConfig:
     end: str = "2025-12"
     seed: int = 20140101
     scale: float = 1.0
-    economy_path: str = "historical"
-    jobs_index: Mapping[str, Mapping[int, float]] | None = None
-    sector_trend: Mapping[str, float] | None = None
-    cycle: Mapping[int, float] | None = None
+    drivers: DriverPath | None = None  # national drivers; None: the bundled file's historical path
+    sector_trend: Mapping[str, float] | None = None  # scenario overrides of the region's sector trends
     interventions: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    #: first month of the tables (``results.model_tables``); the months from ``start`` before it
+    #: are a warm-up that lets the start population settle into the model's own flows
+    report_from: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.report_from is not None and not 0 <= parse_month(self.report_from) - parse_month(self.start) < self.months:
+            raise ValueError(f"report_from {self.report_from!r} must lie within {self.start} to {self.end}")
 
     @property
     def months(self) -> int:
         return parse_month(self.end) - parse_month(self.start) + 1
+
+    @property
+    def report_offset(self) -> int:
+        """Months of warm-up before the first reported month (0 without a warm-up)."""
+        return 0 if self.report_from is None else parse_month(self.report_from) - parse_month(self.start)
 
 
 class Store:
@@ -77,7 +91,12 @@ class Store:
         self.sectors = np.zeros((months, n_sector_loc), dtype=np.int32)
         # employees (permanent or temporary contract: no self-employed, no Wsw) by work location
         self.employees = np.zeros((months, n_locations), dtype=np.int32)
+        self.self_employed = np.zeros(months, dtype=np.int32)
         self.vacancies = np.zeros((months, n_markets))
+        self.jobs = np.zeros((months, n_markets))  # filled jobs incl. in-commuters
+        self.resident_jobs = np.zeros((months, n_markets))  # filled jobs of residents
+        self.target = np.zeros((months, n_markets))  # desired headcount (inside the region)
+        self.employer_flows = np.zeros((months, len(EMPLOYER_FLOWS), n_markets))
         self.quarterly_u = np.zeros((months, 3), dtype=np.int64)
         self.quarterly_ue = np.zeros((months, 3), dtype=np.int64)
         # [employed then, employed then and unemployed now, outside then, outside then and in the labour force now]
@@ -92,13 +111,16 @@ class ParticipationModel(mesa.Model):
     down once here and executed in this order (``phases.PHASES``):
 
     1. demography: ageing, deaths and emigration, turning 75, AOW age, school leaving, entrants;
-    2. separations: layoffs (cycle, excess headcount), temporary contracts ending, quits,
-       sickness into AO; WW inflow by work history (interventions may first take persons about
-       to be separated, e.g. under notice; protected jobs are not ended);
-    3. labour demand: desired headcount from the demand path, vacancies;
+    2. separations: layoffs (own reasons, and demand-led when a group has more staff than its
+       target), temporary contracts ending, quits, sickness into AO, all falling with tenure;
+       in-commuters leave; WW inflow by work history (interventions may first take persons
+       about to be separated, e.g. under notice; protected jobs are not ended);
+    3. labour demand: target demand from the national drivers, vacancies age, close unfilled
+       and are posted (inside the region); reachable vacancies outside follow national ones;
     4. programmes: interventions act; training providers run courses (regular enrolment);
     5. search: who searches and how hard (status, duration, benefit, distance, lock-in);
-    6. matching: applications, employer choice, hires (job-to-job too);
+    6. matching: applications to vacancies by sector, location, education and qualification,
+       in-commuters competing inside the region, employer choice, hires (job-to-job too);
     7. benefits: WW runs down and exhausts into bijstand or no benefit; bijstand in and out;
        AO; Wsw inflow while it is open;
     8. record: stocks and flows by group, sector employment, Mesa DataCollector.
@@ -131,6 +153,7 @@ class ParticipationModel(mesa.Model):
         self.scale = config.scale
         self.months = config.months
         self.start_index = parse_month(config.start)
+        self.report_offset = config.report_offset
         self.crn = CommonRandomNumbers(config.seed)
         self.market_rng = self.crn.scalar_generator("market_rounding")
         self.t = 0
@@ -147,12 +170,15 @@ class ParticipationModel(mesa.Model):
         self.interventions = build_interventions(config.interventions, intervention_context(config))
         self.programme_search_factor = np.ones(max(len(self.interventions), 1), dtype=np.float32)
         self.programme_hire_bonus = np.zeros(max(len(self.interventions), 1))
+        # wage-cost subsidy share a participant brings to an employer that hires them (0: none)
+        self.programme_wage_subsidy = np.zeros(max(len(self.interventions), 1))
         # hooks some interventions use (empty / False in the baseline, so they cost nothing there):
         # take persons about to be separated (phase 2 and mass layoffs), an employer-specific hire
         # bonus (phase 6), and protected jobs / notice periods (person columns, phase 2)
         self.separation_hooks = [iv for iv in self.interventions if iv.intercepts_separations]
         self.hire_bonus_hooks = [iv for iv in self.interventions if iv.employer_specific_bonus]
         self.job_protection = any(iv.protects_jobs for iv in self.interventions)
+        self.subsidised_jobs = any(iv.subsidises_wages for iv in self.interventions)
         self.entrant_carry = 0.0
         self.n_cells = len(self.tables.report_bands) * 3 * 2 * len(self.region.gemeenten)
         n_sector_loc = len(self.region.sectors) * len(self.region.locations)
@@ -167,24 +193,32 @@ class ParticipationModel(mesa.Model):
 
     # ------------------------------------------------------------------ set-up
     def _init_employers(self, config: ModelConfig) -> None:
-        p = self.persons
-        n_markets = n_employee_markets(self.region)
-        n_total = n_markets + len(self.region.figure("jobs.sheltered_companies")["names"])
+        """Employer groups at the start: resident employees from the population, in-commuters,
+        reachable outside vacancies, the vacancy mix of each group, open vacancies and targets."""
+        p, region = self.persons, self.region
+        n_loc = n_employee_locations(region)
+        n_markets = n_employee_markets(region)
+        n_total = n_markets + len(region.figure("jobs.sheltered_companies")["names"])
         employed = p.where((p.status == Status.EMPLOYED) & (p.market >= 0))
         filled = np.bincount(p.market[employed], minlength=n_total)
+        self.employers = Employers(
+            len(region.sectors), n_loc, n_total - n_markets, filled,
+            setup.incommuters(region) * self.scale,
+            setup.outside_reach(region) * self.scale,
+            setup.cell_share(region, p.education[employed], p.market[employed]),
+            setup.demand_drivers(config.drivers, self.params, self.start_index, self.months, region.reference_year),
+            setup.demand_settings(region, self.params, config.sector_trend),
+            self.year_fraction,
+        )
         unemployed = int(((p.status[: p.n] == Status.UNEMPLOYED) & p.alive[: p.n]).sum())
-        tight = self.region.figure("jobs.vacancies_per_unemployed")["value"]
-        share = filled[:n_markets] / max(filled[:n_markets].sum(), 1)
-        path = DemandPath.from_region(self.region, config.economy_path, config.jobs_index, config.sector_trend, config.cycle)
-        self.employers = Employers(self.region, path, filled, tight * unemployed * share)
-        self.employers.open_vacancies()
+        tightness = region.series_value("jobs.vacancies_per_unemployed", self.year)
+        self.employers.open_initial(tightness * unemployed, expected_separations(self, n_markets))
 
     def _set_calendar(self) -> None:
         index = self.start_index + self.t
         self.year, self.month = divmod(index, 12)
         self.month += 1
         self.year_fraction = self.year + (self.month - 1) / 12.0
-        self.cycle = 1.0
 
     # ------------------------------------------------------------------ the step
     def step(self) -> None:
@@ -198,12 +232,11 @@ class ParticipationModel(mesa.Model):
         self.end_month()
 
     def begin_month(self) -> None:
-        """Set the calendar, business cycle and empty event lists for month ``t``.
+        """Set the calendar and empty event lists for month ``t``.
 
         ``step()`` calls it; tests call it to run phases one at a time.
         """
         self._set_calendar()
-        self.cycle = self.employers.path.cycle(self.year_fraction)
         self.events: dict[str, list[np.ndarray]] = {name: [] for name in FLOW_NAMES}
 
     def end_month(self) -> None:
@@ -268,6 +301,8 @@ class ParticipationModel(mesa.Model):
         if self.job_protection:  # a notice period or job guarantee belongs to the job
             p.protected_until[uids] = -1
             p.notice_until[uids] = -1
+        if self.subsidised_jobs:  # so does a wage-cost subsidy
+            p.subsidy[uids] = 0.0
         sheltered = uids[p.benefit[uids] == Benefit.WSW]
         p.benefit[sheltered] = Benefit.NONE
 
@@ -283,6 +318,8 @@ class ParticipationModel(mesa.Model):
         p.sector[uids] = sector
         p.location[uids] = location
         p.contract[uids] = contract
+        p.job_months[uids] = 0
+        p.hired_from_benefit[uids] = (p.benefit[uids] == Benefit.WW) | (p.benefit[uids] == Benefit.BIJSTAND)
         held = market[market >= 0]
         self.employers.filled += np.bincount(held, minlength=len(self.employers.filled))
         p.course_result[uids[p.course[uids] >= 0]] = 3  # left the course for work
@@ -296,6 +333,22 @@ class ParticipationModel(mesa.Model):
         p.search[uids] = 0.0
         p.distance[uids] = np.minimum(p.distance[uids], np.float32(self.params["distance.employed"]))
         self.end_course(uids[p.course[uids] >= 0])
+
+    def move_seat(self, uids: np.ndarray, market: np.ndarray, sector: np.ndarray, location: np.ndarray) -> None:
+        """Move employed persons to another employer group's seat without ending their job or benefit.
+
+        For secondments: the worker keeps the contract (and the Wsw) and works for the host.
+        """
+        p = self.persons
+        if not len(uids):
+            return
+        held = p.market[uids]
+        held = held[held >= 0]
+        n = len(self.employers.filled)
+        self.employers.filled += np.bincount(np.asarray(market, dtype=np.int64), minlength=n) - np.bincount(held, minlength=n)
+        p.market[uids] = market
+        p.sector[uids] = sector
+        p.location[uids] = location
 
     def start_course(self, uids: np.ndarray, course: np.ndarray) -> None:
         """Enrol persons in courses (seats are checked by the caller)."""
@@ -334,7 +387,7 @@ def headline(m: ParticipationModel) -> dict[str, float]:
         out[f"{k}_15_65"] = float(working_age[k])
     out["unemployment_rate_15_75"] = float(total["unemployment_rate"])
     out.update({k: float(total[k]) for k in ("ww", "bijstand", "ao", "wsw")})
-    out["vacancies"] = float(m.employers.vacancies.sum()) / m.scale
+    out["vacancies"] = float(m.employers.open_by_group()[m.employers.inside].sum()) / m.scale
     return out
 
 

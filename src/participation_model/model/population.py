@@ -89,13 +89,13 @@ def fit_table(region: RegionData, start_year: int) -> tuple[np.ndarray, float]:
     idx = np.indices(shape)
     a, s, e, g, t, b = idx
     margins = [
-        Margin(a * N_S + s, _age_sex(region, total).ravel(), "age x sex"),
+        Margin(a * N_S + s, _age_sex(region, total, start_year).ravel(), "age x sex"),
         Margin(g, _gemeente(region, total), "gemeente"),
-        Margin(a * N_E + e, _age_education(region, total).ravel(), "age x education"),
+        Margin(a * N_E + e, _age_education(region, total, start_year).ravel(), "age x education"),
     ]
     lf_as, u_as = _labour_force(region, total, start_year)
     lfs = np.where(t == Status.EMPLOYED, 0, np.where(t == Status.UNEMPLOYED, 1, 2))
-    pop_as = _age_sex(region, total)
+    pop_as = _age_sex(region, total, start_year)
     targets_lfs = np.stack([lf_as - u_as, u_as, pop_as - lf_as], axis=-1)
     margins.append(Margin((a * N_S + s) * 3 + lfs, targets_lfs.ravel(), "age x sex x labour force"))
     at = _age_status(region, pop_as, lf_as, u_as)
@@ -105,10 +105,38 @@ def fit_table(region: RegionData, start_year: int) -> tuple[np.ndarray, float]:
     return fit.table, total
 
 
-def _age_sex(region: RegionData, total: float) -> np.ndarray:
+def _age_sex(region: RegionData, total: float, year: int | None = None) -> np.ndarray:
+    """Population by five-year band and sex at the start ``year``, scaled to ``total``.
+
+    The region file's table is for its reference year; for another start year the cohorts are
+    moved back (or forward) by the years in between, so that the model ages the population
+    it starts with into the reference year's (:func:`shift_cohorts`).
+    """
     fig = region.figure("population.age_sex")
     table = np.array([fig["men"], fig["women"]], dtype=float).T
+    if year is not None and year != region.reference_year:
+        table = np.stack([shift_cohorts(table[:, k], region.reference_year - year) for k in range(N_S)], axis=1)
     return table * (total / table.sum())
+
+
+def shift_cohorts(bands: np.ndarray, years: float) -> np.ndarray:
+    """Five-year band counts of the same cohorts ``years`` earlier (negative: later).
+
+    Each band's count is spread evenly over its single years; a cohort aged ``a`` at the
+    reference year was aged ``a - years`` then. Deaths and migration in between are left out
+    (the total is set separately). Cohorts that were inside the 15-75 range then but are 75 or
+    older at the reference year are not in the table: they take the density of the oldest band
+    (ASSUMPTION, as are the youngest cohorts of a later start, which take the youngest band's).
+
+    Example:
+        >>> shift_cohorts(np.array([10.0, 20.0, 30.0]), 5).tolist()   # bands 15-19, 20-24, 25-29
+        [20.0, 30.0, 30.0]
+    """
+    width = 5
+    density = np.repeat(bands / width, width)  # single years from 15
+    ages = np.arange(len(density)) + years
+    shifted = np.interp(ages, np.arange(len(density)), density, left=density[0], right=density[-1])
+    return shifted.reshape(len(bands), width).sum(axis=1)
 
 
 def _gemeente(region: RegionData, total: float) -> np.ndarray:
@@ -117,17 +145,17 @@ def _gemeente(region: RegionData, total: float) -> np.ndarray:
     return vec / vec.sum() * total
 
 
-def _age_education(region: RegionData, total: float) -> np.ndarray:
+def _age_education(region: RegionData, total: float, year: int) -> np.ndarray:
     fig = region.figure("population.education_by_age")
     shares = np.array([fig["low"], fig["mid"], fig["high"]], dtype=float).T  # broad x E
     shares = shares / shares.sum(axis=1, keepdims=True)
-    pop_a = _age_sex(region, total).sum(axis=1)
+    pop_a = _age_sex(region, total, year).sum(axis=1)
     return pop_a[:, None] * shares[BROAD_OF_FIVE]
 
 
 def _labour_force(region: RegionData, total: float, year: int) -> tuple[np.ndarray, np.ndarray]:
     """Labour force and unemployed by age band and sex at the start year."""
-    pop = _age_sex(region, total)
+    pop = _age_sex(region, total, year)
     shape = region.figure("labour.bruto_participation_shape")
     rate = np.array([shape["men"], shape["women"]], dtype=float).T / 100.0
     bruto = region.figure("labour.bruto_participation")["value"] / 100.0
@@ -248,6 +276,7 @@ def _impute(persons, uids, band, region, params, rules, crn, year, month) -> Non
     young = age_years < 20
     student_share = np.where(young, params["init.student_share_15_19"], np.where(age_years < 25, params["init.student_share_20_24"], 0.0))
     p.student[uids] = (status == Status.STUDYING) | ((employed | unemployed) & (u("student") < student_share))
+    p.education[uids] = final_education(p.education[uids], p.student[uids], age_years, params)
     # durations
     flow_band = FLOW_BAND_OF_AGE[age_years.astype(int)]
     mean_u = np.array([params["init.unemployment_duration_15_34"], params["init.unemployment_duration_35_54"], params["init.unemployment_duration_55_74"]])[flow_band]
@@ -256,6 +285,7 @@ def _impute(persons, uids, band, region, params, rules, crn, year, month) -> Non
     dur_e = np.floor(u("tenure") * career * 12 * params["init.tenure_fraction"])
     dur_n = np.floor(u("nilf_duration") * params["init.nilf_duration_max"])
     p.status_months[uids] = np.where(unemployed, dur_u, np.where(employed, dur_e, dur_n)).clip(0, 600).astype(np.int16)
+    p.job_months[uids] = np.where(employed, p.status_months[uids], 0)  # tenure: one job for now
     work_share = np.where(employed, params["init.work_history_share_employed"], params["init.work_history_share_other"])
     since_18 = np.clip(age_years - params["init.work_history_start_age"], 0, None)
     p.work_years[uids] = (since_18 * work_share * (0.5 + u("work_years"))).astype(np.float32)
@@ -270,6 +300,30 @@ def _impute(persons, uids, band, region, params, rules, crn, year, month) -> Non
     p.leave_clock[uids] = (-np.log1p(-crn.uniform("leave_clock", -1, uids))).astype(np.float32)
     for k in range(3):
         p.status_history[k, uids] = status
+
+
+def final_education(education: np.ndarray, student: np.ndarray, age_years: np.ndarray, params: ParameterSet) -> np.ndarray:
+    """Education as the level a person leaves school with, for students still in school.
+
+    The model's education is the level a person leaves education with (entrants draw it at 15
+    and leave school at its leaving age, ``demography.education_leave_age_*``). The CBS margin
+    counts the level attained so far, so a 21-year-old student is "low" or "mid" there while on
+    the way to a higher level. Left as attained, every such student is past the leaving age of
+    that level at the start and leaves school in the first months: a bulge of school leavers
+    that no later year has (about 5,000 students at once instead of about 1,500 in a steady
+    year), which would raise unemployment by about a point in the first year of every run. So a
+    student past the leaving age of their attained level gets the lowest level whose leaving
+    age lies ahead; students past every leaving age (23+) keep theirs and leave at the usual
+    hazard.
+
+    >>> from participation_model.params import load_parameters
+    >>> final_education(np.array([0, 0, 1]), np.array([True, False, True]), np.array([19, 19, 24]), load_parameters())
+    array([1, 0, 1])
+    """
+    leave = np.array([params[f"demography.education_leave_age_{k}"] for k in ("low", "mid", "high")])
+    ahead = np.argmax(age_years[:, None] < leave[None, :], axis=1)  # lowest level still ahead
+    past = student & (age_years >= leave[education]) & (age_years < leave[-1])
+    return np.where(past, np.maximum(education, ahead), education).astype(education.dtype)
 
 
 def initial_distance(p: Persons, uids: np.ndarray, params: ParameterSet, noise: np.ndarray) -> np.ndarray:

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from participation_model.model.codes import EDUCATION_LABELS, FLOW_BANDS, REPORT_BANDS, SEX_LABELS, Status
+from participation_model.model.employers import EMPLOYER_FLOWS
 from participation_model.model.measures import core_measures, status_benefit
 from participation_model.model.phases.record import LONG_TERM
 
@@ -36,14 +37,31 @@ GROUP_FLOWS = ("job_finding", "job_loss", "ww_exhaustion", "bijstand_exit")
 
 
 def model_tables(m) -> dict[str, pd.DataFrame]:
-    """All tables of a finished (or partly run) model."""
-    months = [_label(m.start_index + t) for t in range(m.t)]
+    """All tables of a finished (or partly run) model, from its first reported month."""
+    months = run_months(m)
     return {
-        "series": series_table(m, months),
-        "groups": groups_table(m, months),
-        "sectors": sectors_table(m, months),
-        "interventions": interventions_table(m, months),
+        "series": reported(m, series_table(m, months)),
+        "groups": reported(m, groups_table(m, months)),
+        "sectors": reported(m, sectors_table(m, months)),
+        "interventions": reported(m, interventions_table(m, months)),
     }
+
+
+def run_months(m) -> list[str]:
+    """Labels of the months the model has run so far, warm-up included."""
+    return [_label(m.start_index + t) for t in range(m.t)]
+
+
+def reported(m, table: pd.DataFrame) -> pd.DataFrame:
+    """Drop the warm-up months (before ``ModelConfig.report_from``) from a table with a month column.
+
+    A warm-up runs the model from an earlier start so that the population's composition is
+    the model's own by the first reported month; the tables begin there.
+    """
+    if not m.report_offset:
+        return table
+    first = _label(m.start_index + m.report_offset)
+    return table[table["month"] >= first].reset_index(drop=True)
 
 
 INTERVENTION_COLUMNS = ("month", "intervention", "type", "measure", "value")
@@ -103,9 +121,7 @@ def series_table(m, months: list[str]) -> pd.DataFrame:
     flows = m.store.flows[:T].sum(axis=2) / m.scale
     for name in SERIES_FLOWS:
         out[name] = flows[:, m.store.flow_names.index(name)]
-    vac = m.store.vacancies[:T].sum(axis=1) / m.scale
-    out["vacancies"] = vac
-    out["tightness"] = vac / np.maximum(all_cells["unemployed"], 1e-9)
+    out.update(employer_series(m, T, all_cells["unemployed"]))
     qu, que = m.store.quarterly_u[:T], m.store.quarterly_ue[:T]
     valid = np.arange(T) >= 3
     out["ue_quarterly"] = np.where(valid, 100.0 * que.sum(axis=1) / np.maximum(qu.sum(axis=1), 1), np.nan)
@@ -124,9 +140,40 @@ def series_table(m, months: list[str]) -> pd.DataFrame:
     employees = m.store.employees[:T] / m.scale
     for j, loc in enumerate(m.region.locations):
         out[f"employees_loc_{loc}"] = employees[:, j]
+    out["self_employed"] = m.store.self_employed[:T] / m.scale
     for i, sec in enumerate(m.region.sectors):
         out[f"employed_sec_{sec}"] = sectors[:, i, :].sum(axis=1)
     return pd.DataFrame(out)
+
+
+def employer_series(m, T: int, unemployed: np.ndarray) -> dict[str, np.ndarray]:
+    """The employers' side of the region per month (persons and vacancies of the real population).
+
+    - ``vacancies``: open vacancies inside the region; ``tightness``: those per unemployed resident;
+    - ``vacancies_outside``: vacancies outside the region within residents' reach;
+    - ``jobs_inside``: employee jobs located in the region, residents' and in-commuters';
+      ``incommuters``: the in-commuters' part; ``desired_jobs_inside``: the employers' target demand;
+    - ``vacancies_posted``, ``vacancies_filled``, ``vacancies_withdrawn``, ``vacancies_closed_unfilled``:
+      vacancy flows inside the region in the month (open vacancies change by posted minus the
+      other three);
+    - ``incommuter_hires``, ``incommuter_leavers``: in-commuters hired and leaving in the month.
+    """
+    e = m.employers
+    inside, s = e.inside, 1.0 / m.scale
+    vac = m.store.vacancies[:T]
+    flows = m.store.employer_flows[:T]
+    out = {
+        "vacancies": vac[:, inside].sum(axis=1) * s,
+        "vacancies_outside": vac[:, ~inside].sum(axis=1) * s,
+        "jobs_inside": m.store.jobs[:T][:, inside].sum(axis=1) * s,
+        "incommuters": (m.store.jobs[:T][:, inside] - m.store.resident_jobs[:T][:, inside]).sum(axis=1) * s,
+        "desired_jobs_inside": m.store.target[:T][:, inside].sum(axis=1) * s,
+    }
+    out["tightness"] = out["vacancies"] / np.maximum(unemployed, 1e-9)
+    for k, name in enumerate(EMPLOYER_FLOWS):
+        column = name if name.startswith("incommuter") else f"vacancies_{name}"
+        out[column] = flows[:, k, inside].sum(axis=1) * s
+    return out
 
 
 def _long_term_by_flow_band(m, stocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -178,15 +225,23 @@ def sectors_table(m, months: list[str]) -> pd.DataFrame:
     T = len(months)
     n_s, n_l = len(m.region.sectors), len(m.region.locations)
     employed = m.store.sectors[:T].reshape(T, n_s, n_l) / m.scale
-    vac = np.zeros((T, n_s, n_l))
     n_emp_loc = n_l - 1
-    vac[:, :, :n_emp_loc] = m.store.vacancies[:T].reshape(T, n_s, n_emp_loc) / m.scale
+
+    def by_group(values: np.ndarray) -> np.ndarray:
+        out = np.zeros((T, n_s, n_l))
+        out[:, :, :n_emp_loc] = values[:T].reshape(T, n_s, n_emp_loc) / m.scale
+        return out.reshape(-1)
+
+    closed = m.store.employer_flows[:T, EMPLOYER_FLOWS.index("closed_unfilled")]
     return pd.DataFrame(
         {
             "month": np.repeat(months, n_s * n_l),
             "sector": np.tile(np.repeat(list(m.region.sectors), n_l), T),
             "location": np.tile(list(m.region.locations), T * n_s),
             "employed": employed.reshape(-1),
-            "vacancies": vac.reshape(-1),
+            "vacancies": by_group(m.store.vacancies),
+            "jobs": by_group(m.store.jobs),
+            "desired_jobs": by_group(m.store.target),
+            "vacancies_closed_unfilled": by_group(closed),
         }
     )

@@ -40,13 +40,23 @@ def _mix_int(x: int) -> int:
     return x ^ (x >> 31)
 
 
+_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+
+
 def _mix_array(x: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser on a uint64 array (wrapping arithmetic)."""
-    x = x ^ (x >> np.uint64(30))
+    """SplitMix64 finaliser on a uint64 array, in place (wrapping arithmetic).
+
+    One scratch array serves the three shifts: the draws of a month are a few hundred thousand
+    numbers, so avoiding temporaries matters.
+    """
+    scratch = np.right_shift(x, _S30)
+    x ^= scratch
     x *= _M1
-    x ^= x >> np.uint64(27)
+    np.right_shift(x, _S27, out=scratch)
+    x ^= scratch
     x *= _M2
-    x ^= x >> np.uint64(31)
+    np.right_shift(x, _S31, out=scratch)
+    x ^= scratch
     return x
 
 
@@ -77,7 +87,10 @@ class CommonRandomNumbers:
         x = np.asarray(uids, dtype=np.uint64) * _GOLDEN
         x += self._base(stream, step)
         x = _mix_array(x)
-        return (x >> np.uint64(11)).astype(np.float64) * (1.0 / (1 << 53))
+        x >>= _S11
+        out = x.astype(np.float64)
+        out *= 1.0 / (1 << 53)
+        return out
 
     def gumbel(self, stream: str, step: int, uids: np.ndarray) -> np.ndarray:
         """Standard Gumbel draws (for weighted sampling without replacement)."""

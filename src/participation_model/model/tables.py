@@ -19,6 +19,7 @@ import numpy as np
 
 from participation_model.model.codes import REPORT_BAND_OF_AGE, REPORT_BANDS, Benefit, Status
 from participation_model.model.employers import n_employee_locations, sheltered_market_of_gemeente
+from participation_model.model.phases.separations import SeparationHazards, separation_hazards
 from participation_model.params import ParameterSet
 from participation_model.region import RegionData
 
@@ -53,6 +54,13 @@ class Tables:
     flow_band_of_cell_code: np.ndarray
     band_change_at_month: np.ndarray
     leave_hazard_by_month: np.ndarray
+    tenure_multiplier: np.ndarray
+    fragile_months: int
+    education_fit: np.ndarray
+    early_stop_by_duration: np.ndarray
+    partial_fit_share: np.ndarray
+    separation_hazards: SeparationHazards
+    first_month_65: int
 
     @classmethod
     def build(cls, region: RegionData, p: ParameterSet, scale: float) -> "Tables":
@@ -106,5 +114,46 @@ class Tables:
             flow_band_of_cell_code=np.array([0, 0, 1, 1, 2, 2])[band_of_cell],
             band_change_at_month=np.isin(np.arange(1300), [12 * a for a in (25, 35, 45, 55, 65)]),
             leave_hazard_by_month=(-np.log1p(-leave[np.minimum(np.arange(1300) // 12, 100)])).astype(np.float32),
-            reference_tightness=float(region.figure("jobs.vacancies_per_unemployed")["value"]),
+            reference_tightness=float(region.series_value("jobs.vacancies_per_unemployed", region.reference_year)),
+            tenure_multiplier=_tenure_multiplier(p),
+            fragile_months=int(round(p["separations.benefit_hire_months"])),
+            education_fit=_education_fit(p),
+            early_stop_by_duration=p["search.stop_early"] * np.exp(-np.arange(121) / p["search.stop_early_months"]),
+            partial_fit_share=_partial_fit_share(p),
+            separation_hazards=separation_hazards(p, _tenure_multiplier(p)),
+            first_month_65=12 * int(REPORT_BANDS[-1].split("-")[0]),  # the 15-65 boundary of the reporting bands
         )
+
+
+def _partial_fit_share(p: ParameterSet) -> np.ndarray:
+    """Per vacancy cell, the share of its vacancies whose employer takes an applicant who does not fully fit.
+
+    Cells that ask for a sector qualification: ``matching.unqualified_weight``; the others (an
+    education level short): ``matching.under_education_weight``.
+    """
+    from participation_model.model.employers import CELL_QUALIFIED
+
+    return np.where(CELL_QUALIFIED, p["matching.unqualified_weight"], p["matching.under_education_weight"])
+
+
+def _education_fit(p: ParameterSet) -> np.ndarray:
+    """Weight of an applicant (row: education) on a vacancy cell (column: education asked, qualification).
+
+    1 at or above the level asked, ``matching.under_education_weight`` one level below, 0 two
+    below; the qualification part of the fit depends on the applicant's sector and is applied
+    in matching.
+    """
+    from participation_model.model.employers import CELL_EDUCATION
+
+    gap = CELL_EDUCATION[None, :] - np.arange(3)[:, None]
+    return np.where(gap <= 0, 1.0, np.where(gap == 1, p["matching.under_education_weight"], 0.0))
+
+
+def _tenure_multiplier(p: ParameterSet) -> np.ndarray:
+    """Separation hazard by months of tenure (0..600) relative to a long-tenured job.
+
+    ``1 + (new_job_multiplier - 1) x exp(-tenure / new_job_months)``: several times higher in
+    the first months of a job, fading over about a year (Farber 1994).
+    """
+    tenure = np.arange(601)
+    return 1.0 + (p["separations.new_job_multiplier"] - 1.0) * np.exp(-tenure / p["separations.new_job_months"])

@@ -72,6 +72,21 @@ def scenario_card(result, name: str) -> str:
         if metric in totals.index:
             r = totals.loc[metric]
             lines.append(f"- {label}: {fmt_interval(r['mean'], r['p5'], r['p95'], unit, 0, signed)}")
+    market = [
+        ("extra_jobs_inside_person_years", "jobs inside the region", "person-years"),
+        ("extra_open_vacancy_years", "open vacancies", "vacancy-years"),
+        ("incommuter_jobs_change_person_years", "jobs held by in-commuters", "person-years"),
+    ]
+    if any(metric in totals.index for metric, _, _ in market):
+        lines += ["", "**Where the jobs came from** (scenario minus baseline, over the whole run)", ""]
+        for metric, label, unit in market:
+            if metric in totals.index:
+                r = totals.loc[metric]
+                lines.append(f"- {label}: {fmt_interval(r['mean'], r['p5'], r['p95'], unit, 0)}")
+        lines.append(
+            "- jobs inside the region grow only where demand rises (a wage-cost subsidy) or vacancies that would have stayed "
+            "open are filled (fewer open vacancy-years); a fall in in-commuters' jobs means residents took jobs in-commuters would have had"
+        )
     per = result.interventions[result.interventions["scenario"] == name]
     if not per.empty:
         lines += ["", "**Per intervention** (mean over replications)", "", "| intervention | participants | placements | extra person-years of participants | deadweight | lock-in months | spending EUR | EUR per extra participant person-year |", "|---|---|---|---|---|---|---|---|"]

@@ -1,17 +1,22 @@
 """The calibration fit report: how close the calibrated model comes to each target.
 
 A pure renderer: the caller runs the model and computes the statistics; this module only
-draws them. It reads three tables and a dict:
+draws them. It reads these tables and a dict:
 
 - ``fit``: one row per calibration target with the CBS/UWV figure (``value``, ``low``,
   ``high``), the model statistic across replications (``model_mean``, ``model_p5``,
   ``model_p95``), the standardised residual ``z`` (and ``start_z`` at the hand-tuned
-  starting parameters), ``within``, ``status`` ("fitted", "validation" or "not comparable"),
-  the ``run`` it comes from and an ``explanation`` of a miss;
-- ``trajectories``: the monthly series of the calibrated and validation runs (one row per
-  ``run``, ``replication`` and ``month``);
+  starting parameters), ``within``, ``status`` ("fitted"; "kept back": left out of the fit
+  and reported as an out-of-sample prediction; "not comparable"; "not simulated"), the ``run``
+  it comes from and an ``explanation`` of a miss;
+- ``trajectories``: the monthly series of the report's runs (one row per ``run``,
+  ``replication`` and ``month``): the history run from 2008 and a cold start from 2014
+  at the fitted values, and the history run at the starting values;
 - ``target_points``: the targets that belong on the trajectory charts;
-- ``meta``: provenance shown in the header (method, budget, seeds, targets file, ...).
+- ``meta``: provenance shown in the header (method, budget, seeds, targets file, ...);
+- optionally ``agreement`` (per year and measure, the history run's and the cold start's
+  annual means and their difference) and ``drivers`` (the national drivers of the history
+  run, :mod:`participation_model.reports.drivers`).
 
 A miss is only acceptable when it is explained, so the page names every target that is
 outside its band (or not comparable) without an explanation as "unexplained", and
@@ -40,8 +45,10 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
+from plotly.subplots import make_subplots
 
 from participation_model.metrics.summary import monthly_bands
+from participation_model.reports.drivers import drivers_figure, has_drivers, region_annual
 from participation_model.reports.overview import PALETTE, label
 from participation_model.reports.page import (
     BASE_CSS,
@@ -52,24 +59,38 @@ from participation_model.reports.page import (
 )
 
 #: Trajectory measures in page order; the report draws those present in the trajectories.
+#: (The same as ``analysis.calibration_report.TRAJECTORY_MEASURES``, which the runs record.)
 TRAJECTORY_MEASURES: tuple[str, ...] = (
     "netto_participation_15_75",
     "bruto_participation_15_75",
     "unemployment_rate_15_75",
+    "tightness",
+    "vacancies",
+    "jobs_inside",
+    "employed_15_75",
     "bijstand",
     "ww",
     "wsw",
     "ao",
 )
 
-#: Y-axis titles of the trajectory charts.
+#: Y-axis titles of the trajectory charts (persons otherwise).
 _Y_TITLES: Mapping[str, str] = {
     "netto_participation_15_75": "% of population 15-75",
     "bruto_participation_15_75": "% of population 15-75",
     "unemployment_rate_15_75": "% of labour force 15-75",
+    "tightness": "vacancies per unemployed",
+    "vacancies": "vacancies",
+    "jobs_inside": "jobs",
 }
 
+#: Units of the differences in the agreement chart: percentage points for rates in %.
+_RATE_PREFIXES = ("netto_participation", "bruto_participation", "unemployment_rate", "long_term_share")
+
+FITTED = "fitted"
+KEPT_BACK = "kept back"
 NOT_COMPARABLE = "not comparable"
+NOT_SIMULATED = "not simulated"
 
 _WITHIN_COLOR = PALETTE[0]  # blue
 _OUTSIDE_COLOR = PALETTE[1]  # vermillion
@@ -86,7 +107,7 @@ def unexplained_misses(fit: pd.DataFrame) -> list[str]:
 
     Example:
         >>> fit = pd.DataFrame({"target": ["in", "out", "told", "nc"],
-        ...     "status": ["fitted", "validation", "fitted", "not comparable"],
+        ...     "status": ["fitted", "kept back", "fitted", "not comparable"],
         ...     "within": [True, False, False, False],
         ...     "explanation": ["", " ", "too few older workers", None]})
         >>> unexplained_misses(fit)
@@ -107,11 +128,11 @@ def residuals_figure(fit: pd.DataFrame) -> go.Figure:
 
     Example:
         >>> fit = pd.DataFrame({"target": ["a", "b", "c"], "label": ["A", "B", "C"],
-        ...     "status": ["fitted", "validation", "not comparable"], "z": [0.4, -1.8, None],
+        ...     "status": ["fitted", "kept back", "not comparable"], "z": [0.4, -1.8, None],
         ...     "start_z": [2.0, -2.5, None], "within": [True, False, False]})
         >>> fig = residuals_figure(fit)
         >>> [(t.name, list(t.y)) for t in fig.data]
-        [('starting parameters', ['a', 'b (validation)']), ('within band', ['a']), ('outside band', ['b (validation)'])]
+        [('starting parameters', ['a', 'b (kept back)']), ('within band', ['a']), ('outside band', ['b (kept back)'])]
         >>> sorted(shape.x0 for shape in fig.layout.shapes)
         [-1, 1]
     """
@@ -237,24 +258,27 @@ def trajectory_figure(
 ) -> go.Figure:
     """One measure over time: per run, the median and 5-95% band, with the targets on top.
 
-    Targets are annual averages, so each is drawn at mid-year as a marker with its band as
-    the error bar; a reader sees whether the path runs through the bands, not just whether
-    the averages do.
+    Runs keep their colour on every chart (in the order of ``trajectories``: the history run,
+    the cold start, the starting values); a run of the starting values is dashed. Targets
+    are annual averages, so each is drawn at mid-year as a marker with its band as the error
+    bar; a reader sees whether the path runs through the bands, not just whether the averages do.
 
     Example:
-        >>> trajectories = pd.DataFrame({"run": ["calibrated, from 2014"] * 2,
-        ...     "replication": [0, 1], "month": ["2016-01", "2016-01"], "ww": [4000.0, 4200.0]})
+        >>> trajectories = pd.DataFrame({"run": ["calibrated, from 2008-01"] * 2 + ["starting values, from 2008-01"],
+        ...     "replication": [0, 1, 0], "month": ["2016-01"] * 3, "ww": [4000.0, 4200.0, 3900.0]})
         >>> points = pd.DataFrame({"measure": ["ww"], "year": [2016], "value": [4100.0],
         ...     "low": [3900.0], "high": [4300.0], "target": ["ww_2016"]})
-        >>> [t.name for t in trajectory_figure(trajectories, points, "ww").data]
-        ['calibrated, from 2014 (5-95%)', 'calibrated, from 2014', 'target']
+        >>> [(t.name, t.line.dash) for t in trajectory_figure(trajectories, points, "ww").data if t.showlegend is not False]
+        [('calibrated, from 2008-01', None), ('starting values, from 2008-01', 'dash'), ('target', None)]
     """
     fig = go.Figure()
     if measure in trajectories.columns:
+        order = list(pd.unique(trajectories["run"]))
         runs = trajectories.dropna(subset=[measure])
-        for index, run in enumerate(pd.unique(runs["run"])):
-            color = PALETTE[index % len(PALETTE)]
-            _add_run_band(fig, runs[runs["run"] == run], measure, str(run), color)
+        for run in pd.unique(runs["run"]):
+            color = PALETTE[order.index(run) % len(PALETTE)]
+            dash = "dash" if str(run).startswith("starting values") else None
+            _add_run_band(fig, runs[runs["run"] == run], measure, str(run), color, dash)
     points = target_points[target_points["measure"] == measure]
     if not points.empty:
         fig.add_trace(
@@ -321,24 +345,148 @@ def fit_table_html(fit: pd.DataFrame) -> str:
 </table>"""
 
 
+#: Headings and help sentences of the fit table's sections, by section key.
+TABLE_SECTIONS: Mapping[str, tuple[str, str]] = {
+    "fitted": ("Fitted targets", "Targets in the objective the calibration minimised."),
+    "kept-back": ("Kept back from the fit: how well the calibrated model predicts them",
+                  "These targets were left out of the objective, so the calibrated model's values are "
+                  "out-of-sample predictions: z and 'within' say how good they are."),
+    "other": ("Targets not compared", "The model has no counterpart for these targets, or the runs do not "
+              "simulate their years; the last column says why."),
+}  # fmt: skip
+
+
+def fit_tables_html(fit: pd.DataFrame, *, level: int = 2, words: Mapping[str, tuple[str, str]] | None = None) -> str:
+    """The fit table in its sections: fitted targets, kept-back targets, and targets not compared.
+
+    Kept-back targets were left out of the objective, so their rows are out-of-sample
+    predictions and get a section of their own with a sentence saying so. Empty sections are
+    left out. ``level`` is the heading level (2 on the fit report, 3 inside a dashboard tab);
+    ``words`` replaces :data:`TABLE_SECTIONS` (the dashboards pass their language's).
+
+    Example:
+        >>> fit = pd.DataFrame([{"target": t, "label": t, "unit": "percent", "period": "2016", "value": 7.0,
+        ...     "low": 6.0, "high": 8.0, "model_mean": 7.2, "model_p5": 6.9, "model_p95": 7.5, "z": 0.2,
+        ...     "start_z": 1.5, "within": True, "status": status, "run": "history run from 2008-01",
+        ...     "explanation": ""} for t, status in (("a_2014", "fitted"), ("b_2016", "kept back"))])
+        >>> page = fit_tables_html(fit)
+        >>> page.count("<table"), 'data-fit-table="kept-back"' in page, "how well the calibrated model predicts them" in page
+        (2, True, True)
+    """
+    words = {**TABLE_SECTIONS, **(words or {})}
+    status = fit["status"].astype(str)
+    rows_of = {"fitted": status.eq(FITTED), "kept-back": status.eq(KEPT_BACK), "other": ~status.isin([FITTED, KEPT_BACK])}
+    parts = []
+    for key, rows in rows_of.items():
+        if not rows.any():
+            continue
+        heading, help_text = words[key]
+        parts.append(f'<section aria-labelledby="heading-table-{key}" data-fit-table="{key}">\n'
+                     f'<h{level} id="heading-table-{key}">{html.escape(heading)}</h{level}>\n'
+                     f'<p class="help">{html.escape(help_text)}</p>\n'
+                     f'<div class="table-scroll" tabindex="0">{fit_table_html(fit[rows])}</div>\n</section>')  # fmt: skip
+    return "\n".join(parts)
+
+
+def agreement_table_html(
+    agreement: pd.DataFrame,
+    *,
+    names: Mapping[str, str] | None = None,
+    words: tuple[str, str, str, str] = ("year", "history run", "baseline", "difference"),
+) -> str:
+    """The agreement table: one row per year, per measure the history run, the baseline and their difference.
+
+    ``names`` gives the measures' headings (default: the overview's labels) and ``words`` the
+    other headings, so the dashboards can pass their language's. Everything is escaped.
+
+    Example:
+        >>> agreement = pd.DataFrame({"year": [2014, 2015], "measure": "unemployment_rate_15_75",
+        ...     "history": [8.1, 7.6], "baseline": [8.0, 7.7], "difference": [-0.1, 0.1]})
+        >>> table = agreement_table_html(agreement, names={"unemployment_rate_15_75": "<u>"})
+        >>> "&lt;u&gt;" in table, '<td class="number">-0.10</td>' in table, table.count("<tr>")
+        (True, True, 4)
+    """
+    measures = list(pd.unique(agreement["measure"]))
+    names = {m: label(m) for m in measures} | dict(names or {})
+    year, history, baseline, difference = (html.escape(w) for w in words)
+    top = "".join(f'<th scope="colgroup" colspan="3">{html.escape(str(names.get(m, m)))}</th>' for m in measures)
+    sub = "".join(f'<th scope="col" class="number">{history}</th><th scope="col" class="number">{baseline}</th>'
+                  f'<th scope="col" class="number">{difference}</th>' for _ in measures)  # fmt: skip
+    wide = agreement.pivot_table(index="year", columns="measure", values=["history", "baseline", "difference"], aggfunc="first")
+    rows = []
+    for when in wide.index:
+        cells = "".join(
+            f'<td class="number">{_agreement_number(m, wide.loc[when, ("history", m)])}</td>'
+            f'<td class="number">{_agreement_number(m, wide.loc[when, ("baseline", m)])}</td>'
+            f'<td class="number">{_agreement_number(m, wide.loc[when, ("difference", m)], signed=True)}</td>'
+            for m in measures
+        )
+        rows.append(f'<tr><th scope="row">{int(when)}</th>{cells}</tr>')
+    body = "\n".join(rows)
+    return (f'<table class="agreement">\n<thead><tr><th scope="col" rowspan="2">{year}</th>{top}</tr>\n'
+            f"<tr>{sub}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>")  # fmt: skip
+
+
+def agreement_figure(agreement: pd.DataFrame, names: Mapping[str, str] | None = None) -> go.Figure:
+    """Baseline minus history run per year, one small panel per measure (each in its own unit).
+
+    Example:
+        >>> agreement = pd.DataFrame({"year": [2014, 2015] * 2, "measure": ["ww"] * 2 + ["tightness"] * 2,
+        ...     "history": [1.0] * 4, "baseline": [1.0] * 4, "difference": [5.0, -3.0, 0.01, 0.0]})
+        >>> fig = agreement_figure(agreement)
+        >>> [list(t.y) for t in fig.data], [a.text for a in fig.layout.annotations]
+        ([[5.0, -3.0], [0.01, 0.0]], ['WW', 'vacancies per unemployed'])
+    """
+    measures = list(pd.unique(agreement["measure"]))
+    names = {m: label(m) for m in measures} | dict(names or {})
+    columns = min(3, max(1, len(measures)))
+    rows = max(1, math.ceil(len(measures) / columns))
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=[_text(names.get(m, m)) for m in measures],
+                        vertical_spacing=0.5 / rows if rows > 1 else 0.2, horizontal_spacing=0.08)  # fmt: skip
+    for index, measure in enumerate(measures):
+        own = agreement[agreement["measure"] == measure].sort_values("year")
+        row, col = index // columns + 1, index % columns + 1
+        unit = _difference_unit(measure)
+        fig.add_trace(go.Bar(
+            x=own["year"].astype(int).tolist(), y=own["difference"].tolist(), name=_text(names.get(measure, measure)),
+            marker={"color": PALETTE[index % len(PALETTE)]}, showlegend=False,
+            hovertemplate="%{x}: %{y:+,.3~f}<extra></extra>",
+        ), row=row, col=col)  # fmt: skip
+        fig.add_hline(y=0, line={"color": "#333333", "width": 1}, row=row, col=col)
+        fig.update_yaxes(title_text=unit, row=row, col=col)
+        fig.update_xaxes(dtick=2, row=row, col=col)
+    fig.update_layout(
+        title={"text": "Baseline minus history run"}, template="plotly_white", font={"size": 14},
+        height=140 + 260 * rows, margin={"l": 70, "r": 20, "t": 90, "b": 50}, showlegend=False,
+    )  # fmt: skip
+    return fig
+
+
 def fit_report_html(
     fit: pd.DataFrame,
     trajectories: pd.DataFrame,
     target_points: pd.DataFrame,
     meta: Mapping[str, str],
+    *,
+    agreement: pd.DataFrame | None = None,
+    drivers: pd.DataFrame | None = None,
+    history: str | None = None,
 ) -> str:
     """The whole fit report as one self-contained HTML document (plotly.js inlined).
 
     Order: title, provenance, summary sentence (with unexplained misses called out), the
-    residual and relative-to-target charts, the table, then one trajectory chart per
-    measure present in ``trajectories``.
+    residual and relative-to-target charts, the tables (fitted, kept back, not compared), the
+    baseline against the history run (``agreement``, when given), the national drivers next to
+    the history run (``drivers``, when given; ``history`` names the history run in
+    ``trajectories``, by default its first run), then one trajectory chart per measure present
+    in ``trajectories``.
 
     Example:
         >>> fit = pd.DataFrame([{"target": "rate_2016", "label": "rate", "unit": "percent",
         ...     "period": "2016", "value": 7.0, "low": 6.0, "high": 8.0, "model_mean": 7.2,
         ...     "model_p5": 6.9, "model_p95": 7.5, "z": 0.2, "start_z": 1.5, "within": True,
-        ...     "status": "fitted", "run": "calibration runs 2014-2016", "explanation": ""}])
-        >>> trajectories = pd.DataFrame({"run": ["calibrated, from 2014"], "replication": [0],
+        ...     "status": "fitted", "run": "history run from 2008-01", "explanation": ""}])
+        >>> trajectories = pd.DataFrame({"run": ["calibrated, from 2008-01"], "replication": [0],
         ...     "month": ["2016-01"], "unemployment_rate_15_75": [7.1]})
         >>> points = pd.DataFrame(columns=["measure", "year", "value", "low", "high", "target"])
         >>> page = fit_report_html(fit, trajectories, points, {"name": "fit A&B"})
@@ -352,8 +500,9 @@ def fit_report_html(
             trajectory_figure(trajectories, target_points, measure),
             key=f"trajectory-{measure}",
             heading=label(measure),
-            help_text="Median across replications per run (line) and 5-95% band; targets "
-            "at mid-year with their band as error bar.",
+            help_text="Median across replications per run (line) and 5-95% band: the history run and the "
+            "cold start from the region's figures for that year at the fitted values, and the history run at the starting values (dashed); "
+            "targets at mid-year with their band as error bar.",
         )
         for measure in measures
     )
@@ -379,14 +528,14 @@ def fit_report_html(
 {_chart_html(residuals_figure(fit), key="residuals", heading="Standardised residuals",
              help_text="z = (model mean - target) / half-width of the target's band: between "
              "the dashed lines means within the band. Light bars: the hand-tuned starting "
-             "parameters. Targets the model has no counterpart for are left out.")}
+             "parameters. Kept-back targets are marked; targets the model has no counterpart "
+             "for are left out.")}
 {_chart_html(targets_figure(fit), key="targets", heading="Model relative to each target",
              help_text="Each target's value is 100; the shaded bar is its band and the marker "
              "the model mean with the 5-95% range across replications.")}
-<section aria-labelledby="heading-table">
-<h2 id="heading-table">All targets</h2>
-{fit_table_html(fit)}
-</section>
+{fit_tables_html(fit)}
+{_agreement_html(agreement)}
+{_drivers_html(drivers, trajectories, history)}
 {trajectory_sections}
 </main>
 <footer>
@@ -399,25 +548,64 @@ of the CBS/UWV figures as recorded in the targets file named above.</p>
 """
 
 
+def history_drivers_figure(drivers: pd.DataFrame | None, trajectories: pd.DataFrame, history: str | None = None) -> go.Figure | None:
+    """The drivers chart with the annual means of the history run (``history``; by default the first run).
+
+    None when ``drivers`` is not a drivers table.
+
+    Example:
+        >>> drivers = pd.DataFrame({"year": [2008], "unemployment_rate": [3.8], "basis": ["observed"]})
+        >>> runs = pd.DataFrame({"run": ["h", "b"], "replication": 0, "month": "2008-01", "unemployment_rate_15_75": [5.0, 9.0]})
+        >>> history_drivers_figure(drivers, runs).data[-1].y, history_drivers_figure(None, runs)
+        ((5.0,), None)
+    """
+    if not has_drivers(drivers):
+        return None
+    assert drivers is not None
+    runs = list(pd.unique(trajectories["run"])) if "run" in trajectories.columns else []
+    chosen = history if history in runs else (runs[0] if runs else None)
+    region = region_annual(trajectories[trajectories["run"] == chosen]) if chosen is not None else None
+    return drivers_figure(drivers, region)
+
+
+def agreement_sentence(agreement: pd.DataFrame) -> str:
+    """The one sentence that says what the agreement table is for.
+
+    Example:
+        >>> agreement_sentence(pd.DataFrame({"year": [2015, 2014]}))[:60]
+        "A cold start in 2014 builds the population from the region's"
+    """
+    year = int(agreement["year"].min()) if len(agreement) else "its start year"
+    return (f"A cold start in {year} builds the population from the region's {year} figures instead of running "
+            "through the years before (scenarios without warm_up_from do this; the shipped baseline warms up "
+            "from 2008 and is the history run). Over the years both runs share the gap should close: long bars "
+            "in the first years show how far the region's figures for that year are from the model's own.")  # fmt: skip
+
+
 def write_fit_report(
     path: str | Path,
     fit: pd.DataFrame,
     trajectories: pd.DataFrame,
     target_points: pd.DataFrame,
     meta: Mapping[str, str],
+    *,
+    agreement: pd.DataFrame | None = None,
+    drivers: pd.DataFrame | None = None,
+    history: str | None = None,
 ) -> Path:
     """Write :func:`fit_report_html` to ``path`` atomically and return the path.
 
     The page is rendered first, written to a temporary file in the same folder and moved
     into place with :func:`os.replace`, so a failure at any point leaves either the old
-    report or none, never a half-written one, and no temporary file behind.
+    report or none, never a half-written one, and no temporary file behind. ``agreement``,
+    ``drivers`` and ``history`` are passed on to :func:`fit_report_html`.
 
     Example:
         >>> write_fit_report("out/fit.html", fit, trajectories, points, meta)  # doctest: +SKIP
         PosixPath('out/fit.html')
     """
     path = Path(path)
-    page = fit_report_html(fit, trajectories, target_points, meta)
+    page = fit_report_html(fit, trajectories, target_points, meta, agreement=agreement, drivers=drivers, history=history)
     return write_page(path, page)
 
 
@@ -427,6 +615,8 @@ th, td { vertical-align: top; }
 table.fit td.number { text-align: right; white-space: nowrap; }
 table.fit tr.outside { background: #fbe3d6; }
 table.fit tr.not-comparable { color: #555555; }
+table.agreement td.number, table.agreement th.number { text-align: right; white-space: nowrap; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 .code { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 0.85rem; }
 .unexplained, .miss { color: #B00020; font-weight: 700; }
 p.unexplained { border: 2px solid #B00020; padding: 0.5rem 0.8rem; }
@@ -457,9 +647,9 @@ def _text(value: object) -> str:
 
 
 def _category(row: Any) -> str:
-    """Axis label of a target: its name, marked when it is a validation target."""
+    """Axis label of a target: its name, marked when it was kept back from the fit."""
     name = _text(row.target)
-    return f"{name} (validation)" if row.status == "validation" else name
+    return f"{name} ({KEPT_BACK})" if row.status == KEPT_BACK else name
 
 
 def _hover(row: Any) -> str:
@@ -486,13 +676,16 @@ def _style_targets(fig: go.Figure, count: int, *, title: str, x_title: str) -> N
     )
 
 
-def _add_run_band(fig: go.Figure, series: pd.DataFrame, measure: str, run: str, color: str) -> None:
-    """Add one run's 5-95% band (a closed polygon) and median line."""
+def _add_run_band(fig: go.Figure, series: pd.DataFrame, measure: str, run: str, color: str, dash: str | None = None) -> None:
+    """Add one run's 5-95% band (a closed polygon) and median line (dashed if ``dash``)."""
     bands = monthly_bands(series, [measure])
     x = pd.to_datetime(bands["month"] + "-01").tolist()
     name = _text(run)
-    for trace in band_traces(x, bands["p5"], bands["p50"], bands["p95"], name=name, color=color, group=name):
-        fig.add_trace(trace)
+    band, line = band_traces(x, bands["p5"], bands["p50"], bands["p95"], name=name, color=color, group=name)
+    if dash:
+        line.line.dash = dash
+    fig.add_trace(band)
+    fig.add_trace(line)
 
 
 def _number(value: object, reference: object = None) -> str:
@@ -577,16 +770,16 @@ def _isnan(value: object) -> bool:
 
 
 def _summary_html(fit: pd.DataFrame) -> str:
-    """The one-sentence verdict, with unexplained misses called out in a box."""
+    """The one-sentence verdict (fitted and kept-back targets counted apart), unexplained misses in a box."""
     comparable = _comparable(fit)
     within = comparable & fit["within"].eq(True)
     names = fit["target"].astype(str)
+    status = fit["status"].astype(str)
     parts = [f"{int(within.sum())} of {int(comparable.sum())} comparable targets within their band"]
     by_status = [
-        f"{status}: {int((within & fit['status'].eq(status)).sum())} of "
-        f"{int((comparable & fit['status'].eq(status)).sum())}"
-        for status in ("fitted", "validation")
-        if (comparable & fit["status"].eq(status)).any()
+        f"{words}: {int((within & status.eq(key)).sum())} of {int((comparable & status.eq(key)).sum())}"
+        for key, words in ((FITTED, "fitted"), (KEPT_BACK, "kept back from the fit, predicted out of sample"))
+        if (comparable & status.eq(key)).any()
     ]
     if by_status:
         parts[0] += f" ({'; '.join(by_status)})"
@@ -599,11 +792,15 @@ def _summary_html(fit: pd.DataFrame) -> str:
     else:
         parts.append("no misses")
     sentence = "; ".join(parts) + "."
-    not_comparable = names[~comparable]
+    not_simulated = names[~comparable & status.eq(NOT_SIMULATED)]
+    not_comparable = names[~comparable & ~status.eq(NOT_SIMULATED)]
     if not not_comparable.empty:
         sentence += (" Not comparable with the model: "
                      + ", ".join(html.escape(n) for n in not_comparable)
                      + " (reasons in the table).")
+    if not not_simulated.empty:
+        sentence += (" Not simulated (outside the runs' years): "
+                     + ", ".join(html.escape(n) for n in not_simulated) + ".")
     unexplained = unexplained_misses(fit)
     box = ""
     if unexplained:
@@ -611,6 +808,51 @@ def _summary_html(fit: pd.DataFrame) -> str:
                + ", ".join(html.escape(n) for n in unexplained)
                + " - outside their band or not comparable, with no explanation.</p>")
     return f'<p class="summary">{sentence}</p>{box}'
+
+
+def _agreement_html(agreement: pd.DataFrame | None) -> str:
+    """The section "A cold start against the history run", or nothing without an agreement table."""
+    if agreement is None or agreement.empty:
+        return ""
+    chart = chart_section(agreement_figure(agreement), key="agreement", heading="Cold start minus history run, per year",
+                          help_text="The difference of the annual means (over months and replications) per "
+                          "measure; bars near zero mean the two designs agree.")  # fmt: skip
+    return f"""<section aria-labelledby="heading-agreement-table">
+<h2 id="heading-agreement-table">A cold start against the history run</h2>
+<p class="help">{html.escape(agreement_sentence(agreement))}</p>
+<div class="table-scroll" tabindex="0">{agreement_table_html(agreement)}</div>
+</section>
+{chart}"""
+
+
+def _drivers_html(drivers: pd.DataFrame | None, trajectories: pd.DataFrame, history: str | None) -> str:
+    """The national drivers next to the history run's annual unemployment rate and tightness, or nothing."""
+    figure = history_drivers_figure(drivers, trajectories, history)
+    if figure is None:
+        return ""
+    return chart_section(figure, key="drivers", heading="National drivers",
+                         help_text="The national conditions the history run was driven by, per year (drivers.csv), "
+                         "next to the history run's own annual unemployment rate and tightness at the fitted values "
+                         "(squares; tightness per 100 unemployed residents). Dashed lines and lighter bars: projected "
+                         "years; dotted: held after the projection; those years are shaded.")  # fmt: skip
+
+
+def _difference_unit(measure: str) -> str:
+    """The unit of a difference of annual means: percentage points, vacancies per unemployed or persons."""
+    return "percentage points" if measure.startswith(_RATE_PREFIXES) else _Y_TITLES.get(measure, "persons")
+
+
+def _agreement_number(measure: str, value: object, *, signed: bool = False) -> str:
+    """Rates in % with two decimals, tightness with three, counts whole.
+
+    Example:
+        >>> _agreement_number("tightness", 0.1234), _agreement_number("ww", -12.4, signed=True)
+        ('0.123', '-12')
+    """
+    if _isnan(value):
+        return "n/a"
+    digits = 2 if measure.startswith(_RATE_PREFIXES) else 3 if measure == "tightness" else 0
+    return f"{float(value):{'+' if signed else ''},.{digits}f}"  # type: ignore[arg-type]
 
 
 def _provenance_html(meta: Mapping[str, str]) -> str:

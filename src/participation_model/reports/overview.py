@@ -68,8 +68,16 @@ LABELS: Mapping[str, str] = {
     "bijstand": "bijstand",
     "ao": "AO (disability)",
     "wsw": "Wsw (sheltered work)",
-    "vacancies": "open vacancies",
+    "vacancies": "open vacancies inside the region",
+    "vacancies_outside": "vacancies outside the region within reach",
     "tightness": "vacancies per unemployed",
+    "jobs_inside": "jobs in the region",
+    "desired_jobs_inside": "employers' target demand",
+    "incommuters": "jobs held by in-commuters",
+    "vacancies_posted": "vacancies posted",
+    "vacancies_filled": "vacancies filled",
+    "vacancies_withdrawn": "vacancies withdrawn",
+    "vacancies_closed_unfilled": "vacancies closed unfilled",
     "job_finding": "job finding",
     "job_loss": "job loss",
     "ww_exhaustion": "WW exhaustion",
@@ -80,6 +88,7 @@ LABELS: Mapping[str, str] = {
 }
 
 _LOCATION_PREFIX = "employed_loc_"
+_VACANCY_COLORS: Mapping[str, str] = {"vacancies": PALETTE[0], "vacancies_outside": PALETTE[2], "tightness": PALETTE[1]}
 
 
 def label(measure: str) -> str:
@@ -195,15 +204,19 @@ def employment_by_location_figure(series: pd.DataFrame) -> go.Figure:
 
 
 def vacancies_figure(series: pd.DataFrame) -> go.Figure:
-    """Open vacancies (persons) and tightness (vacancies per unemployed), stacked.
+    """Open vacancies and tightness (open vacancies inside the region per unemployed resident), stacked.
 
-    The two have different units, so they get two panels sharing the time axis.
+    The top panel has the open vacancies of the employers inside the region and, when the run
+    has them, the vacancies outside the region within residents' reach; the two have other
+    units than tightness, so they get two panels sharing the time axis.
 
     Example:
         >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"],
         ...                        "vacancies": [900.0], "tightness": [0.18]})
         >>> len(vacancies_figure(series).data)
         4
+        >>> [t.name for t in vacancies_figure(series.assign(vacancies_outside=400.0)).data][1::2]
+        ['open vacancies inside the region', 'vacancies outside the region within reach', 'vacancies per unemployed']
     """
     fig = make_subplots(
         rows=2,
@@ -213,18 +226,52 @@ def vacancies_figure(series: pd.DataFrame) -> go.Figure:
         subplot_titles=("Open vacancies", "Tightness"),
     )
     present, missing = _split_present(series, ["vacancies", "tightness"])
+    if "vacancies_outside" in series.columns:
+        present.insert(1 if "vacancies" in present else 0, "vacancies_outside")
     if present:
         bands = monthly_bands(series, present)
         for measure in present:
-            row = 1 if measure == "vacancies" else 2
-            color = PALETTE[0] if measure == "vacancies" else PALETTE[1]
-            _add_band(fig, bands, measure, color, "", row=row)
+            _add_band(fig, bands, measure, _VACANCY_COLORS[measure], "", row=2 if measure == "tightness" else 1)
     _style(fig, title="Vacancies and tightness", y_title="vacancies", missing=missing)
     fig.update_yaxes(title_text="vacancies per unemployed", row=2, col=1)
     fig.update_xaxes(title_text=None, row=1, col=1)
     fig.update_xaxes(title_text="month", row=2, col=1)
     fig.update_layout(height=FIGURE_HEIGHT + 160)
     return fig
+
+
+def jobs_figure(series: pd.DataFrame) -> go.Figure:
+    """Employee jobs located in the region, the employers' target demand, and the in-commuters' share.
+
+    Example:
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"], "jobs_inside": [41000.0],
+        ...                        "desired_jobs_inside": [42000.0], "incommuters": [4300.0]})
+        >>> [t.name for t in jobs_figure(series).data if t.showlegend is not False]
+        ['jobs in the region', "employers' target demand", 'jobs held by in-commuters']
+    """
+    return band_figure(
+        series,
+        ["jobs_inside", "desired_jobs_inside", "incommuters"],
+        title="Jobs in the region",
+        y_title="jobs",
+    )
+
+
+def vacancy_flows_figure(series: pd.DataFrame) -> go.Figure:
+    """Vacancies posted, filled and closed unfilled by the employers inside the region, per month.
+
+    Example:
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"], "vacancies_posted": [360.0],
+        ...     "vacancies_filled": [230.0], "vacancies_closed_unfilled": [19.0]})
+        >>> vacancy_flows_figure(series).layout.yaxis.title.text
+        'vacancies per month'
+    """
+    return band_figure(
+        series,
+        ["vacancies_posted", "vacancies_filled", "vacancies_closed_unfilled"],
+        title="Vacancy flows",
+        y_title="vacancies per month",
+    )
 
 
 def flows_figure(series: pd.DataFrame) -> go.Figure:
@@ -285,8 +332,25 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "vacancies",
         "Vacancies and tightness",
-        "Open vacancies reachable for residents, and vacancies per unemployed resident.",
+        "Open vacancies of the employers inside the region (and the vacancies outside the region "
+        "within residents' reach); tightness is the open vacancies inside the region per "
+        "unemployed resident.",
         vacancies_figure,
+    ),
+    Section(
+        "jobs",
+        "Jobs in the region",
+        "Employee jobs located in the region (held by residents and in-commuters), the "
+        "employers' target demand (jobs plus open vacancies plus the gap not yet posted), and "
+        "the jobs held by in-commuters.",
+        jobs_figure,
+    ),
+    Section(
+        "vacancy-flows",
+        "Vacancy flows",
+        "Vacancies the employers inside the region post, fill, and close unfilled after the "
+        "maximum age, per month.",
+        vacancy_flows_figure,
     ),
     Section(
         "flows",

@@ -83,6 +83,7 @@ def _advance(m) -> None:
     p.status_months[:n] += 1
     working = p.status[:n] == Status.EMPLOYED
     p.work_years[:n] += working * np.float32(1.0 / 12.0)
+    p.job_months[:n] += working
     distance = p.distance[:n]
     distance += ~working * np.float32(par["distance.drift_per_month"])
     np.minimum(distance, np.float32(1.0), out=distance)

@@ -1,16 +1,31 @@
-"""Phase 3, labour demand: desired headcount from the demand path, vacancies from the gap.
+"""Phase 3, labour demand: target demand and vacancies of every employer group.
 
-Each employer group wants ``base headcount x jobs index of its location x sector trend``
-(times an extra trend for the groups inside the region, parameter ``demand.regional_trend``,
-0 by default: the uncertainty of the demand path for sensitivity analyses);
-its open vacancies are the part of that it has not filled. Separations in phase 2 therefore
-open replacement vacancies at once, and a falling demand path closes vacancies first and
-then, through the excess headcount, drives extra layoffs in phase 2 of the next month.
+Employers inside the region want ``D*`` workers: their headcount at the start moved by the
+national labour-demand driver (with the region's loading), the region's drift, the sector's
+trend, dated policy shocks and the demand response to wage-cost subsidies. Their vacancies
+age and close unfilled after a while; they post new ones for part of the gap between ``D*``
+and the jobs filled or already posted. A separation in phase 2 therefore opens a replacement
+vacancy here, and a falling ``D*`` stops posting first and then, through the excess headcount,
+drives layoffs in phase 2 of the next month. Outside the region, the vacancies within
+residents' reach follow national vacancies (see
+:class:`~participation_model.model.employers.Employers`).
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 
 def labour_demand(m) -> None:
-    m.employers.update_demand(m.year_fraction, m.start_year_fraction, m.t, m.params["demand.regional_trend"])
-    m.employers.open_vacancies()
+    if m.subsidised_jobs:  # the demand response to wage-cost subsidies (interventions)
+        m.employers.subsidy_jobs = subsidy_by_market(m)
+    m.employers.update(m.t)
+
+
+def subsidy_by_market(m) -> np.ndarray:
+    """Sum of the subsidy shares of the subsidised jobs per regular employer group."""
+    p, emp = m.persons, m.employers
+    held = p.where(p.subsidy > 0)
+    market = p.market[held]
+    regular = (market >= 0) & (market < emp.n_markets)
+    return np.bincount(market[regular], weights=p.subsidy[held][regular], minlength=emp.n_markets)

@@ -1,8 +1,10 @@
 """Phase 5, search: who searches, and how hard.
 
-One draw per person outside work. The unemployed may stop searching (discouragement rises with
+One draw per person outside work. The unemployed may stop searching (often in the first months
+of a spell, when many who just started to look give up again; discouragement rises with
 duration; young people return to school; care); persons outside the labour force may start
-(by reason: students looking for a side job, carers, discouraged, disabled, early retired);
+(by reason: students looking for a side job, carers, discouraged, disabled, early retired,
+all more often when the region's vacancies per unemployed person are high);
 the top slice of the same draw decides entry into self-employment. Then every unemployed person
 gets a search intensity: by age, falling with unemployment duration, lower on bijstand, and
 much lower while locked in a course.
@@ -27,13 +29,13 @@ def search(m) -> None:
     age_y = p.age_months[unemployed] // 12
     young = age_y < par["search.back_to_school_max_age"]
     p_stop = par["search.stop_base"] + par["search.stop_per_month"] * dur + young * par["search.stop_back_to_school_young"]
+    p_stop = p_stop + m.tables.early_stop_by_duration[np.minimum(p.status_months[unemployed], len(m.tables.early_stop_by_duration) - 1)]
     u = m.draw("search", unemployed)
     stop = u < p_stop
     self_emp = ~stop & ((1.0 - u) < par["search.self_employment_entry_rate"]) & ~p.student[unemployed]
-    # outside the labour force: start searching, by reason, the cycle and labour-market pull
+    # outside the labour force: start searching, by reason and the labour-market pull
     status = p.status[outside]
-    p_start = m.tables.start_search_by_status[status] * _labour_market_pull(m)
-    p_start = np.where(status == Status.DISCOURAGED, p_start * m.cycle, p_start)
+    p_start = m.tables.start_search_by_status[status] * _labour_market_pull(m, len(unemployed))
     start = outside[m.draw("search", outside) < p_start]
     _stop(m, unemployed[stop], young[stop])
     m.set_status(start, Status.UNEMPLOYED)
@@ -52,16 +54,16 @@ def _stop(m, stoppers: np.ndarray, young: np.ndarray) -> None:
     m.set_status(rest[~care], Status.DISCOURAGED)
 
 
-def _labour_market_pull(m) -> float:
+def _labour_market_pull(m, unemployed: int) -> float:
     """Discouraged-worker effect: more people start searching when vacancies are plentiful.
 
     ``(tightness / reference tightness) ** elasticity``, bounded to [1/b, b] with
     b = ``search.start_pull_bound``; the reference is
-    the region's tightness figure (about 1 vacancy per 10 unemployed in 2014).
+    the region's tightness figure (about 1 vacancy per 10 unemployed in 2014). Tightness is the
+    open vacancies inside the region per unemployed resident, so re-entry and discouragement
+    move with the region's own labour market. ``unemployed``: the number of unemployed residents.
     """
-    p = m.persons
-    unemployed = max(int(np.count_nonzero((p.status[: p.n] == Status.UNEMPLOYED) & p.alive[: p.n])), 1)
-    tightness = float(m.employers.vacancies.sum()) / unemployed
+    tightness = float(m.employers.open_by_group()[m.employers.inside].sum()) / max(unemployed, 1)
     ratio = max(tightness, 1e-6) / m.tables.reference_tightness
     bound = m.params["search.start_pull_bound"]
     return float(np.clip(ratio ** m.params["search.start_tightness_elasticity"], 1.0 / bound, bound))

@@ -1,10 +1,14 @@
 """Phase 2, separations: layoffs, temporary contracts ending, quits, sickness into AO; WW inflow.
 
 One draw per employed person per month, split into disjoint slices (competing risks), so the
-draw of one person never depends on another's: [0, c1) involuntary separation (layoff by the
-business cycle, excess headcount of the employer, temporary contract or student job ending),
-[c1, c2) quit out of the labour force (care, education, other), [c2, c3) sickness into AO;
-the top slices of the same draw decide conversion of a temporary contract and on-the-job search.
+draw of one person never depends on another's: [0, c1) involuntary separation (a layoff for the
+employer's own reasons, a demand-led layoff when the employer group has more staff than its
+target demand, a temporary contract or student job ending), [c1, c2) quit out of the labour
+force (care, education, other), [c2, c3) sickness into AO; the top slices of the same draw
+decide conversion of a temporary contract and on-the-job search (which moves with national
+vacancies). Hazards fall with tenure (new jobs end more often) and are higher in the first two
+years of a job entered from WW or bijstand. Demand-led layoffs pick short tenure and temporary
+contracts first; in-commuters leave at their own rate and take their share of them.
 Involuntary separations with enough tenure give a WW entitlement by work history (a dated rule).
 
 Two hooks for interventions, inert in the baseline (``m.job_protection`` False and
@@ -22,6 +26,8 @@ Two hooks for interventions, inert in the baseline (``m.job_protection`` False a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from participation_model.model.codes import Benefit, Contract, Status
@@ -32,15 +38,10 @@ def separations(m) -> None:
     n = p.n
     emp = np.flatnonzero((p.status[:n] == Status.EMPLOYED) & p.alive[:n])
     contract = p.contract[emp]
-    age_y = p.age_months[emp] // 12
-    no_ao = (p.benefit[emp] == Benefit.AO) | p.pensioner[emp]  # already on AO, or past AOW age
-    group = _hazard_group(contract, p.student[emp], age_y, p.sex[emp], no_ao)
-    p_inv, p_quit, p_ao = (table[group] for table in _hazard_tables(m))
-    excess_rate = _excess(m) / np.maximum(m.employers.filled[: m.employers.n_markets], 1) * par["separations.excess_layoff_speed"]
-    if excess_rate.any():
-        market = p.market[emp]
-        employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
-        p_inv = p_inv + np.where(employee, excess_rate[np.clip(market, 0, len(excess_rate) - 1)], 0.0)
+    p_inv, p_quit, p_ao = worker_hazards(m, emp)
+    employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
+    excess = _excess(m)
+    p_inv = p_inv + _excess_hazard(m, emp, employee, excess)
     u = m.draw("separation", emp)
     c1 = p_inv
     c2 = c1 + p_quit
@@ -54,29 +55,90 @@ def separations(m) -> None:
     temp = contract == Contract.TEMPORARY
     convert = temp & (top < conv_p)
     p.contract[emp[convert]] = Contract.PERMANENT
-    ojs_p = par["search.on_the_job_rate"] * m.cycle
-    ojs = (top >= conv_p) & (top < conv_p + ojs_p) & ((contract == Contract.PERMANENT) | temp)
+    ojs_p = par["search.on_the_job_rate"] * m.employers.drivers.vacancy_index[m.t] ** par["search.on_the_job_cycle_elasticity"]
+    ojs = (top >= conv_p) & (top < conv_p + ojs_p) & employee
     m.on_the_job_searchers = emp[ojs & ~inv & ~quit & ~sick]
+    _incommuters(m, excess)
     _involuntary(m, *_intercept(m, emp[inv], u[inv] / np.maximum(c1[inv], 1e-12)))
     _quit(m, emp[quit])
     _sick(m, emp[sick])
 
 
+def worker_hazards(m, emp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Monthly hazards of workers ``emp``: involuntary separation, quit, sickness into AO.
+
+    The group hazards (contract, student, age, sex) fall with tenure: a new job ends
+    ``separations.new_job_multiplier`` times as often as a long-tenured one, the excess fading
+    over ``separations.new_job_months``; a job entered from WW or bijstand is more fragile in
+    its first two years (``separations.benefit_hire_multiplier``). Demand-led layoffs of excess
+    headcount come on top (:func:`_excess_hazard`).
+    """
+    p, hazards = m.persons, m.tables.separation_hazards
+    no_ao = (p.benefit[emp] == Benefit.AO) | p.pensioner[emp]  # already on AO, or past AOW age
+    group = _hazard_group(p.contract[emp], p.student[emp], p.age_months[emp], p.sex[emp], no_ao)
+    tenure = np.minimum(p.job_months[emp], hazards.max_tenure)
+    cell = group * (hazards.max_tenure + 1) + tenure
+    p_inv, p_quit = hazards.involuntary[cell], hazards.quit[cell]
+    fragile = np.flatnonzero(p.hired_from_benefit[emp] & (tenure < m.tables.fragile_months))
+    if len(fragile):
+        extra = m.params["separations.benefit_hire_multiplier"]
+        p_inv[fragile] *= extra
+        p_quit[fragile] *= extra
+    return p_inv, p_quit, hazards.sickness[group]
+
+
+def expected_separations(m, n_markets: int) -> np.ndarray:
+    """Expected separations in a month per regular employer group (residents and in-commuters).
+
+    Used once at the start to set each group's target so that it starts near its balance.
+    """
+    p = m.persons
+    emp = p.where((p.status == Status.EMPLOYED) & (p.market >= 0) & (p.market < n_markets))
+    p_inv, p_quit, p_ao = worker_hazards(m, emp)
+    residents = np.bincount(p.market[emp], weights=p_inv + p_quit + p_ao, minlength=n_markets)
+    return residents + m.employers.incommuters * m.params["commuting.incommuter_separation_rate"]
+
+
 N_GROUPS = 4 * 2 * 3 * 2 * 2  # contract x student x age group (<25, 25-44, 45+) x sex x not eligible for AO
 
 
-def _hazard_group(contract, student, age_y, sex, no_ao) -> np.ndarray:
-    """Index of each worker's hazard group (see ``_hazard_tables``)."""
-    age_group = (age_y >= 25).astype(np.int16) + (age_y >= 45)
-    return (((contract.astype(np.int16) * 2 + student) * 3 + age_group) * 2 + sex) * 2 + no_ao
+def _hazard_group(contract, student, age_months, sex, no_ao) -> np.ndarray:
+    """Index of each worker's hazard group (see :func:`separation_hazards`); ages <25, 25-44, 45+."""
+    group = contract.astype(np.intp) * 2 + student
+    group *= 3
+    group += age_months >= 25 * 12
+    group += age_months >= 45 * 12
+    group *= 2
+    group += sex
+    group *= 2
+    group += no_ao
+    return group
 
 
-def _hazard_tables(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Monthly hazards per group: involuntary separation, quit, sickness into AO.
+@dataclass(frozen=True)
+class SeparationHazards:
+    """Monthly hazards by worker group (and tenure), computed once per run from the parameters.
 
-    Few groups, so the per-person work is one lookup instead of a dozen array expressions.
+    ``involuntary`` and ``quit`` are indexed by ``group x (max_tenure + 1) + tenure``: the
+    group's hazard times the tenure multiplier; ``sickness`` by group. Few groups and tenures,
+    so the per-person work each month is one lookup instead of a dozen array expressions.
     """
-    par = m.params
+
+    involuntary: np.ndarray
+    quit: np.ndarray
+    sickness: np.ndarray
+    max_tenure: int
+
+
+def separation_hazards(par, tenure_multiplier: np.ndarray) -> SeparationHazards:
+    """The lookup tables of :class:`SeparationHazards` (see ``_hazard_group`` for the groups).
+
+    Example:
+        >>> from participation_model.params import load_parameters
+        >>> h = separation_hazards(load_parameters(), np.array([3.0, 1.0]))
+        >>> bool(h.involuntary[0] == 3 * h.involuntary[1]), h.max_tenure
+        (True, 1)
+    """
     g = np.arange(N_GROUPS)
     no_ao = g % 2 == 1
     women = (g // 2) % 2 == 1
@@ -84,7 +146,7 @@ def _hazard_tables(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     student = (g // 12) % 2 == 1
     contract = g // 24
     employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
-    p_inv = np.where(employee, par["separations.layoff_rate"] / m.cycle, 0.0)
+    p_inv = np.where(employee, par["separations.layoff_rate"], 0.0)
     p_inv += np.where(contract == Contract.TEMPORARY, par["separations.temporary_end_rate"], 0.0)
     p_inv += np.where(student, par["separations.student_job_end_rate"], 0.0)
     p_inv += np.where(contract == Contract.SELF_EMPLOYED, par["separations.self_employed_exit_rate"], 0.0)
@@ -92,7 +154,8 @@ def _hazard_tables(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     p_quit = par["separations.quit_rate"] + np.where(women & (age_group == 1), par["separations.quit_to_care_women_25_44"], 0.0)
     p_ao = np.where(age_group == 2, par["separations.ao_inflow_45_plus"], par["separations.ao_inflow_under_45"])
     p_ao = np.where(no_ao, 0.0, p_ao)
-    return p_inv, p_quit, p_ao
+    by_tenure = lambda rates: (rates[:, None] * tenure_multiplier[None, :]).ravel()  # noqa: E731
+    return SeparationHazards(by_tenure(p_inv), by_tenure(p_quit), p_ao, len(tenure_multiplier) - 1)
 
 
 def separate_involuntarily(m, uids: np.ndarray, stream: str = "forced_separation", intercept: bool = True) -> None:
@@ -130,15 +193,53 @@ def _intercept(m, uids: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 
 def _excess(m) -> np.ndarray:
-    """Filled jobs above the desired headcount per market; seats of workers under notice do not count."""
+    """Filled jobs above the target per group; seats of workers under notice do not count."""
     excess = m.employers.excess()
     if m.job_protection:
         p, emp = m.persons, m.employers
         leaving = p.where(p.notice_until >= m.t)
         if len(leaving):
             seats = np.bincount(p.market[leaving][p.market[leaving] >= 0], minlength=len(emp.filled))[: emp.n_markets]
-            excess = np.maximum(emp.filled[: emp.n_markets] - seats - emp.demand, 0.0)
+            excess = np.where(emp.inside, np.maximum(emp.jobs() - seats - emp.target, 0.0), 0.0)
     return excess
+
+
+def _excess_hazard(m, emp: np.ndarray, employee: np.ndarray, excess: np.ndarray) -> np.ndarray:
+    """Demand-led layoffs: a group above its target sheds ``excess_layoff_speed`` of the excess a month.
+
+    The residents' part of the excess (their share of the group's jobs) is spread over the
+    group's employees with weight ``exp(-tenure / excess_tenure_months)``, times
+    ``excess_temporary_weight`` for temporary contracts: last in, first out. In-commuters
+    shed their part in :func:`_incommuters`.
+    """
+    if not excess.any():
+        return np.zeros(len(emp))
+    p, par, e = m.persons, m.params, m.employers
+    market = p.market[emp]
+    at_risk = employee & (market >= 0) & (market < e.n_markets)
+    at_risk[at_risk] = excess[market[at_risk]] > 0
+    if not at_risk.any():
+        return np.zeros(len(emp))
+    who, where = emp[at_risk], market[at_risk]
+    weight = np.exp(-p.job_months[who] / par["separations.excess_tenure_months"])
+    weight = np.where(p.contract[who] == Contract.TEMPORARY, weight * par["separations.excess_temporary_weight"], weight)
+    residents = e.filled[: e.n_markets].astype(float)
+    layoffs = par["separations.excess_layoff_speed"] * excess * residents / np.maximum(e.jobs(), 1e-9)
+    total = np.bincount(where, weights=weight, minlength=e.n_markets)
+    hazard = np.zeros(len(emp))
+    hazard[at_risk] = np.minimum(layoffs[where] * weight / np.maximum(total[where], 1e-12), 1.0)
+    return hazard
+
+
+def _incommuters(m, excess: np.ndarray) -> None:
+    """In-commuters leave at their own rate and take their share of demand-led layoffs."""
+    e, par = m.employers, m.params
+    leaving = e.incommuters * par["commuting.incommuter_separation_rate"]
+    if excess.any():
+        leaving = leaving + par["separations.excess_layoff_speed"] * excess * e.incommuters / np.maximum(e.jobs(), 1e-9)
+    leaving = np.minimum(leaving, e.incommuters)
+    e.incommuters = e.incommuters - leaving
+    e.flows["incommuter_leavers"] += leaving
 
 
 def _involuntary(m, uids: np.ndarray, v: np.ndarray) -> None:

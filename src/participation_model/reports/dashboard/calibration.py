@@ -1,19 +1,27 @@
 """The calibration dashboard: the fit to the targets, the search, and links to the full reports.
 
 Made from a calibration work folder (``outputs/calibration/<name>/``, docs/calibration.md),
-which holds ``fit.csv`` (every target against the calibrated model), ``evaluations.jsonl``
-(every parameter set tried), ``fit-report.html`` and perhaps ``plausibility.html``. The tabs:
+which holds ``fit.csv`` (every target against the calibrated model), ``agreement.csv`` (the
+cold start against the history run), ``drivers.csv`` (the national drivers of the history
+run, with its own annual unemployment rate and tightness), ``evaluations.jsonl`` (every
+parameter set tried), ``fit-report.html`` and perhaps ``plausibility.html``. The tabs:
 
-- **Fit to the targets**: the residual and relative-to-target charts and the table of
-  :mod:`participation_model.reports.fit`;
+- **Fit to the targets**: the residual and relative-to-target charts, a summary that counts
+  fitted and kept-back targets apart, and the tables of :mod:`participation_model.reports.fit`
+  (fitted targets; kept-back targets, as out-of-sample predictions; targets not compared);
+- **Baseline against history** (with ``agreement.csv``): the agreement table and a chart of the
+  differences;
+- **National drivers** (with ``drivers.csv``): the drivers chart of the run dashboard, next to
+  the history run;
 - **Search**: the objective of every parameter set tried with the best so far, and where the
   fitted values lie within their searched ranges (from the calibrated file);
 - **Plausibility**: the programme effect curves of :mod:`participation_model.reports.plausibility`
   when the folder has their data (``effect_curves.csv``); otherwise the **Reports** tab links to
   ``plausibility.html``, and to ``fit-report.html`` for the trajectories, which the work folder
   does not keep as tables;
-- **Download the tables**: ``fit.csv``, and ``evaluations.csv`` (the log as a table: one row per
-  parameter set with its objective, parameters and statistics).
+- **Download the tables**: ``fit.csv``, ``agreement.csv`` and ``drivers.csv`` (when present), and
+  ``evaluations.csv`` (the log as a table: one row per parameter set with its objective,
+  parameters and statistics).
 
 The provenance comes from the calibrated file ``calibration/calibrated/<name>.toml`` of the
 checkout the folder belongs to.
@@ -36,7 +44,7 @@ import plotly.graph_objects as go
 from participation_model import __version__
 from participation_model.reports import fit as fit_report
 from participation_model.reports.dashboard.folders import read_table, repository_root
-from participation_model.reports.dashboard.labels import DashboardError, text
+from participation_model.reports.dashboard.labels import DashboardError, measure_label, text
 from participation_model.reports.dashboard.shell import (
     Section,
     Tab,
@@ -49,6 +57,7 @@ from participation_model.reports.dashboard.shell import (
     plain,
     section_html,
 )
+from participation_model.reports.drivers import drivers_figure, has_drivers
 from participation_model.reports.overview import PALETTE
 
 _WHAT = "calibration work folder"
@@ -229,6 +238,76 @@ def calibration_facts(folder: Path, calibrated: Path | None, raw: Mapping[str, A
     ]
 
 
+def fit_summary_html(fit: pd.DataFrame, lang: str = "en") -> list[str]:
+    """The summary lines: fitted targets within their band, and kept-back targets (when there are any).
+
+    Example:
+        >>> fit = pd.DataFrame({"target": ["a", "b", "c"], "status": ["fitted", "fitted", "kept back"],
+        ...                     "z": [0.2, 1.5, 0.9], "within": [True, False, True]})
+        >>> [line.removeprefix("<p><strong>").removesuffix("</strong></p>") for line in fit_summary_html(fit)]
+        ['Fitted: 1 of 2 targets within their band.', 'Kept back from the fit (out-of-sample predictions): 1 of 1 within their band.']
+    """
+    comparable = fit["status"].ne(fit_report.NOT_COMPARABLE) & fit.get("model_mean", fit["z"]).notna()
+    within = comparable & fit["within"].eq(True)
+    lines = []
+    for status, key in ((fit_report.FITTED, "fit_summary"), (fit_report.KEPT_BACK, "kept_summary")):
+        mine = comparable & fit["status"].eq(status)
+        if status == fit_report.FITTED or mine.any():
+            words = text(key, lang, within=int((within & mine).sum()), count=int(mine.sum()))
+            lines.append(f"<p><strong>{plain(words)}</strong></p>")
+    return lines
+
+
+def fit_tables_html(fit: pd.DataFrame, lang: str = "en") -> str:
+    """The fit table in sections: fitted targets, kept back (out-of-sample predictions), not compared.
+
+    Example:
+        >>> fit = pd.DataFrame({"target": ["a", "b"], "label": ["A", "B"], "unit": "percent", "period": "2016",
+        ...     "value": 7.0, "low": 6.0, "high": 8.0, "model_mean": 7.2, "model_p5": 7.0, "model_p95": 7.4,
+        ...     "z": 0.2, "within": True, "status": ["fitted", "kept back"], "run": "", "explanation": ""})
+        >>> page = fit_tables_html(fit, "nl")
+        >>> 'data-fit-table="kept-back"' in page, "Buiten de kalibratie gehouden" in page
+        (True, True)
+    """
+    words = {key: (text(heading, lang), text(f"{heading}_help", lang)) for key, heading in
+             (("fitted", "fitted_targets"), ("kept-back", "kept_back_targets"), ("other", "other_targets"))}  # fmt: skip
+    return fit_report.fit_tables_html(fit, level=3, words=words)
+
+
+def agreement_html(agreement: pd.DataFrame, lang: str = "en") -> str:
+    """The "baseline against the history run" tab: its sentence, the table and the chart of the differences.
+
+    Example:
+        >>> agreement = pd.DataFrame({"year": [2014], "measure": ["ww"], "history": [2000.0], "baseline": [2010.0],
+        ...                           "difference": [10.0]})
+        >>> page = agreement_html(agreement, "nl")
+        >>> "Een koude start in 2014" in page, "historische run" in page, 'id="chart-agreement"' in page
+        (True, True, True)
+    """
+    names = {str(m): measure_label(str(m), lang) for m in pd.unique(agreement["measure"])}
+    words = (text("year", lang), text("history_run", lang), text("baseline_design", lang), text("difference", lang))
+    table = fit_report.agreement_table_html(agreement, names=names, words=words)
+    figure = house_style(localise(fit_report.agreement_figure(agreement, names), lang), lang)
+    figure.update_layout(showlegend=False)
+    chart = section_html(Section("agreement", text("fig_agreement", lang), text("help_agreement", lang), figure))
+    year = int(agreement["year"].min())
+    return (f'<p class="help">{plain(text("agreement_help", lang, year=year))}</p>\n'
+            f'<div class="table-scroll" tabindex="0">{table}</div>\n{chart}')  # fmt: skip
+
+
+def history_region(drivers: pd.DataFrame) -> pd.DataFrame | None:
+    """The history run's annual measures kept in the work folder's ``drivers.csv`` (``region_*`` columns), or None.
+
+    Example:
+        >>> history_region(pd.DataFrame({"year": [2008], "tightness": [77.9], "region_tightness": [0.5]})).values.tolist()
+        [[2008.0, 0.5]]
+    """
+    columns = [c for c in drivers.columns if str(c).startswith("region_")]
+    if not columns:
+        return None
+    return drivers[["year", *columns]].rename(columns={c: str(c).removeprefix("region_") for c in columns})
+
+
 def calibration_dashboard_html(folder: Path, lang: str = "en", *, plotlyjs: str | None = None) -> str:
     """The calibration dashboard of the work folder ``folder`` as one HTML page."""
     fit = read_table(folder, "fit", _WHAT)
@@ -240,9 +319,6 @@ def calibration_dashboard_html(folder: Path, lang: str = "en", *, plotlyjs: str 
     calibrated = find_calibrated(folder)
     raw = read_calibrated(calibrated)
     evaluations = read_evaluations(folder)
-    comparable = fit["status"].ne(fit_report.NOT_COMPARABLE) & fit.get("model_mean", fit["z"]).notna()
-    within = comparable & fit["within"].eq(True)
-    summary = text("fit_summary", lang, within=int(within.sum()), comparable=int(comparable.sum()))
     charts = [
         Section("residuals", text("fig_residuals", lang), text("fit_help", lang),
                 house_style(localise(fit_report.residuals_figure(fit), lang), lang)),
@@ -250,12 +326,22 @@ def calibration_dashboard_html(folder: Path, lang: str = "en", *, plotlyjs: str 
                 house_style(localise(fit_report.targets_figure(fit), lang), lang)),
     ]  # fmt: skip
     unexplained = fit_report.unexplained_misses(fit) if "explanation" in fit.columns else []
-    body = [f'<p class="help">{plain(text("fit_help", lang))}</p>', f"<p><strong>{plain(summary)}</strong></p>"]
+    body = [f'<p class="help">{plain(text("fit_help", lang))}</p>', *fit_summary_html(fit, lang)]
     if unexplained:
         body.append(note_html("unexplained: " + ", ".join(unexplained)))
     body += [section_html(s) for s in charts]
-    body += [f"<h3>{plain(text('all_targets', lang))}</h3>", f'<div class="table-scroll" tabindex="0">{fit_report.fit_table_html(fit)}</div>']
+    body.append(fit_tables_html(fit, lang))
     tabs = [Tab("fit", text("fit", lang), "\n".join(body))]
+    agreement = read_table(folder, "agreement", _WHAT, required=False)
+    if agreement is not None and {"year", "measure", "history", "baseline", "difference"} <= set(agreement.columns) and len(agreement):
+        tabs.append(Tab("agreement", text("agreement_title", lang), agreement_html(agreement, lang)))
+    drivers = read_table(folder, "drivers", _WHAT, required=False)
+    if has_drivers(drivers):
+        assert drivers is not None
+        figure = localise(drivers_figure(drivers, history_region(drivers)), lang)
+        figure.update_layout(title={"text": text("fig_drivers_history", lang)})
+        section = Section("drivers", text("fig_drivers_history", lang), text("help_drivers_history", lang), house_style(figure, lang))
+        tabs.append(Tab("drivers", text("drivers", lang), section_html(section)))
     search = []
     if len(evaluations):
         search.append(section_html(Section("search", text("fig_search", lang), text("search_help", lang), search_figure(evaluations, lang))))
@@ -275,6 +361,9 @@ def calibration_dashboard_html(folder: Path, lang: str = "en", *, plotlyjs: str 
         items = "\n".join(f'<li><a href="{plain(name)}" data-report="{plain(name)}">{plain(text(key, lang))}</a></li>' for name, key in links)
         tabs.append(Tab("reports", text("reports", lang), f'<p class="help">{plain(text("reports_help", lang))}</p>\n<ul>\n{items}\n</ul>'))
     files = {"fit.csv": (folder / "fit.csv").read_bytes() if (folder / "fit.csv").is_file() else fit.to_csv(index=False).encode()}
+    for name in ("agreement", "drivers"):
+        if (folder / f"{name}.csv").is_file():
+            files[f"{name}.csv"] = (folder / f"{name}.csv").read_bytes()
     if len(evaluations):
         files["evaluations.csv"] = evaluations.to_csv(index=False, lineterminator="\n").encode("utf-8")
     for name in ("effect_curves", "plausibility"):

@@ -212,6 +212,30 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "placed": ("placed in work", "geplaatst in werk"),
     "spending": ("spending", "uitgaven"),
     "run_headline_cards": ("Headline figures", "Kerncijfers"),
+    "jobs": ("Jobs in the region", "Banen in de regio"),
+    "jobs_help": (("The employers inside the region: the jobs located there (held by residents and by "
+                   "in-commuters), what they want to have, and the vacancies they post, fill and close unfilled."),
+                  ("De werkgevers in de regio: de banen die er zijn (van inwoners en van inpendelaars), hoeveel "
+                   "banen ze willen hebben, en de vacatures die ze openen, vervullen en onvervuld sluiten.")),
+    "drivers": ("National drivers", "Landelijke omstandigheden"),
+    "drivers_help": (("The national conditions this run was driven by (drivers.csv: the scenario's [economy] "
+                      "path with its edits), next to the region's own unemployment rate and tightness in the "
+                      "model, so you can see the region respond to the national economy."),
+                     ("De landelijke omstandigheden die deze run aandreven (drivers.csv: het [economy]-pad van "
+                      "het scenario met zijn aanpassingen), naast de eigen werkloosheid en spanning van de regio "
+                      "in het model, zodat je ziet hoe de regio op de landelijke economie reageert.")),
+    "fig_drivers": ("National drivers and the region", "Landelijke omstandigheden en de regio"),
+    "help_drivers": (("Per year: GDP volume growth, and the national unemployment rate, tightness and open "
+                      "vacancies. Full bars and solid lines are observed; lighter bars and dashed lines are "
+                      "projections (CPB), dotted lines the last projection held; those years are shaded. Squares "
+                      "are the region in the model (annual mean over months and replications), in the national "
+                      "unit: tightness as open vacancies inside the region per 100 unemployed residents."),
+                     ("Per jaar: de volumegroei van het bbp, en de landelijke werkloosheid, spanning en openstaande "
+                      "vacatures. Volle staven en doorgetrokken lijnen zijn waargenomen; lichtere staven en "
+                      "gestreepte lijnen zijn ramingen (CPB), gestippelde lijnen de laatste raming constant "
+                      "gehouden; die jaren zijn gearceerd. Vierkantjes zijn de regio in het model (jaargemiddelde "
+                      "over maanden en replicaties), in de landelijke eenheid: spanning als openstaande vacatures "
+                      "in de regio per 100 werkloze inwoners.")),
     # compare dashboard
     "effects": ("Effects", "Effecten"),
     "effects_help": (("Scenario minus baseline, per month, in paired replications (same random numbers), "
@@ -323,11 +347,52 @@ TEXTS: Mapping[str, tuple[str, str]] = {
                   "the target's band, so between -1 and +1 is within the band."),
                  ("Elk CBS/UWV-doel tegen het gekalibreerde model: z is (model - doel) / halve breedte van de "
                   "band van het doel, dus tussen -1 en +1 valt binnen de band.")),
-    "fit_summary": ("{within} of {comparable} comparable targets within their band.",
-                    "{within} van de {comparable} vergelijkbare doelen binnen hun band."),
+    "fit_summary": ("Fitted: {within} of {count} targets within their band.",
+                    "Gekalibreerd: {within} van de {count} doelen binnen hun band."),
+    "kept_summary": ("Kept back from the fit (out-of-sample predictions): {within} of {count} within their band.",
+                     "Buiten de kalibratie gehouden (voorspellingen buiten de steekproef): {within} van de {count} "
+                     "binnen hun band."),
+    "fitted_targets": ("Fitted targets", "Gekalibreerde doelen"),
+    "fitted_targets_help": ("Targets in the objective the calibration minimised.",
+                            "Doelen in de doelfunctie die de kalibratie minimaliseerde."),
+    "kept_back_targets": ("Kept back from the fit: how well the calibrated model predicts them",
+                          "Buiten de kalibratie gehouden: hoe goed het gekalibreerde model ze voorspelt"),
+    "kept_back_targets_help": (("These targets were left out of the objective, so the calibrated model's values are "
+                        "out-of-sample predictions: z and 'within' say how good they are."),
+                       ("Deze doelen telden niet mee in de doelfunctie, dus de waarden van het gekalibreerde "
+                        "model zijn voorspellingen buiten de steekproef: z en 'within' zeggen hoe goed ze zijn.")),
+    "other_targets": ("Targets not compared", "Niet vergeleken doelen"),
+    "other_targets_help": (("The model has no counterpart for these targets, or the runs do not simulate their "
+                            "years; the last column says why."),
+                           ("Het model heeft geen tegenhanger voor deze doelen, of de runs simuleren hun jaren "
+                            "niet; de laatste kolom zegt waarom.")),
+    "agreement": ("Cold start against history", "Koude start tegen historie"),
+    "agreement_title": ("A cold start against the history run", "Een koude start tegen de historische run"),
+    "agreement_help": (("A cold start in {year} builds the population from the region's {year} figures instead "
+                        "of running through the years before (the shipped baseline warms up from 2008 and is "
+                        "the history run). Over the years both runs share the gap should close."),
+                       ("Een koude start in {year} bouwt de bevolking uit de cijfers van de regio voor {year} in "
+                        "plaats van de jaren ervoor door te rekenen (het meegeleverde basispad warmt op vanaf 2008 "
+                        "en is de historische run). In de jaren die beide runs delen hoort het verschil te "
+                        "verdwijnen.")),
+    "fig_agreement": ("Baseline minus history run, per year", "Basispad min historische run, per jaar"),
+    "help_agreement": (("The difference of the annual means (over months and replications) per measure; "
+                        "bars near zero mean the two designs agree."),
+                       ("Het verschil van de jaargemiddelden (over maanden en replicaties) per maat; staven "
+                        "dicht bij nul betekenen dat de twee opzetten overeenkomen.")),
+    "history_run": ("history run", "historische run"),
+    "baseline_design": ("baseline", "basispad"),
+    "difference": ("difference", "verschil"),
+    "fig_drivers_history": ("National drivers and the history run", "Landelijke omstandigheden en de historische run"),
+    "help_drivers_history": (("The national conditions the history run was driven by, per year (drivers.csv), "
+                              "with the history run's own annual unemployment rate and tightness at the fitted "
+                              "values; dashed and lighter: projected years, dotted: held."),
+                             ("De landelijke omstandigheden die de historische run aandreven, per jaar "
+                              "(drivers.csv), met de eigen jaarlijkse werkloosheid en spanning van de historische "
+                              "run bij de gekalibreerde waarden; gestreept en lichter: geraamde jaren, gestippeld: "
+                              "constant gehouden.")),
     "fig_residuals": ("Standardised residuals", "Gestandaardiseerde residuen"),
     "fig_relative": ("Model relative to each target", "Model ten opzichte van elk doel"),
-    "all_targets": ("All targets", "Alle doelen"),
     "search": ("Search", "Zoektocht"),
     "search_help": (("Every parameter set the calibration tried, in order, with the objective (mean z^2 over "
                      "the targets; lower is better) and the best so far."),
@@ -350,8 +415,10 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "reports": ("Reports", "Rapporten"),
     "reports_help": ("The full reports next to this file (they open only where the folder is).",
                      "De volledige rapporten naast dit bestand (ze openen alleen waar de map staat)."),
-    "fit_report_link": ("Fit report with the trajectories of the fitted and starting values (fit-report.html)",
-                        "Aansluitingsrapport met de tijdpaden bij de gekalibreerde en startwaarden (fit-report.html)"),
+    "fit_report_link": (("Fit report with the trajectories of the history run, a cold start and the "
+                         "starting values (fit-report.html)"),
+                        ("Aansluitingsrapport met de tijdpaden van de historische run, een koude start en de "
+                         "startwaarden (fit-report.html)")),
     "plausibility_link": (("Plausibility of the programme effects against the evaluation evidence "
                            "(plausibility.html)"),
                           ("Plausibiliteit van de programma-effecten tegen de evaluatieliteratuur "
@@ -387,8 +454,17 @@ MEASURES_NL: Mapping[str, str] = {
     "wsw": "Wsw (sociale werkvoorziening)",
     "long_term_unemployed": "langdurig werklozen",
     "long_term_share": "aandeel langdurig werklozen",
-    "vacancies": "openstaande vacatures",
+    "vacancies": "openstaande vacatures in de regio",
+    "vacancies_outside": "vacatures buiten de regio binnen bereik",
     "tightness": "vacatures per werkloze (spanning)",
+    "jobs_inside": "banen in de regio",
+    "desired_jobs_inside": "gewenste banen van de werkgevers",
+    "incommuters": "banen van inpendelaars",
+    "vacancies_posted": "vacatures geopend",
+    "vacancies_filled": "vacatures vervuld",
+    "vacancies_withdrawn": "vacatures ingetrokken",
+    "vacancies_closed_unfilled": "vacatures onvervuld gesloten",
+    "self_employed": "zelfstandigen",
     "job_finding": "werkvinding (werkloos naar werk)",
     "job_loss": "baanverlies",
     "ww_inflow": "instroom WW",
@@ -421,6 +497,7 @@ MEASURES_EN: Mapping[str, str] = {
     "employed_15_75": "employed 15-75",
     "unemployed_15_75": "unemployed 15-75",
     "labour_force_15_75": "labour force 15-75",
+    "self_employed": "self-employed",
     "long_term_unemployed": "long-term unemployed",
     "long_term_share": "long-term share of the unemployed",
     "ww_inflow": "WW inflow",
@@ -513,6 +590,25 @@ TRANSLATIONS_NL: Mapping[str, str] = {
     "Tightness": "Spanning",
     "vacancies": "vacatures",
     "vacancies per unemployed": "vacatures per werkloze",
+    "Jobs in the region": "Banen in de regio",
+    "jobs": "banen",
+    "Vacancy flows": "Vacaturestromen",
+    "vacancies per month": "vacatures per maand",
+    "National drivers and the region": "Landelijke omstandigheden en de regio",
+    "GDP volume growth": "Volumegroei bbp",
+    "Unemployment rate": "Werkloosheid",
+    "Open vacancies in the Netherlands": "Openstaande vacatures in Nederland",
+    "% per year": "% per jaar",
+    "% of the labour force": "% van de beroepsbevolking",
+    "vacancies per 100 unemployed": "vacatures per 100 werklozen",
+    "thousand vacancies": "duizend vacatures",
+    "year": "jaar",
+    "Netherlands (observed)": "Nederland (waargenomen)",
+    "Netherlands (projected)": "Nederland (raming)",
+    "Netherlands (held after the projection)": "Nederland (constant na de raming)",
+    "region (model)": "regio (model)",
+    "Baseline minus history run": "Basispad min historische run",
+    "percentage points": "procentpunten",
     "Flows": "Stromen",
     "persons per month": "personen per maand",
     "month": "maand",

@@ -9,6 +9,10 @@ interventions, ``interventions``. The tabs:
   page; the default is the headline year, 2016 or the last simulated year);
 - **Over time**: the overview's charts (median and 5-95% band across replications) with the CBS
   targets of the calibration drawn on them;
+- **Jobs in the region** (when the series has them): jobs located in the region, the employers'
+  target demand and the in-commuters' jobs, and the vacancies posted, filled and closed unfilled;
+- **National drivers** (when the folder has ``drivers.csv``; older folders do not): the national
+  conditions the run was driven by, next to the region's own unemployment rate and tightness;
 - **Groups and gemeenten**, **Sectors**, **Flows**, and **Programmes** (only with interventions);
 - **Download the tables**.
 
@@ -71,6 +75,7 @@ from participation_model.reports.dashboard.shell import (
     table_html,
     version_text,
 )
+from participation_model.reports.drivers import drivers_figure, has_drivers, region_annual
 from participation_model.reports.overview import HEADLINE_MEASURES, PALETTE
 
 _RATES = ("netto_participation_15_75", "bruto_participation_15_75", "unemployment_rate_15_75")
@@ -99,6 +104,7 @@ class RunFolder:
     summary_groups: pd.DataFrame
     description: str
     files: Mapping[str, bytes]
+    drivers: pd.DataFrame | None = None
 
 
 def load_run(folder: Path, manifest: Mapping[str, Any]) -> RunFolder:
@@ -113,10 +119,11 @@ def load_run(folder: Path, manifest: Mapping[str, Any]) -> RunFolder:
     summary = summarise_series(tables["series"]) if summary is None else summary
     summary_groups = read_table(folder, "summary_groups", _WHAT, required=False)
     summary_groups = summarise_groups(tables["groups"]) if summary_groups is None else summary_groups
-    named = {**tables, "interventions": interventions, "summary": summary, "summary_groups": summary_groups}
+    drivers = read_table(folder, "drivers", _WHAT, required=False)  # older folders have none
+    named = {**tables, "interventions": interventions, "summary": summary, "summary_groups": summary_groups, "drivers": drivers}
     files = {f"{name}.csv": csv_bytes(folder, name, table) for name, table in named.items() if table is not None}
     return RunFolder(folder, manifest, tables["series"], tables["groups"], tables["sectors"], interventions,
-                     summary, summary_groups, scenario_description(folder), files)  # fmt: skip
+                     summary, summary_groups, scenario_description(folder), files, drivers)  # fmt: skip
 
 
 def run_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str = "en", *, plotlyjs: str | None = None) -> str:
@@ -134,6 +141,8 @@ def run_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str = "e
         Tab("headline", text("headline", lang), headline),
         Tab("trends", text("trends", lang), _sections_html(trends, text("trends_help", lang),
                                                           None if len(points) else text("targets_missing", lang))),
+        *_optional_tab("jobs", jobs_sections(run.series, lang), lang),
+        *_optional_tab("drivers", drivers_sections(run.drivers, run.series, lang), lang),
         Tab("groups", text("groups", lang), _sections_html(group_sections(run.summary_groups, year, lang),
             text("groups_help", lang, year=year))),
         Tab("sectors", text("sectors", lang), _sections_html(sector_sections(run.series, run.sectors, year, lang),
@@ -149,6 +158,11 @@ def run_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str = "e
         kind="run", lang=lang, title=f"{name} - {text('run_title', lang)}", heading=name,
         description=run.description, facts=run_facts(manifest, lang), tabs=tabs, plotlyjs=plotlyjs,
     )  # fmt: skip
+
+
+def _optional_tab(key: str, sections: Sequence[Section], lang: str) -> list[Tab]:
+    """A tab of chart sections with its help sentence, or no tab when there are no sections."""
+    return [Tab(key, text(key, lang), _sections_html(sections, text(f"{key}_help", lang)))] if sections else []
 
 
 def run_facts(manifest: Mapping[str, Any], lang: str = "en") -> list[tuple[str, str]]:
@@ -302,8 +316,12 @@ def _target_files(manifest: Mapping[str, Any]) -> list[Path]:
     return [path for path in candidates if path.is_file()]
 
 
-def add_targets(figure: go.Figure, points: pd.DataFrame, measures: Sequence[str], months: Sequence[str], lang: str = "en") -> go.Figure:
+def add_targets(figure: go.Figure, points: pd.DataFrame, measures: Sequence[str], months: Sequence[str], lang: str = "en",
+                *, row: int | None = None) -> go.Figure:  # fmt: skip
     """Draw the targets of ``measures`` whose year the run simulated, at mid-year with their band.
+
+    ``row`` puts the markers into that panel of a chart with stacked panels (the vacancies chart's
+    tightness is row 2).
 
     Example:
         >>> points = pd.DataFrame({"measure": ["ww"], "year": [2016], "value": [4.0], "low": [3.0],
@@ -321,8 +339,8 @@ def add_targets(figure: go.Figure, points: pd.DataFrame, measures: Sequence[str]
                  "arrayminus": (rows["value"] - rows["low"]).tolist(), "color": _TARGET_COLOR, "thickness": 2, "width": 8},
         mode="markers", marker={"color": _TARGET_COLOR, "symbol": "diamond", "size": 10}, name=text("target_marker", lang),
         hovertext=[f"{plain(t)} ({plain(measure_label(m, lang))})" for t, m in zip(rows["target"], rows["measure"])],
-        hovertemplate="%{hovertext}: %{y:,.1f}<extra></extra>",
-    ))  # fmt: skip
+        hovertemplate="%{hovertext}: %{y:,.2~f}<extra></extra>",
+    ), **({"row": row, "col": 1} if row is not None else {}))  # fmt: skip
     return figure
 
 
@@ -331,14 +349,55 @@ def trend_sections(series: pd.DataFrame, points: pd.DataFrame, lang: str = "en")
     months = series["month"].astype(str).unique().tolist()
     sections = []
     for section in overview.SECTIONS:
-        if section.key in ("locations", "flows"):  # shown in the sectors and flows tabs
+        if section.key in _ELSEWHERE:
             continue
-        measures = {"participation": _RATES[:2], "unemployment": _RATES[2:], "benefits": _BENEFITS}.get(section.key, ())
+        measures = {"participation": _RATES[:2], "unemployment": _RATES[2:], "benefits": _BENEFITS,
+                    "vacancies": ("tightness",)}.get(section.key, ())  # fmt: skip
         figure = _overview_figure(section.build, series, lang)
-        add_targets(figure, points, measures, months, lang)
+        add_targets(figure, points, measures, months, lang, row=2 if section.key == "vacancies" else None)
         sections.append(Section(section.key, _overview_heading(section.key, section.heading, lang),
                                 _overview_help(section.key, section.help, lang), figure))  # fmt: skip
     return sections
+
+
+#: Overview sections shown in other tabs than "Over time".
+_ELSEWHERE = ("locations", "flows", "jobs", "vacancy-flows")
+#: The series columns of the "Jobs in the region" tab; the tab is left out when none is in the series.
+JOB_MEASURES = ("jobs_inside", "desired_jobs_inside", "incommuters", "vacancies_posted", "vacancies_filled",
+                "vacancies_closed_unfilled")  # fmt: skip
+
+
+def jobs_sections(series: pd.DataFrame, lang: str = "en") -> list[Section]:
+    """The overview's "Jobs in the region" and "Vacancy flows" charts; none for a series without those columns.
+
+    Example:
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"], "jobs_inside": [41000.0]})
+        >>> [s.key for s in jobs_sections(series)], jobs_sections(series.drop(columns="jobs_inside"))
+        (['jobs', 'vacancy-flows'], [])
+    """
+    if not any(m in series.columns for m in JOB_MEASURES):
+        return []
+    chosen = [s for s in overview.SECTIONS if s.key in ("jobs", "vacancy-flows")]
+    return [Section(s.key, _overview_heading(s.key, s.heading, lang), _overview_help(s.key, s.help, lang),
+                    _overview_figure(s.build, series, lang)) for s in chosen]  # fmt: skip
+
+
+def drivers_sections(drivers: pd.DataFrame | None, series: pd.DataFrame, lang: str = "en") -> list[Section]:
+    """The national drivers of ``drivers.csv`` next to the region's annual unemployment rate and tightness.
+
+    None for a folder without a drivers table (written before runs kept their drivers).
+
+    Example:
+        >>> drivers = pd.DataFrame({"year": [2016], "unemployment_rate": [6.0], "basis": ["observed"]})
+        >>> series = pd.DataFrame({"replication": [0], "month": ["2016-01"], "unemployment_rate_15_75": [7.0]})
+        >>> [s.key for s in drivers_sections(drivers, series, "nl")], drivers_sections(None, series)
+        (['drivers'], [])
+    """
+    if not has_drivers(drivers):
+        return []
+    assert drivers is not None
+    figure = drivers_figure(drivers, region_annual(series))
+    return [Section("drivers", text("fig_drivers", lang), text("help_drivers", lang), house_style(localise(figure, lang), lang))]
 
 
 def _overview_figure(build: Any, series: pd.DataFrame, lang: str) -> go.Figure:
@@ -366,7 +425,18 @@ _OVERVIEW_NL: Mapping[str, tuple[str, str]] = {
     "locations": ("Werk naar werklocatie", "Werkende inwoners naar de plaats van hun baan."),
     "vacancies": (
         "Vacatures en spanning",
-        "Openstaande vacatures die inwoners kunnen bereiken, en vacatures per werkloze inwoner.",
+        "Openstaande vacatures van de werkgevers in de regio (en de vacatures buiten de regio binnen bereik "
+        + "van inwoners); spanning is het aantal openstaande vacatures in de regio per werkloze inwoner.",
+    ),
+    "jobs": (
+        "Banen in de regio",
+        "Werknemersbanen in de regio (van inwoners en inpendelaars), de gewenste vraag van de werkgevers "
+        + "(banen plus openstaande vacatures plus het nog niet geopende tekort), en de banen van inpendelaars.",
+    ),
+    "vacancy-flows": (
+        "Vacaturestromen",
+        "Vacatures die de werkgevers in de regio openen, vervullen en na de maximale looptijd onvervuld "
+        + "sluiten, per maand.",
     ),
     "flows": (
         "Stromen",
