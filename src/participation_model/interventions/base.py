@@ -20,11 +20,14 @@ and a small lifecycle the model calls:
 3. books the costs (per participant at enrolment, per participant-month) on the funding
    streams by their shares.
 
-The budget binds: at enrolment the full expected cost of a participant (one-off cost plus
-``duration_months`` monthly costs) is committed, and no one is admitted whose commitment
-would exceed the budget, so spending can never exceed it. Places and budgets are for the real
-population; with ``scale`` < 1 each simulated participant stands for ``1 / scale`` persons and
-costs that much.
+The budget binds, through one ledger per intervention (``interventions.ledger``): at
+enrolment the most a participant can cost is committed (the one-off cost, the monthly cost of
+the longest stay they can have, a wage-cost subsidy on a hire, brug-WW's training WW), every
+euro is booked from that person's commitment and never beyond it, and exactly what is left is
+released when the obligation ends. No one is admitted whose commitment does not fit into the
+budget minus what was spent and what is still committed, so spending can never exceed it, in
+any month. Places and budgets are for the real population; with ``scale`` < 1 each simulated
+participant stands for ``1 / scale`` persons and costs that much.
 
 Interventions touch the model only through its documented surface: ``draw``, ``employ``,
 ``leave_job``, ``set_status``, ``start_course``, ``end_course``, the person columns
@@ -61,6 +64,7 @@ import numpy as np
 
 from participation_model.interventions.eligibility import Eligibility, parse_eligibility
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec, month_number, parse_fields, suggest
+from participation_model.interventions.ledger import PROGRAMME, SUBSIDY, Ledger
 from participation_model.interventions.subsidy import SUBSIDY_FIELDS, SubsidisedJobs
 
 STREAMS = ("rijk_szw", "sector", "employer", "esf", "gemeente", "uwv")
@@ -270,15 +274,13 @@ class Programme(Intervention):
         self.waited = np.empty(0, dtype=np.int64)
         self.place_carry = 0.0
         self.admitted_in_year: dict[int, int] = {}
-        self.committed = 0.0
+        self.ledger = Ledger(self.values["budget"], model.scale)
         self.enrolments: list[tuple[int, np.ndarray]] = []  # (month, uids) of every admission
         self.profiles: list[dict[str, np.ndarray]] = []  # who they were at enrolment (target groups)
-        self.expected_cost = self.values["cost_per_participant"] + self.values["duration_months"] * self.values["cost_per_month"]
         # instruments whose own jobs are the subsidised ones drop ``subsidy_months`` (their own duration applies)
         self.subsidies = SubsidisedJobs(self.values["wage_subsidy"], self.values.get("subsidy_months") or self.values["duration_months"])
         self.subsidy_month_cost = self.subsidies.monthly_cost(model.params["costs.monthly_wage_cost"]) if self.subsidy_on_hire else 0.0
         self.subsidy_cost = self.subsidy_month_cost * self.subsidies.months  # committed at enrolment, released if unused
-        self.expected_cost += self.subsidy_cost
         if self.subsidy_on_hire:
             model.programme_wage_subsidy[self.index] = self.subsidies.share
         # the programme's effect on its participants' search and on employers' preference: the
@@ -286,19 +288,52 @@ class Programme(Intervention):
         model.programme_search_factor[self.index] = self.values.get("search_factor", 1.0)
         model.programme_hire_bonus[self.index] = self.values.get("hire_bonus", 0.0) if self.hire_bonus_for_all_employers else 0.0
 
+    # ---------------------------------------------------------------- costs
+    def max_stay_months(self) -> int:
+        """The most months a participant can spend in the programme (each charged ``cost_per_month``)."""
+        return int(self.values["duration_months"])
+
+    def commitments(self) -> list[tuple[int, float]]:
+        """(kind of account, EUR per simulated participant) committed at enrolment: the most they can cost."""
+        own = self.values["cost_per_participant"] + self.max_stay_months() * self.values["cost_per_month"]
+        return [(PROGRAMME, own), (SUBSIDY, self.subsidy_cost)]
+
+    @property
+    def expected_cost(self) -> float:
+        """EUR committed per simulated participant at enrolment (all kinds)."""
+        return float(sum(amount for _, amount in self.commitments()))
+
+    def charge(self, model, uids: np.ndarray, per_person: float, kind: int = PROGRAMME, stream: str | None = None) -> None:
+        """Book ``per_person`` EUR for each of ``uids`` from their commitment of ``kind``.
+
+        On the funding streams by the programme's shares, or all on ``stream`` (brug-WW's WW on uwv).
+        """
+        euros = self.ledger.spend(uids, per_person, kind)
+        if euros <= 0:
+            return
+        if stream is None:
+            self.reports.spending[model.t] += euros * self.share
+        else:
+            self.reports.spending[model.t, STREAMS.index(stream)] += euros
+        self.reports.add(model.t, "spending", euros)
+
     def apply(self, model) -> None:
         if model.t < self.start_t:
             return
         participants = self.participants(model)
-        self.book(model, len(participants) * self.values["cost_per_month"])
-        if self.subsidy_month_cost:
-            current, unused = self.subsidies.month(model)
-            self.book(model, len(current) * self.subsidy_month_cost)
-            self.committed -= unused * self.subsidy_month_cost / model.scale
+        self.charge(model, participants, self.values["cost_per_month"])
+        self.subsidy_month(model)
         self._progress(model, participants)
         if model.t <= self.end_t:
             self._enrol(model)
         self.reports.add(model.t, "in_programme", len(self.participants(model)) / model.scale)
+
+    def subsidy_month(self, model) -> None:
+        """The month of the wage-cost subsidies on participants' hires: paid, counted, ended ones released."""
+        if self.subsidy_month_cost:
+            current, ended = self.subsidies.month(model)
+            self.charge(model, current, self.subsidy_month_cost, SUBSIDY)
+            self.ledger.release(ended, SUBSIDY)
 
     def participants(self, model) -> np.ndarray:
         p = model.persons
@@ -351,20 +386,18 @@ class Programme(Intervention):
         if self.values["places_per_year"] is not None:
             year_cap = int(np.floor(self.values["places_per_year"] * model.scale + 1e-9))
             k = min(k, year_cap - self.admitted_in_year.get(model.year, 0))
-        if self.values["budget"] is not None and self.expected_cost > 0:
-            per_person = self.expected_cost / model.scale
-            k = min(k, int(np.floor((self.values["budget"] - self.committed) / per_person + 1e-9)))
-        return max(k, 0)
+        return max(min(k, self.ledger.admissible(self.expected_cost)), 0)
 
     def _admit(self, model, uids: np.ndarray) -> None:
         p = model.persons
         if self.values["places_per_month"] is not None:
             self.place_carry -= len(uids)
         self.admitted_in_year[model.year] = self.admitted_in_year.get(model.year, 0) + len(uids)
-        self.committed += len(uids) * self.expected_cost / model.scale
+        for kind, amount in self.commitments():
+            self.ledger.commit(uids, amount, kind)
         p.programme[uids] = self.index
         p.programme_left[uids] = self.values["duration_months"]
-        self.book(model, len(uids) * self.values["cost_per_participant"])
+        self.charge(model, uids, self.values["cost_per_participant"])
         model.events["programme_enrolment"].append(uids)
         self.enrolments.append((model.t, uids.copy()))
         self.profiles.append(enrolment_profile(model, uids))
@@ -373,25 +406,17 @@ class Programme(Intervention):
     def leave(self, model, uids: np.ndarray) -> None:
         """End the programme for ``uids`` (completed, placed or dropped out).
 
-        Months not used release their committed monthly cost back to the budget.
+        What is left of their programme commitment goes back to the budget; so does the
+        commitment for a wage-cost subsidy of those who leave without a subsidised job.
         """
         p = model.persons
-        unused = np.maximum(p.programme_left[uids], 0).sum()
-        self.committed -= unused * self.values["cost_per_month"] / model.scale
-        if self.subsidy_cost:  # leaving without a subsidised job releases its committed cost
-            self.committed -= np.count_nonzero(~np.isin(uids, self.subsidies.uids)) * self.subsidy_cost / model.scale
+        self.ledger.release(uids, PROGRAMME)
+        if self.subsidy_cost:
+            self.ledger.release(uids[~np.isin(uids, self.subsidies.uids)], SUBSIDY)
         p.programme[uids] = -1
         p.programme_left[uids] = 0
         p.last_programme[uids] = self.index
         p.programme_ended[uids] = model.t
-
-    def book(self, model, euros_simulated: float) -> None:
-        """Book spending (EUR for simulated participants, scaled to the real population)."""
-        if euros_simulated <= 0:
-            return
-        euros = euros_simulated / model.scale
-        self.reports.spending[model.t] += euros * self.share
-        self.reports.add(model.t, "spending", euros)
 
     def record_month(self, model) -> None:
         """Placements: participants and recent leavers who started work this month."""
@@ -420,14 +445,6 @@ class Programme(Intervention):
         those entries, which are not placements.
         """
         return model.events_of("job_finding", "job_to_job", "self_employment_entry", "wsw_inflow")
-
-    def book_stream(self, model, stream: str, euros_simulated: float) -> None:
-        """Book spending on one funding stream only, whatever the programme's shares (e.g. WW on uwv)."""
-        if euros_simulated <= 0:
-            return
-        euros = euros_simulated / model.scale
-        self.reports.spending[model.t, STREAMS.index(stream)] += euros
-        self.reports.add(model.t, "spending", euros)
 
     def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
         """Instrument-specific eligibility on top of the declared filter."""

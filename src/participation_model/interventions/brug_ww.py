@@ -55,6 +55,7 @@ from participation_model.interventions.base import (
     with_defaults,
 )
 from participation_model.interventions.fields import FieldSpec
+from participation_model.interventions.ledger import TRAINING
 from participation_model.model.codes import Benefit, Status
 
 
@@ -85,9 +86,12 @@ class BrugWW(Programme):
         self.target_sector_ids = np.array([model.region.sectors.index(s) for s in self.values["target_sectors"]])
         self.n_employee_locations = len(model.region.locations) - 1
         self.training_cost = self.values["training_months"] * self.values["ww_cost_per_month"]
-        self.expected_cost += self.training_cost  # the budget covers the WW for the training hours too
         self.trainees = np.empty(0, dtype=np.int64)
         self.training_left = np.empty(0, dtype=np.int64)
+
+    def commitments(self) -> list[tuple[int, float]]:
+        """The budget covers the WW for the training hours too: committed for every searcher."""
+        return super().commitments() + [(TRAINING, self.training_cost)]
 
     def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
         p = model.persons
@@ -116,14 +120,15 @@ class BrugWW(Programme):
             return
         stayed = (p.status[self.trainees] == Status.EMPLOYED) & p.alive[self.trainees]
         left = self.trainees[~stayed]
-        self.committed -= self.training_left[~stayed].sum() * self.values["ww_cost_per_month"] / model.scale
         self.reports.add(model.t, "dropped_out", len(left) / model.scale)
         self.trainees, self.training_left = self.trainees[stayed], self.training_left[stayed]
-        self.book_stream(model, "uwv", len(self.trainees) * self.values["ww_cost_per_month"])
+        self.ledger.release(left[~np.isin(left, self.trainees)], TRAINING)
+        self.charge(model, self.trainees, self.values["ww_cost_per_month"], TRAINING, stream="uwv")
         self.subsidies.month(model)
         self.training_left -= 1
         done = self.training_left <= 0
         finished = self.trainees[done]
+        self.ledger.release(finished[~np.isin(finished, self.trainees[~done])], TRAINING)
         p.trained_sector[finished] = p.sector[finished]
         p.distance[finished] = np.maximum(p.distance[finished] - np.float32(model.params["programmes.completion_distance_reduction"]), 0)
         self.reports.add(model.t, "completed", len(finished) / model.scale)
@@ -166,6 +171,5 @@ class BrugWW(Programme):
 
     def leave(self, model, uids: np.ndarray) -> None:
         """Leaving the search period: without a brug-WW hire the committed training cost is released."""
-        not_trainee = ~np.isin(uids, self.trainees)
-        self.committed -= not_trainee.sum() * self.training_cost / model.scale
+        self.ledger.release(uids[~np.isin(uids, self.trainees)], TRAINING)
         super().leave(model, uids)

@@ -45,7 +45,6 @@ class SectorplanRetraining(Programme):
         return []
 
     def initialize(self, model) -> None:
-        super().initialize(model)
         courses = model.courses
         targets = [model.region.sectors.index(s) for s in self.values["target_sectors"]]
         self.course_ids = np.flatnonzero(np.isin(courses.sector, targets))
@@ -57,6 +56,12 @@ class SectorplanRetraining(Programme):
             )
         weights = courses.seats[self.course_ids].astype(float)
         self.course_cum = np.cumsum(weights) / weights.sum()
+        self.longest_stay = int(courses.duration[self.course_ids].max()) + 1  # the month after the course
+        super().initialize(model)
+
+    def max_stay_months(self) -> int:
+        """A participant stays for their course and the month after it, whatever ``duration_months`` says."""
+        return self.longest_stay
 
     def on_enrol(self, model, uids: np.ndarray) -> None:
         """Start a course now: the programme buys the seats, the provider runs the course."""
@@ -65,7 +70,7 @@ class SectorplanRetraining(Programme):
         course = self.course_ids[np.clip(pick, 0, len(self.course_ids) - 1)]
         model.end_course(uids[p.course[uids] >= 0])
         model.start_course(uids, course)
-        p.programme_left[uids] = courses.duration[course] + 1  # ends the month after the course
+        p.programme_left[uids] = courses.duration[course] + 1  # ends the month after the course (max_stay_months)
 
     def on_month(self, model, uids: np.ndarray) -> None:
         """Participants whose course ended: completed, or dropped out."""

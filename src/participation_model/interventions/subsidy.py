@@ -62,22 +62,24 @@ class SubsidisedJobs:
         self.uids = np.concatenate([self.uids, uids])
         self.left = np.concatenate([self.left, np.full(len(uids), self.months if months is None else months, dtype=np.int64)])
 
-    def month(self, model) -> tuple[np.ndarray, int]:
-        """Count one month: the jobs subsidised this month, and the months not used by jobs that ended.
+    def month(self, model) -> tuple[np.ndarray, np.ndarray]:
+        """Count one month: the jobs subsidised this month, and the persons whose subsidies all ended.
 
         A job ends early when the person left it (``leave_job`` cleared the ``subsidy`` column,
-        or they are no longer employed); at the end of its months the subsidy stops.
+        or they are no longer employed); at the end of its months the subsidy stops. A person
+        counts as ended only when no subsidy of theirs is left (their commitment can go back).
         """
         p = model.persons
         held = (p.subsidy[self.uids] > 0) & (p.status[self.uids] == Status.EMPLOYED) & p.alive[self.uids]
-        unused = int(self.left[~held].sum())
+        lost = self.uids[~held]
         self.uids, self.left = self.uids[held], self.left[held]
         current = self.uids.copy()
         self.left -= 1
         done = self.left <= 0
         p.subsidy[self.uids[done]] = 0.0
+        ended = np.concatenate([lost, self.uids[done]])
         self.uids, self.left = self.uids[~done], self.left[~done]
-        return current, unused
+        return current, np.setdiff1d(ended, self.uids)
 
     def stop(self, model, uids: np.ndarray) -> None:
         """End the subsidy of ``uids`` now (e.g. a seconded worker who returns)."""

@@ -122,9 +122,7 @@ class VanWerkNaarWerk(Programme):
         if v["places_per_year"] is not None:
             year_cap = int(np.floor(v["places_per_year"] * model.scale + 1e-9))
             k = min(k, year_cap - self.admitted_in_year.get(model.year, 0))
-        if v["budget"] is not None and self.expected_cost > 0:
-            k = min(k, int(np.floor((v["budget"] - self.committed) / (self.expected_cost / model.scale) + 1e-9)))
-        return max(k, 0)
+        return max(min(k, self.ledger.admissible(self.expected_cost)), 0)
 
     def on_enrol(self, model, uids: np.ndarray) -> None:
         """Under notice: employed until the notice ends, protected from a second layoff, searching on the job."""
@@ -143,7 +141,8 @@ class VanWerkNaarWerk(Programme):
         self.dropout(model, gone)
         participants = participants[p.status[participants] == Status.EMPLOYED]
         running = participants[p.notice_until[participants] != model.t + self.values["notice_months"]]  # not enrolled this month
-        self.book(model, len(running) * self.values["cost_per_month"])
+        self.charge(model, running, self.values["cost_per_month"])
+        self.subsidy_month(model)
         p.programme_left[running] -= 1
         ending = running[p.notice_until[running] <= model.t]
         self.leave(model, ending)
