@@ -267,6 +267,44 @@ def test_unsafe_output_folder_exits_2_before_running(
     assert _entries(tmp_path / "docs") == ["report.txt"]
 
 
+@pytest.mark.parametrize(
+    ("manifest", "shown"),
+    [
+        ('{"tool": "someone else"}', "no manifest.json of participation-model"),
+        ("not json at all", "no manifest.json of participation-model"),
+        ('{"format": "participation-model-comparison/1"}', "it is a compare folder of participation-model"),
+        ('{"format": "participation-model-batch/1"}', "it is a batch folder of participation-model"),
+    ],
+    ids=["other-tool", "broken", "comparison", "sweep"],
+)
+def test_a_folder_with_a_manifest_is_replaced_only_when_it_is_an_earlier_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fake_runner: list[object], manifest: str, shown: str
+) -> None:
+    path = write_scenario(tmp_path)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "manifest.json").write_text(manifest)
+    (other / "data.csv").write_text("keep me")
+    assert main(["run", str(path), "--out", str(other), "--quiet"]) == 2
+    assert shown in capsys.readouterr().err
+    assert fake_runner == [] and _entries(other) == ["data.csv", "manifest.json"]
+
+
+@pytest.mark.parametrize("out", [".", "..", "", "  "], ids=["current", "parent", "empty", "blank"])
+def test_the_current_folder_its_parents_and_an_empty_path_are_never_output_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fake_runner: list[object], monkeypatch: pytest.MonkeyPatch, out: str
+) -> None:
+    path = write_scenario(tmp_path)
+    here = tmp_path / "work"
+    here.mkdir()
+    (here / "manifest.json").write_text('{"format": "participation-model-output/1"}')  # looks like ours: still refused
+    monkeypatch.chdir(here)
+    assert main(["run", str(path), "--out", out, "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert ("current folder or one of its parents" in err) or ("empty path" in err), err
+    assert fake_runner == [] and (here / "manifest.json").exists() and path.exists()
+
+
 def test_runner_failure_exits_1_with_one_line_and_no_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

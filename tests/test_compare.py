@@ -111,7 +111,13 @@ def test_cli_compare_rejects_bad_input_without_writing(tmp_path, monkeypatch, ca
     Path("ok.toml").write_text('name = "ok"\nend = "2015-12"\n')
     assert main(["compare", "base.toml", "ok.toml", "--year", "1990", "--quiet"]) == 2
     assert "outside the simulated years 2014-2015" in capsys.readouterr().err
-    assert not (tmp_path / "outputs").exists()
+    Path("run-folder").mkdir()
+    Path("run-folder/manifest.json").write_text('{"format": "participation-model-output/1"}')
+    assert main(["compare", "base.toml", "ok.toml", "--year", "2015", "--out", "run-folder", "--quiet"]) == 2
+    assert "it is a run folder of participation-model" in capsys.readouterr().err  # a comparison never replaces a run
+    assert main(["compare", "base.toml", "ok.toml", "--year", "2015", "--out", "", "--quiet"]) == 2
+    assert "empty path" in capsys.readouterr().err
+    assert not (tmp_path / "outputs").exists() and sorted(p.name for p in Path("run-folder").iterdir()) == ["manifest.json"]
 
 
 def test_net_effect_is_participants_gain_minus_displacement(result):

@@ -165,7 +165,7 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--method", choices=("morris", "sobol"), required=True)
     sens.add_argument("--samples", type=int, metavar="N", help="Morris trajectories (default 10) or Sobol base samples N (default 64)")
     sens.add_argument("--outcome", action="append", metavar="[effect:]COLUMN@YEAR", help="outcome(s); default netto_participation_15_75@2018, or its effect: against the baseline when the scenario has interventions; also person_years_per_million_eur (net extra person-years per EUR million spent)")
-    sens.add_argument("--uncertainty", type=Path, default=Path("calibration/parameter-uncertainty.toml"), metavar="FILE")
+    sens.add_argument("--uncertainty", type=path_argument, default=Path("calibration/parameter-uncertainty.toml"), metavar="FILE")
     sens.add_argument("--no-oat", action="store_true", help="skip the one-at-a-time swings (tornado chart)")
     add_run_flags(sens, "replications per parameter set", "output folder (default: outputs/sensitivity-<scenario>-<method>)")
     add_executor_flags(sens)
@@ -214,8 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
-    serve.add_argument("--scenarios", type=Path, default=Path("scenarios"), metavar="DIR", help="folder of scenario files (default scenarios)")
-    serve.add_argument("--baseline", type=Path, default=Path("scenarios/baseline.toml"), metavar="FILE", help="baseline scenario (default scenarios/baseline.toml)")
+    serve.add_argument("--scenarios", type=path_argument, default=Path("scenarios"), metavar="DIR", help="folder of scenario files (default scenarios)")
+    serve.add_argument("--baseline", type=path_argument, default=Path("scenarios/baseline.toml"), metavar="FILE", help="baseline scenario (default scenarios/baseline.toml)")
     serve.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the labels (default en)")
     serve.add_argument("--open", action="store_true", help="open the app in the default web browser")
     return parser
@@ -261,6 +261,7 @@ def run_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     Input problems are found before the model starts, so a typo never costs a long run.
     """
     from participation_model.experiments.output import (
+        OUTPUT_FORMAT,
         OutputError,
         check_output_target,
         write_run_output,
@@ -274,7 +275,7 @@ def run_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
         return EXIT_INPUT
     out_dir = args.out if args.out is not None else Path("outputs") / scenario.name
     try:
-        check_output_target(out_dir)
+        check_output_target(out_dir, OUTPUT_FORMAT)
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
@@ -305,7 +306,7 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
 
     from participation_model.experiments.compare import compare
     from participation_model.experiments.compare_output import write_comparison
-    from participation_model.experiments.output import OutputError, check_output_target
+    from participation_model.experiments.output import COMPARE_FORMAT, OutputError, check_output_target
     from participation_model.experiments.paired import check_pairable
     from participation_model.scenario import ScenarioError, load_scenario
 
@@ -335,7 +336,7 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
         return EXIT_INPUT
     out_dir = args.out if args.out is not None else Path("outputs") / "-".join(["compare", baseline.name, *names])[:120]
     try:
-        check_output_target(out_dir)
+        check_output_target(out_dir, COMPARE_FORMAT)
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
@@ -367,12 +368,24 @@ def load_with_flags(path: str | Path, args: argparse.Namespace) -> Scenario:
     return load_scenario(path).with_overrides(seed=args.seed, replications=args.replications, scale=args.scale)
 
 
+def path_argument(text: str) -> Path:
+    """A path given on the command line; an empty one is a usage error (it would mean the current folder).
+
+    Example:
+        >>> path_argument("outputs/run")
+        PosixPath('outputs/run')
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path; give a folder or file path, e.g. outputs/my-run")
+    return Path(text)
+
+
 def add_run_flags(parser: argparse.ArgumentParser, replications: str, out: str) -> None:
     """Flags every running command shares: replications, seed, scale (overriding the files), output folder, quiet."""
     parser.add_argument("--replications", type=int, metavar="N", help=f"{replications} (overrides the file)")
     parser.add_argument("--seed", type=int, metavar="S", help="base random seed (overrides the file)")
     parser.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident, e.g. 0.1 for a quick look (overrides the file)")
-    parser.add_argument("--out", type=Path, metavar="DIR", help=out)
+    parser.add_argument("--out", type=path_argument, metavar="DIR", help=out)
     parser.add_argument("--quiet", action="store_true", help="no progress display")
 
 
@@ -467,7 +480,7 @@ def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -
         UncertaintyError,
         load_uncertainty,
     )
-    from participation_model.experiments.output import OutputError, check_output_target
+    from participation_model.experiments.output import SENSITIVITY_FORMAT, OutputError, check_output_target
     from participation_model.experiments.sensitivity_output import write_sensitivity
     from participation_model.scenario import ScenarioError
 
@@ -497,7 +510,7 @@ def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -
         return EXIT_INPUT
     out_dir = args.out if args.out is not None else Path("outputs") / f"sensitivity-{scenario.name}-{args.method}"
     try:
-        check_output_target(out_dir)
+        check_output_target(out_dir, SENSITIVITY_FORMAT)
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT

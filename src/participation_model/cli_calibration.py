@@ -23,6 +23,8 @@ EXIT_OK, EXIT_INPUT = 0, 2
 
 def add_commands(commands, common: argparse.ArgumentParser, add_executor_flags) -> None:
     """Add the two sub-commands to the main parser's sub-parsers."""
+    from participation_model.cli import path_argument  # the main CLI imports this module first
+
     cal = commands.add_parser(
         "calibrate",
         parents=[common],
@@ -36,8 +38,8 @@ def add_commands(commands, common: argparse.ArgumentParser, add_executor_flags) 
     cal.add_argument("--budget", type=int, metavar="N", help="maximum parameter sets to evaluate (overrides the file)")
     cal.add_argument("--replications", type=int, metavar="N", help="replications per parameter set (overrides the file)")
     cal.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident (overrides the file)")
-    cal.add_argument("--out", type=Path, metavar="FILE", help="calibrated file (default: calibration/calibrated/<name>.toml)")
-    cal.add_argument("--work", type=Path, metavar="DIR", help="work folder: evaluations log and reports (default: outputs/calibration/<name>)")
+    cal.add_argument("--out", type=path_argument, metavar="FILE", help="calibrated file (default: calibration/calibrated/<name>.toml)")
+    cal.add_argument("--work", type=path_argument, metavar="DIR", help="work folder: evaluations log and reports (default: outputs/calibration/<name>)")
     cal.add_argument("--resume", action="store_true", help="reuse the evaluations already in the work folder's log")
     cal.add_argument("--holdout", action="store_true", help="the out-of-sample variant of the file's [calibration.holdout] table: its kept-back targets are left out of the fit and reported as predictions")
     cal.add_argument("--no-report", action="store_true", help="skip the fit report")
@@ -52,10 +54,10 @@ def add_commands(commands, common: argparse.ArgumentParser, add_executor_flags) 
         "--plausibility, also the effect curves of interventions against the evaluation evidence.",
     )
     rep.add_argument("calibrated", metavar="CALIBRATED", help="calibrated parameter file (calibration/calibrated/<name>.toml)")
-    rep.add_argument("--out", type=Path, metavar="DIR", help="report folder (default: outputs/calibration/<name>)")
+    rep.add_argument("--out", type=path_argument, metavar="DIR", help="report folder (default: outputs/calibration/<name>)")
     rep.add_argument("--plausibility", nargs="+", metavar="SCENARIO", help="intervention scenarios whose effect curves to check (they must use this calibration)")
-    rep.add_argument("--baseline", type=Path, default=Path("scenarios/baseline.toml"), metavar="FILE", help="baseline for the effect curves (default: scenarios/baseline.toml)")
-    rep.add_argument("--evidence", type=Path, default=Path("calibration/evidence.toml"), metavar="FILE", help="evaluation evidence (default: calibration/evidence.toml)")
+    rep.add_argument("--baseline", type=path_argument, default=Path("scenarios/baseline.toml"), metavar="FILE", help="baseline for the effect curves (default: scenarios/baseline.toml)")
+    rep.add_argument("--evidence", type=path_argument, default=Path("calibration/evidence.toml"), metavar="FILE", help="evaluation evidence (default: calibration/evidence.toml)")
     rep.add_argument("--replications", type=int, metavar="N", help="replications of the effect curves (default: the scenarios')")
     rep.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident of the effect-curve runs (default: the scenarios')")
     rep.add_argument("--quiet", action="store_true", help="no progress display")

@@ -43,6 +43,7 @@ import pandas as pd
 
 from participation_model.experiments.executors import Executor, RunError, run_spec
 from participation_model.experiments.output import (
+    BATCH_FORMAT,
     environment,
     git_state,
     package_version,
@@ -63,8 +64,7 @@ __all__ = [
     "summarise_batch",
 ]
 
-#: Identifies the folder layout; bump when files or columns change meaning.
-BATCH_FORMAT = "participation-model-batch/1"
+# BATCH_FORMAT (experiments.output) identifies the folder layout; bump it when files or columns change meaning.
 INDEX_COLUMNS = ("key", "point", "replication", "seed", "status", "error", "seconds")
 _SPEC_COLUMNS = ("key", "point", "replication")
 

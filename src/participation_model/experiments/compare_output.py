@@ -21,6 +21,7 @@ import pandas as pd
 
 from participation_model.experiments.compare import ComparisonResult
 from participation_model.experiments.output import (
+    COMPARE_FORMAT,
     DRIVERS_FILE,
     _atomic_folder,
     drivers_table,
@@ -30,8 +31,6 @@ from participation_model.experiments.output import (
     sha256_file,
 )
 from participation_model.reports.cards import scenario_cards
-
-COMPARE_FORMAT = "participation-model-comparison/1"
 
 
 def comparison_tables(result: ComparisonResult) -> dict[str, pd.DataFrame]:
@@ -87,7 +86,7 @@ def comparison_drivers(result: ComparisonResult) -> pd.DataFrame | None:
 def write_comparison(result: ComparisonResult, out_dir: str | Path, command_line: Sequence[str] | None = None) -> Path:
     """Write the folder; an older folder of the same name is replaced only when complete."""
     tables = comparison_tables(result)
-    with _atomic_folder(out_dir) as (partial, target):
+    with _atomic_folder(out_dir, COMPARE_FORMAT) as (partial, target):
         written = []
         for name, table in tables.items():
             table.to_parquet(partial / f"{name}.parquet", engine="pyarrow", index=False)

@@ -167,31 +167,73 @@ def environment() -> dict[str, str | None]:
     return dict(sorted(versions.items()))
 
 
-def check_output_target(out_dir: str | Path) -> Path:
-    """Fail early if ``out_dir`` cannot be (re)placed by an output folder; return it absolute.
+#: what each command writes, as its manifest's ``format`` says (a folder is replaced only by its own kind)
+COMPARE_FORMAT = "participation-model-comparison/1"
+SENSITIVITY_FORMAT = "participation-model-sensitivity/1"
+BATCH_FORMAT = "participation-model-batch/1"
+FOLDER_KINDS = {OUTPUT_FORMAT: "run", COMPARE_FORMAT: "compare", SENSITIVITY_FORMAT: "sensitivity", BATCH_FORMAT: "batch"}
+_MANIFEST_MAX_BYTES = 16 * 1024 * 1024
 
-    Allowed: a path that does not exist yet, an empty folder, or an earlier output folder
-    (one with a ``manifest.json``). Refused: a file, or a folder with other contents, because
-    replacing it would delete someone's files. Call it before a long run, not only after.
+
+def folder_format(folder: Path) -> str | None:
+    """The ``format`` of ``folder/manifest.json`` when it is one of ours, else None.
+
+    A manifest that is not a regular file, too large, not JSON or without our format counts as
+    none: the folder is then not known to be ours.
+    """
+    path = folder / "manifest.json"
+    try:
+        if not path.is_file() or path.stat().st_size > _MANIFEST_MAX_BYTES:
+            return None
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = manifest.get("format") if isinstance(manifest, dict) else None
+    return found if found in FOLDER_KINDS else None
+
+
+def check_output_target(out_dir: str | Path, kind: str = OUTPUT_FORMAT) -> Path:
+    """Fail early if ``out_dir`` cannot be (re)placed by an output folder of ``kind``; return it absolute.
+
+    Allowed: a path that does not exist yet, an empty folder, or an earlier output folder of
+    the same kind (its ``manifest.json`` says so: a run folder is replaced only by a run, a
+    comparison only by a comparison). Refused: an empty path, the current folder or one of its
+    parents (replacing it would delete everything in it), a file, a folder of another kind or
+    another program, and a folder with other contents. Call it before a long run, not only after.
 
     Example:
         >>> check_output_target("/tmp/does-not-exist-yet/baseline")
         PosixPath('/tmp/does-not-exist-yet/baseline')
     """
+    if not str(out_dir).strip():
+        raise OutputError("the output folder is an empty path; give a folder path, e.g. --out outputs/my-run")
     target = Path(out_dir).absolute()
+    here = Path.cwd().resolve()
+    if target.resolve() == here or target.resolve() in here.parents:
+        raise OutputError(
+            f"refusing to write results to {target}: it is the current folder or one of its parents, "
+            "and an output folder is replaced as a whole; choose a folder inside it, e.g. outputs/<name>"
+        )
     if not target.name or target.name in (".", ".."):
         raise OutputError(f"output folder {str(out_dir)!r} has no name; give a folder path")
-    if target.is_symlink() or target.is_file():
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
         raise OutputError(
             f"cannot write results to {target}: it exists and is not a folder; "
             "choose another output folder"
         )
-    if target.is_dir() and any(target.iterdir()) and not (target / "manifest.json").is_file():
-        raise OutputError(
-            f"refusing to replace {target}: it holds files but no manifest.json, so it is not "
-            "an earlier participation-model output folder; choose another output folder or "
-            "empty it"
-        )
+    if target.is_dir() and any(target.iterdir()):
+        found = folder_format(target)
+        if found is None:
+            raise OutputError(
+                f"refusing to replace {target}: it holds files but no manifest.json of participation-model, "
+                "so it is not an earlier output folder of this program; choose another output folder or empty it"
+            )
+        if found != kind:
+            raise OutputError(
+                f"refusing to replace {target}: it is a {FOLDER_KINDS[found]} folder of participation-model "
+                f"(manifest format {found}), and this command writes a {FOLDER_KINDS[kind]} folder; "
+                "choose another output folder"
+            )
     return target
 
 
@@ -375,9 +417,9 @@ def build_manifest(
 
 
 @contextmanager
-def _atomic_folder(out_dir: str | Path) -> Iterator[tuple[Path, Path]]:
-    """Yield ``(partial, target)``; move ``partial`` to ``target`` when the block succeeds."""
-    target = check_output_target(out_dir)
+def _atomic_folder(out_dir: str | Path, kind: str = OUTPUT_FORMAT) -> Iterator[tuple[Path, Path]]:
+    """Yield ``(partial, target)``; move ``partial`` to ``target`` of ``kind`` when the block succeeds."""
+    target = check_output_target(out_dir, kind)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.parent / f".{target.name}.partial-{os.getpid()}"
     if partial.exists():
@@ -385,15 +427,15 @@ def _atomic_folder(out_dir: str | Path) -> Iterator[tuple[Path, Path]]:
     partial.mkdir()
     try:
         yield partial, target
-        _replace_folder(partial, target)
+        _replace_folder(partial, target, kind)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
 
 
-def _replace_folder(partial: Path, target: Path) -> None:
+def _replace_folder(partial: Path, target: Path, kind: str) -> None:
     """Rename ``partial`` to ``target``, swapping out an older ``target`` only at the end."""
-    check_output_target(target)
+    check_output_target(target, kind)
     if not target.exists():
         partial.rename(target)
         return

@@ -12,7 +12,7 @@ import pandas as pd
 
 from participation_model.analysis.sensitivity import SensitivityResult
 from participation_model.analysis.uncertainty import Uncertainty
-from participation_model.experiments.output import _atomic_folder, environment, git_state, package_version, sha256_file
+from participation_model.experiments.output import SENSITIVITY_FORMAT, _atomic_folder, environment, git_state, package_version, sha256_file
 from participation_model.reports.sensitivity import write_report
 from participation_model.scenario import Scenario
 
@@ -36,7 +36,7 @@ def write_sensitivity(
     tables = {"indices": result.indices, "samples": pd.DataFrame(rows), "noise": result.noise}
     if oat is not None:
         tables["one_at_a_time"] = oat
-    with _atomic_folder(out_dir) as (partial, target):
+    with _atomic_folder(out_dir, SENSITIVITY_FORMAT) as (partial, target):
         written = []
         for name, table in tables.items():
             table.to_parquet(partial / f"{name}.parquet", index=False)
@@ -51,7 +51,7 @@ def write_sensitivity(
         write_report(partial / "report.html", f"Sensitivity of {scenario.name} ({result.method})", result.method, result.indices, oat, result.noise, meta)
         written.append("report.html")
         manifest = {
-            "format": "participation-model-sensitivity/1",
+            "format": SENSITIVITY_FORMAT,
             "created_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "package": {"name": "participation-model", "version": package_version(), "git": git_state()},
             "command_line": list(sys.argv if command_line is None else command_line),
