@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import pytest
 
 from participation_model.cli import main
 from participation_model.experiments.batch import (
+    LOCK_FILE,
     BatchError,
     load_index,
     load_series,
@@ -226,6 +228,76 @@ def test_resume_refuses_results_of_another_batch(tmp_path):
     (tmp_path / "other" / "notes.txt").write_text("mine")
     with pytest.raises(BatchError, match="not a batch folder"):
         run_batch(batch_from_scenario(tiny(replications=1)), tmp_path / "other", InProcessExecutor())
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file() and p.name != LOCK_FILE}
+
+
+def test_a_refused_resume_changes_nothing(tmp_path):
+    out = tmp_path / "b"
+    with InProcessExecutor() as executor:
+        run_batch(sweep_batch(), out, executor)
+        before = _snapshot(out)
+        changed_grid = batch_from_sweep(tiny(), [{"matching.efficiency": 0.3}, {"matching.efficiency": 0.6}])
+        with pytest.raises(BatchError, match="another batch"):
+            run_batch(changed_grid, out, executor, resume=True)
+        with pytest.raises(BatchError, match="--resume"):
+            run_batch(sweep_batch(), out, executor)
+    assert _snapshot(out) == before  # batch.json and points.csv still describe the runs in the folder
+
+
+@pytest.mark.parametrize("which", ["region", "parameters"])
+def test_resume_notices_a_changed_data_file_and_names_it(tmp_path, which):
+    from participation_model.params import DEFAULT_PATH
+    from participation_model.region import resolve_region_path
+
+    data = tmp_path / f"{which}.toml"
+    shutil.copy(resolve_region_path("oost-groningen") if which == "region" else DEFAULT_PATH, data)
+    key = {"region": "region", "parameters": "parameters_file"}[which]
+    batch = batch_from_scenario(tiny(**{key: str(data)}))
+    out = tmp_path / "b"
+    with InProcessExecutor() as executor:
+        run_batch(batch, out, executor)
+        before, old_keys = _snapshot(out), [spec.key for spec in batch]
+        data.write_text(data.read_text() + "\n# edited after the batch started\n")
+        edited = batch_from_scenario(tiny(**{key: str(data)}))
+        with pytest.raises(BatchError, match=f"the {which} file changed since this batch was started"):
+            run_batch(edited, out, executor, resume=True)
+    assert _snapshot(out) == before
+    assert all(old != new.key for old, new in zip(old_keys, edited))  # the run keys hash the contents too
+
+
+HOLD_LOCK = textwrap.dedent(
+    """
+    import sys, time
+    from pathlib import Path
+    from participation_model.experiments.batch import writer_lock
+
+    with writer_lock(Path(sys.argv[1])):
+        print("locked", flush=True)
+        time.sleep(120)
+    """
+)
+
+
+def test_one_writer_per_batch_folder_and_the_lock_dies_with_its_process(tmp_path):
+    out = tmp_path / "b"
+    out.mkdir()
+    script = tmp_path / "hold.py"
+    script.write_text(HOLD_LOCK)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    holder = subprocess.Popen([sys.executable, str(script), str(out)], env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(BatchError, match=rf"being written by another process \(process {holder.pid} on "):
+            run_batch(sweep_batch(), out, InProcessExecutor())
+        assert _snapshot(out) == {}  # the refused writer wrote nothing
+    finally:
+        holder.kill()  # like kill -9: the OS releases the lock
+        holder.wait()
+    summary = run_batch(sweep_batch(), out, InProcessExecutor())
+    assert summary.ok == len(sweep_batch())
 
 
 # ---------------------------------------------------------------------------------------------

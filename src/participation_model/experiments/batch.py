@@ -8,7 +8,9 @@ spec never runs twice, and re-runs those that failed or were in flight.
 
 Folder layout (``docs/batch.md``)::
 
-    batch.json          the specs (key, point, replication, seed, parameters), written first
+    batch.json          the data files' hashes and the specs (key, point, replication, seed,
+                        parameters), written first, after every check
+    .writer.lock        the OS lock of the one process writing the folder
     points.csv          sweep point -> parameter values
     parts/<key>.parquet the monthly series of one run, leading columns key, point, replication
     parts/<key>.interventions.parquet  its intervention reports (only when it has any)
@@ -26,14 +28,14 @@ Example:
 
 from __future__ import annotations
 
-from participation_model.progress import clock_time, is_tty
-
 import csv
 import json
 import os
+import socket
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -49,7 +51,8 @@ from participation_model.experiments.output import (
     package_version,
     sha256_file,
 )
-from participation_model.experiments.specs import Batch, RunSpec
+from participation_model.experiments.specs import Batch, RunSpec, input_files
+from participation_model.progress import clock_time, is_tty
 from participation_model.metrics.summary import annual_values
 
 __all__ = [
@@ -152,15 +155,19 @@ def run_batch(
         '12 runs: 12 ok, 0 failed (5 already done) in 0:00:31'
     """
     started = time.perf_counter()
-    target = _prepare_folder(Path(out_dir), batch, resume)
+    target = Path(out_dir).absolute()
+    _check_folder(target, batch, resume)  # before anything is written: a refusal changes nothing
+    target.mkdir(parents=True, exist_ok=True)
+    with writer_lock(target):
+        return _run_locked(target, batch, executor, resume, progress, fn, command_line, started)
+
+
+def _run_locked(target, batch, executor, resume, progress, fn, command_line, started) -> BatchSummary:
+    """The body of :func:`run_batch`, while this process holds the folder's writer lock."""
+    _check_folder(target, batch, resume)  # again: another writer may have finished in between
+    _prepare_folder(target, batch, resume)
     parts = target / "parts"
     finished = _finished_keys(parts)
-    unknown = finished - {spec.key for spec in batch}
-    if unknown:
-        raise BatchError(
-            f"{target} holds {len(unknown)} results of another batch (e.g. {sorted(unknown)[0]}); "
-            "the scenario or sweep changed since it was written: choose another folder"
-        )
     rows = {row["key"]: row for row in _read_index_log(target / "index.csv") if row["key"] in finished}
     # the parts are the truth: a run killed after its part was renamed into place but before its
     # index row was written still counts as finished, so its row is rebuilt (time unknown)
@@ -327,22 +334,112 @@ def progress_text(event: BatchProgress) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _prepare_folder(target: Path, batch: Batch, resume: bool) -> Path:
-    """Create or check the folder, clear leftovers of a killed session, write batch.json."""
-    target = target.absolute()
+LOCK_FILE = ".writer.lock"
+
+
+@contextmanager
+def writer_lock(target: Path) -> Iterator[None]:
+    """Hold the folder's writer lock (an OS lock on ``.writer.lock``) while the block runs.
+
+    One process writes a batch folder at a time: a second sweep, resume or uncertainty run on
+    the same folder is refused at once instead of running everything twice and mixing the
+    summaries. The operating system releases the lock when the process ends, however it ends
+    (kill -9 included), so a crashed run never leaves the folder locked.
+    """
+    path = target / LOCK_FILE
+    handle = open(path, "a+", encoding="utf-8")
+    try:
+        try:
+            _lock(handle)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise BatchError(
+                f"{target} is being written by another process ({holder}); wait for it to finish, "
+                "or choose another folder"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()} on {socket.gethostname()}\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing releases the lock
+
+
+def _lock(handle: TextIO) -> None:
+    """Take an exclusive, non-blocking lock on the open file; OSError when someone holds it."""
+    if sys.platform == "win32":  # pragma: no cover - the CI runs on Linux
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _check_folder(target: Path, batch: Batch, resume: bool) -> None:
+    """Refuse a folder this batch cannot use, before writing anything to it.
+
+    Refused: a file; a folder with other contents (no ``batch.json``); a folder with results
+    when ``resume`` is not asked for; results of another batch; and, on resume, data files
+    (region, parameters, drivers) whose contents changed since the batch was started.
+    """
     if target.exists() and not target.is_dir():
         raise BatchError(f"cannot write a batch to {target}: it is a file; choose a folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / "batch.json").is_file():
+    if not target.is_dir():
+        return
+    contents = [p for p in target.iterdir() if p.name != LOCK_FILE]
+    if contents and not (target / "batch.json").is_file():
         raise BatchError(
             f"refusing to use {target}: it holds files but no batch.json, so it is not a batch "
             "folder; choose another folder or empty it"
         )
-    parts = target / "parts"
-    if not resume and _finished_keys(parts):
+    finished = _finished_keys(target / "parts")
+    if not resume and finished:
         raise BatchError(
             f"{target} already holds results of a batch; pass --resume to continue it or "
             "choose another folder"
         )
+    if finished:
+        _check_inputs(target, batch)
+    unknown = finished - {spec.key for spec in batch}
+    if unknown:
+        raise BatchError(
+            f"{target} holds {len(unknown)} results of another batch (e.g. {sorted(unknown)[0]}); "
+            "the scenario or sweep changed since it was written: choose another folder"
+        )
+
+
+def _check_inputs(target: Path, batch: Batch) -> None:
+    """On resume: the data files must be those the batch was started with (by content)."""
+    try:
+        recorded = json.loads((target / "batch.json").read_text(encoding="utf-8")).get("inputs") or {}
+    except (OSError, ValueError, AttributeError):
+        return  # no record (an older folder): the run keys still tell old results from new
+    now = input_files(batch[0].scenario) if len(batch) else {}
+    for name, then in sorted(recorded.items()):
+        current = now.get(name)
+        if current is None or current.get("sha256") != then.get("sha256"):
+            shown = current["path"] if current else "none"
+            raise BatchError(
+                f"{target}: the {name} file changed since this batch was started "
+                f"({then.get('path')}, sha256 {str(then.get('sha256'))[:12]} then; {shown}, sha256 "
+                f"{(current or {}).get('sha256', 'none')[:12]} now); resuming would mix runs of both. "
+                "Restore the file, or start the batch in a new folder"
+            )
+        if then.get("package_version") and current.get("package_version") != then.get("package_version"):
+            raise BatchError(
+                f"{target}: the bundled {name} file comes from participation-model {then['package_version']} "
+                f"in this batch and from {current.get('package_version')} now; start the batch in a new folder"
+            )
+
+
+def _prepare_folder(target: Path, batch: Batch, resume: bool) -> Path:
+    """Clear leftovers of a killed session and write batch.json and points.csv (after the checks)."""
+    parts = target / "parts"
     parts.mkdir(parents=True, exist_ok=True)
     for leftover in parts.glob(".*.tmp-*"):
         leftover.unlink(missing_ok=True)
@@ -359,7 +456,8 @@ def _prepare_folder(target: Path, batch: Batch, resume: bool) -> Path:
         }
         for s in batch
     ]
-    _write_text(target / "batch.json", json.dumps({"format": BATCH_FORMAT, "specs": specs}, indent=1) + "\n")
+    inputs = input_files(batch[0].scenario) if len(batch) else {}
+    _write_text(target / "batch.json", json.dumps({"format": BATCH_FORMAT, "inputs": inputs, "specs": specs}, indent=1) + "\n")
     points = batch.points()
     names = sorted({name for p in points.values() for name in p})
     frame = pd.DataFrame(

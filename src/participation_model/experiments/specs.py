@@ -23,17 +23,59 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-
+import functools
 import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from participation_model.experiments.runner import replication_seed
 from participation_model.scenario import Scenario
 
-__all__ = ["Batch", "FrozenParameters", "RunSpec", "batch_from_scenario", "batch_from_sweep"]
+__all__ = ["Batch", "FrozenParameters", "RunSpec", "batch_from_scenario", "batch_from_sweep", "input_files"]
+
+_PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+@functools.lru_cache(maxsize=64)
+def _sha256(path: str, mtime_ns: int, size: int) -> str:
+    """Hex sha256 of a file's bytes, cached while its modification time and size stay the same."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of ``path`` (cached per modification time and size: keys are asked for often)."""
+    stat = path.stat()
+    return _sha256(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def input_files(scenario: Scenario) -> dict[str, dict[str, str]]:
+    """The data files a run of ``scenario`` reads, with their sha256 (and the package version
+    for files bundled with the package): what a resumed batch checks has not changed.
+
+    Example:
+        >>> from participation_model.scenario import default_scenario
+        >>> sorted(input_files(default_scenario()))
+        ['drivers', 'parameters', 'region']
+    """
+    from participation_model.experiments.output import package_version
+    from participation_model.params import DEFAULT_PATH
+
+    # the calibrated values themselves are part of the scenario (and so of the key)
+    files = {"region": scenario.region_path, "parameters": scenario.parameters_file or DEFAULT_PATH, "drivers": scenario.economy.drivers_path}
+    found: dict[str, dict[str, str]] = {}
+    for name, path in files.items():
+        if path is None:
+            continue
+        path = Path(path).resolve()
+        entry = {"path": str(path), "sha256": file_sha256(path)}
+        if path.is_relative_to(_PACKAGE_DIR):
+            entry["package_version"] = package_version()
+        found[name] = entry
+    return found
+
 
 #: Scenario fields that do not change a run's numbers, left out of the spec key so that, for
 #: example, raising ``replications`` and resuming reuses the runs already done.
@@ -114,8 +156,9 @@ class RunSpec:
         """A stable file-name-safe identifier: point, replication and a hash of the inputs.
 
         The hash covers everything that determines the numbers (scenario content apart from
-        its name, description and replication count; parameter overrides; seed), so a
-        changed scenario file never matches results of the old one.
+        its name, description and replication count; the contents of the region, parameter and
+        drivers files; parameter overrides; seed), so a changed scenario or data
+        file never matches results of the old one.
         """
         return f"p{self.point:04d}-r{self.replication:04d}-{self.digest()[:16]}"
 
@@ -123,6 +166,9 @@ class RunSpec:
         """Hex sha256 of the inputs that determine this run's numbers."""
         content = {
             "scenario": self.scenario.model_dump(mode="json", exclude=set(_KEY_EXCLUDED)),
+            # the data files by content (not only their paths): an edited region or parameter
+            # file never matches the results of the old one
+            "inputs": {name: {k: v for k, v in entry.items() if k != "path"} for name, entry in input_files(self.scenario).items()},
             "parameters": dict(self.parameters),
             "seed": self.seed,
             "replication": self.replication,
