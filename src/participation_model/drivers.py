@@ -619,7 +619,7 @@ def load_drivers(name_or_path: str | Path, base_dir: Path | None = None) -> Driv
         'percent of the labour force'
     """
     file = resolve_drivers_path(name_or_path, base_dir)
-    raw, digest = read_toml(file, DriverError, "drivers file")
+    raw, digest = read_toml(file, DriverError, "drivers file", finite=False)  # every value is checked with its range below
     head = _check_header(file, raw)
     first, last = head["first_year"], head["last_year"]
     tables = _table(file, "series", raw.get("series", MISSING), "a table [series.<name>] per series")

@@ -42,6 +42,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from participation_model.interventions import available_interventions, describe_available
 from participation_model.interventions.fields import Context
 from participation_model.calibrated import load_calibrated
+from participation_model.numbers import finite_number, non_finite_keys
+from participation_model.tomlfile import MAX_BYTES
 from participation_model.drivers import (
     DriverError,
     DriverPath,
@@ -616,10 +618,14 @@ def load_scenario(path: str | Path) -> Scenario:
             [Problem(None, MISSING, f"file not found (looked for {file_path.resolve()})", "")],
         )
     if not file_path.is_file():
-        raise ScenarioError(
-            label, [Problem(None, MISSING, "this is a folder, not a scenario file", "")]
-        )
-    raw = file_path.read_bytes()
+        what = "a folder" if file_path.is_dir() else "not a regular file (a device or a pipe)"
+        raise ScenarioError(label, [Problem(None, MISSING, f"this is {what}, not a scenario file", "a TOML text file")])
+    try:
+        if file_path.stat().st_size > MAX_BYTES:
+            raise ScenarioError(label, [Problem(None, MISSING, f"the file has {file_path.stat().st_size:,} bytes", f"a scenario file of at most {MAX_BYTES:,} bytes")])
+        raw = file_path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(label, [Problem(None, MISSING, f"cannot read the file: {exc.strerror or exc}", "")]) from None
     data = _parse_toml(raw, label)
     resolved = file_path.resolve()
     return _build(
@@ -688,7 +694,7 @@ _TOML_HINT = (
 def _parse_toml(raw: bytes, label: str) -> dict[str, Any]:
     """Parse TOML bytes, turning decode and syntax errors into a ScenarioError with the line."""
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte-order mark (some Windows editors) is not part of the text
     except UnicodeDecodeError as exc:
         problem = Problem(None, MISSING, f"the file is not UTF-8 text ({exc.reason})", "")
         raise ScenarioError(label, [problem]) from None
@@ -772,6 +778,9 @@ def _build(
         context = _SweepContext(fields["interventions"], region, fields["start"], fields["end"])
         fields["sweep"] = _check_sweep(data["sweep"], parameter_set, problems, context)
 
+    # nan and inf pass range checks quietly; every one left that no field check named is refused here
+    named = {p.key for p in problems}
+    problems += [Problem(key, value, "", "a finite number") for key, value in non_finite_keys(data) if key not in named]
     if problems:
         raise ScenarioError(label, problems)
     return _construct(Scenario, fields, label)
@@ -827,17 +836,13 @@ def _quoted_number_hint(value: Any) -> str:
 def _check_whole_number(
     key: str, value: Any, low: int, high: int | None, allowed: str, problems: list[Problem]
 ) -> int | None:
-    """Return ``value`` if it is an int (not a bool) in ``[low, high]``, else record a problem."""
-    ok = (
-        isinstance(value, int)
-        and not isinstance(value, bool)
-        and value >= low
-        and (high is None or value <= high)
-    )
-    if not ok:
+    """Return ``value`` as an int if it is a whole number (``4`` or ``4.0``, never a bool) in
+    ``[low, high]``, else record a problem (``numbers.finite_number``: the rule of every field)."""
+    number = finite_number(value, whole=True)
+    if number is None or number < low or (high is not None and number > high):
         problems.append(Problem(key, value, _quoted_number_hint(value), allowed))
         return None
-    return int(value)
+    return int(number)
 
 
 def _check_real_number(
@@ -847,11 +852,11 @@ def _check_real_number(
 
     TOML allows ``nan`` and ``inf``; neither is a usable setting, so both are rejected.
     """
-    number = _as_float(value)
-    if number is None or not math.isfinite(number) or not accept(number):
+    number = finite_number(value)
+    if number is None or not accept(float(number)):
         problems.append(Problem(key, value, _quoted_number_hint(value), allowed))
         return None
-    return number
+    return float(number)
 
 
 def _as_float(value: Any) -> float | None:

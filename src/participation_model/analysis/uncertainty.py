@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from participation_model.numbers import finite_number
 from participation_model.params import ParameterSet, load_parameters
 from participation_model.tomlfile import read_toml
 
@@ -80,11 +81,11 @@ def _check(file: Path, name: str, table: dict, params: ParameterSet) -> Uncertai
     if missing:
         raise UncertaintyError(f"{file}: key {name!r}: missing {', '.join(missing)}")
     spec = params.spec(name)
-    low, high = float(table["low"]), float(table["high"])
-    if not spec.min <= low < high <= spec.max:
+    low, high = finite_number(table["low"]), finite_number(table["high"])
+    if low is None or high is None or not spec.min <= low < high <= spec.max:
         raise UncertaintyError(
-            f"{file}: key {name!r}: got low={low}, high={high}; allowed: {spec.min} <= low < high <= {spec.max} ({spec.unit})"
+            f"{file}: key {name!r}: got low={table['low']!r}, high={table['high']!r}; allowed: finite numbers with {spec.min} <= low < high <= {spec.max} ({spec.unit})"
         )
     if table["distribution"] not in DISTRIBUTIONS:
         raise UncertaintyError(f"{file}: key '{name}.distribution': got {table['distribution']!r}; allowed: {', '.join(DISTRIBUTIONS)}")
-    return UncertainParameter(name, low, high, table["distribution"], str(table["unit"]), str(table["reason"]))
+    return UncertainParameter(name, float(low), float(high), table["distribution"], str(table["unit"]), str(table["reason"]))

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
+from participation_model.numbers import finite_number
 from participation_model.region import employer_locations
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -141,14 +142,13 @@ class _Absent:
 def _check(spec: FieldSpec, value: Any, ctx: Context) -> tuple[Any, FieldProblem | None]:
     bad = FieldProblem(spec.name, value, spec.describe(ctx))
     if spec.kind in ("int", "float"):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        number = finite_number(value, whole=spec.kind == "int")  # NaN, infinities, bools and text are no numbers
+        if number is None:
             hint = "write the number without quotes" if isinstance(value, str) else ""
             return None, FieldProblem(spec.name, value, spec.describe(ctx), hint)
-        if spec.kind == "int" and not float(value).is_integer():
+        if (spec.min is not None and number < spec.min) or (spec.max is not None and number > spec.max):
             return None, bad
-        if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
-            return None, bad
-        return (int(value) if spec.kind == "int" else float(value)), None
+        return (int(number) if spec.kind == "int" else float(number)), None
     if spec.kind == "bool":
         return (value, None) if isinstance(value, bool) else (None, bad)
     if spec.kind == "str":
