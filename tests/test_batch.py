@@ -147,6 +147,88 @@ def _fail_on_replication_one(spec):
     return "ok"
 
 
+def _die_on_replication_one(spec):
+    """A worker function whose run for replication 1 kills its own worker process."""
+    if spec.replication == 1:
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.2)
+    return f"ok {spec.replication}"
+
+
+def test_a_dead_worker_costs_the_run_it_held_and_the_batch_goes_on():
+    batch = batch_from_scenario(tiny(replications=6))
+    with LocalExecutor(workers=2) as pool:
+        outcomes = {spec.replication: outcome for spec, outcome in pool.map_unordered(_die_on_replication_one, batch)}
+        assert sorted(outcomes) == list(range(6))  # every run is accounted for, none twice
+        assert isinstance(outcomes[1], RunError) and outcomes[1].type == "WorkerDied"
+        assert all(outcomes[r] == f"ok {r}" for r in (0, 2, 3, 4, 5))  # the others ran (again if they were in flight)
+        again = dict((s.replication, o) for s, o in pool.map_unordered(_die_on_replication_one, batch_from_scenario(tiny(replications=1))))
+        assert again == {0: "ok 0"}  # the pool was replaced and works
+
+
+WATCHED_POOL = textwrap.dedent(
+    """
+    import time
+    from participation_model.experiments.executors import LocalExecutor
+    from participation_model.experiments.specs import batch_from_scenario
+    from participation_model.scenario import scenario_from_dict
+
+    def sleep(spec):
+        time.sleep(300)
+
+    if __name__ == "__main__":
+        batch = batch_from_scenario(scenario_from_dict({"name": "w", "replications": 2, "scale": 0.01}))
+        with LocalExecutor(workers=2) as pool:
+            for _ in pool.map_unordered(sleep, batch):
+                raise SystemExit("a run ended: the workers were meant to be busy")
+    """
+)
+
+
+def test_pool_workers_exit_when_the_batch_process_is_killed(tmp_path):
+    script = tmp_path / "pool.py"
+    script.write_text(WATCHED_POOL)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
+    parent = subprocess.Popen([sys.executable, str(script)], env=env)
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        time.sleep(0.2)
+        workers = _children_running_spawn(parent.pid)
+    time.sleep(2)  # the workers import the package and take their runs
+    assert parent.poll() is None and len(workers) >= 2, "the pool's workers did not start"
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(_alive(pid) for pid in workers):
+        time.sleep(0.2)
+    assert not any(_alive(pid) for pid in workers), "workers outlived the killed batch"
+
+
+def _children_running_spawn(parent: int) -> list[int]:
+    """Pids of the pool workers (multiprocessing spawn children) of ``parent``, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat[1]) == parent and b"spawn_main" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
 # ---------------------------------------------------------------------------------------------
 # Resume after a killed batch
 # ---------------------------------------------------------------------------------------------

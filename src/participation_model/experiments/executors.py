@@ -30,10 +30,13 @@ import dataclasses
 from abc import ABC, abstractmethod
 import multiprocessing
 import os
+import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent import futures
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,6 +139,23 @@ def guarded_call(fn: Callable[[RunSpec], Any], spec: RunSpec) -> tuple[str, Any]
         return key, RunError(type(error).__name__, str(error), traceback.format_exc())
 
 
+def exit_with_parent(parent: int, every: float = 1.0) -> None:
+    """In a pool worker: end this process when the process that started it is gone.
+
+    A killed batch (``kill -9`` of the command) must not leave its workers running for ever;
+    they would hold memory and a core each. A daemon thread checks the parent once a second:
+    when this process has been handed to another parent, the batch is gone.
+    """
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            time.sleep(every)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 class Executor(ABC):
     """Runs a function over specs and yields ``(spec, result or RunError)`` as runs finish.
 
@@ -205,31 +225,69 @@ class LocalExecutor(Executor):
     def _ensure_pool(self) -> futures.ProcessPoolExecutor:
         if self._pool is None:
             self._pool = futures.ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=exit_with_parent,
+                initargs=(os.getpid(),),
             )
         return self._pool
 
     def map_unordered(
         self, fn: Callable[[RunSpec], Any], specs: Iterable[RunSpec]
     ) -> Iterator[tuple[RunSpec, Any]]:
-        pool = self._ensure_pool()
+        """Run ``fn`` over ``specs`` on the pool; a worker that dies costs the run it held, no more.
+
+        When a worker process dies (killed, out of memory), Python's pool breaks and fails every
+        run in flight. Those runs are suspects: the pool is replaced and they run again one at
+        a time, so a run that kills its worker again is recorded as failed (``WorkerDied``) and
+        the others finish; then the batch goes on as before.
+        """
         pending = iter(specs)
+        suspects: deque[RunSpec] = deque()
         running: dict[futures.Future[tuple[str, Any]], RunSpec] = {}
-        limit = 2 * self.workers
+        alone = False  # running the suspects of a broken pool one at a time
         while True:
-            for spec in pending:
-                running[pool.submit(guarded_call, fn, spec)] = spec
-                if len(running) >= limit:
-                    break
+            pool = self._ensure_pool()
+            if suspects or alone:
+                if not running and suspects:
+                    spec = suspects.popleft()
+                    running[pool.submit(guarded_call, fn, spec)] = spec
+                    alone = True
+            else:
+                for spec in pending:
+                    running[pool.submit(guarded_call, fn, spec)] = spec
+                    if len(running) >= 2 * self.workers:
+                        break
             if not running:
+                if suspects:
+                    continue
                 return
             done, _ = futures.wait(running, return_when=futures.FIRST_COMPLETED)
+            broken = False
             for future in done:
                 spec = running.pop(future)
                 try:
                     yield spec, future.result()[1]
-                except Exception as error:  # the worker process itself died
+                except BrokenProcessPool as error:
+                    broken = True
+                    if alone:
+                        yield spec, RunError("WorkerDied", f"the worker process running this spec died ({error})", "")
+                    else:
+                        suspects.append(spec)
+                except Exception as error:  # pragma: no cover - guarded_call never raises
                     yield spec, RunError(type(error).__name__, str(error), "")
+            if broken:
+                suspects.extend(running.values())  # every run still in the broken pool fails too
+                running.clear()
+                self._discard_pool()
+            if alone and not running and not suspects:
+                alone = False
+
+    def _discard_pool(self) -> None:
+        """Drop a broken pool (its processes are gone or going); the next call starts a new one."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
 
     def close(self) -> None:
         if self._pool is not None:
