@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from participation_model.analysis.sensitivity import noise_share, parse_outcome, run_sensitivity
@@ -86,6 +87,49 @@ def test_cli_sensitivity_end_to_end_and_bad_input(tmp_path, monkeypatch, capsys)
     for name in ("indices.csv", "samples.parquet", "noise.csv", "report.html", "manifest.json"):
         assert (out / name).exists(), name
     assert "plotly" in (out / "report.html").read_text()
+
+
+KILLED_ANALYSIS = """
+import sys
+from participation_model.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_an_interrupted_analysis_resumes_to_identical_indices(tmp_path, monkeypatch):
+    """kill -9 part way, then --resume: only the missing runs run, and the indices are those of an
+    uninterrupted analysis, bit for bit."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    monkeypatch.chdir(tmp_path)
+    Path("s.toml").write_text('name = "s"\nend = "2015-12"\nreplications = 2\nscale = 0.02\n')
+    args = ["sensitivity", "s.toml", "--method", "morris", "--samples", "3", "--uncertainty", str(UNCERTAINTY), "--quiet",
+            "--executor", "inprocess", "--no-oat", "--outcome", "unemployment_rate_15_75@2015"]  # fmt: skip
+    assert main([*args, "--out", "whole"]) == 0
+    assert not Path("whole.runs").exists()  # the runs go once the analysis is written
+
+    Path("run.py").write_text(KILLED_ANALYSIS)
+    src = Path(__file__).resolve().parents[1] / "src"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen([sys.executable, "run.py", *args, "--out", "resumed"], env=env)
+    parts = tmp_path / "resumed.runs" / "stage-1" / "parts"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(parts.glob("[!.]*.parquet"))) < 5:
+        assert process.poll() is None, "the analysis ended before it could be killed"
+        time.sleep(0.02)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert not Path("resumed").exists()
+    assert main([*args, "--out", "resumed"]) == 2  # runs on disk: resume them or choose another folder
+    assert main([*args, "--out", "resumed", "--resume"]) == 0
+    whole = pd.read_csv("whole/indices.csv")
+    resumed = pd.read_csv("resumed/indices.csv")
+    pd.testing.assert_frame_equal(whole, resumed, check_exact=True)
+    pd.testing.assert_frame_equal(pd.read_parquet("whole/samples.parquet"), pd.read_parquet("resumed/samples.parquet"), check_exact=True)
 
 
 def test_executors_give_the_same_indices_as_in_process():

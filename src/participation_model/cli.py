@@ -23,6 +23,7 @@ Example (Python):
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import textwrap
 import time
@@ -167,6 +168,8 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--outcome", action="append", metavar="[effect:]COLUMN@YEAR", help="outcome(s); default netto_participation_15_75@2018, or its effect: against the baseline when the scenario has interventions; also person_years_per_million_eur (net extra person-years per EUR million spent)")
     sens.add_argument("--uncertainty", type=path_argument, default=Path("calibration/parameter-uncertainty.toml"), metavar="FILE")
     sens.add_argument("--no-oat", action="store_true", help="skip the one-at-a-time swings (tornado chart)")
+    sens.add_argument("--work", type=path_argument, metavar="DIR", help="folder for the finished runs while the analysis runs (default: the output folder's name with .runs); removed when the analysis is written")
+    sens.add_argument("--resume", action="store_true", help="continue an interrupted analysis from the runs in its work folder (same command otherwise)")
     add_run_flags(sens, "replications per parameter set", "output folder (default: outputs/sensitivity-<scenario>-<method>)")
     add_executor_flags(sens)
     add_dashboard_flags(sens)
@@ -514,22 +517,28 @@ def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -
     except OutputError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
-    started = time.monotonic()
-
-    def progress(done: int, total: int) -> None:
-        if not args.quiet:
-            elapsed = time.monotonic() - started
-            eta = clock_time(elapsed * (total - done) / done) if done else "--"
-            print(f"parameter set {done}/{total}, elapsed {clock_time(elapsed)}, ETA {eta}", file=sys.stderr)
-
-    from participation_model.analysis.sensitivity import executor_evaluator
+    work = args.work if args.work is not None else Path(out_dir).with_name(Path(out_dir).name + ".runs")
+    from participation_model.analysis.sensitivity import batch_evaluator
+    from participation_model.experiments.batch import BatchError, BatchProgressDisplay
     from participation_model.experiments.executors import make_executor
 
-    with make_executor(kind, workers=args.workers, scheduler=args.scheduler, dask_workers=args.dask_workers) as executor:
-        evaluate = executor_evaluator(executor)
-        result = run_sensitivity(scenario, uncertainty, method=args.method, samples=samples, outcomes=outcomes, seed=scenario.seed, progress=progress, evaluate=evaluate)
-        oat = None if args.no_oat else one_at_a_time(scenario, uncertainty, outcomes, evaluate=evaluate)
+    display = BatchProgressDisplay(sys.stderr, enabled=not args.quiet)
+    try:
+        with make_executor(kind, workers=args.workers, scheduler=args.scheduler, dask_workers=args.dask_workers) as executor:
+            # every run is checkpointed in the work folder: --resume after any interruption
+            evaluate = batch_evaluator(executor, work, resume=args.resume, progress=display)
+            result = run_sensitivity(scenario, uncertainty, method=args.method, samples=samples, outcomes=outcomes, seed=scenario.seed, evaluate=evaluate, chunk=None)
+            oat = None if args.no_oat else one_at_a_time(scenario, uncertainty, outcomes, evaluate=evaluate)
+    except BatchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except RuntimeError as error:  # failed runs: kept, retried by --resume
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        display.close()
     folder = write_sensitivity(result, oat, scenario, uncertainty, out_dir, command_line)
+    shutil.rmtree(work, ignore_errors=True)  # the analysis is written: its runs are no longer needed
     print(f"Sensitivity analysis written to {_display_path(folder)} (open report.html).")
     return write_folder_dashboard(args, folder)
 

@@ -40,6 +40,7 @@ from SALib.sample import sobol as sobol_sample
 
 from participation_model.analysis.evaluators import (  # noqa: F401  (re-exported)
     Evaluator,
+    batch_evaluator,
     executor_evaluator,
     in_process,
 )
@@ -117,9 +118,15 @@ def run_sensitivity(
     seed: int = 0,
     evaluate: Evaluator = in_process,
     progress: Callable[[int, int], None] | None = None,
-    chunk: int = 16,
+    chunk: int | None = 16,
 ) -> SensitivityResult:
-    """Sample, run every set ``scenario.replications`` times, and analyse with SALib."""
+    """Sample, run every set ``scenario.replications`` times, and analyse with SALib.
+
+    ``chunk`` sets per call of ``evaluate`` bound the memory of an in-process analysis; None
+    hands every run over at once, for an evaluator that streams to disk
+    (:func:`~participation_model.analysis.evaluators.batch_evaluator`), so a large cluster is
+    never kept waiting for the slowest run of a chunk.
+    """
     started = time.perf_counter()
     problem = uncertainty.salib_problem()
     X = sample(method, problem, samples, seed)
@@ -128,8 +135,9 @@ def run_sensitivity(
     baseline = scenario.model_copy(update={"interventions": ()}) if needs_baseline else None
     values = np.empty((len(X), scenario.replications, len(outcomes)))
     R = scenario.replications
-    for first in range(0, len(X), chunk):  # chunks keep every worker busy and memory bounded
-        rows = range(first, min(first + chunk, len(X)))
+    step = len(X) if chunk is None else chunk
+    for first in range(0, len(X), max(step, 1)):
+        rows = range(first, min(first + step, len(X)))
         jobs = []
         for i in rows:
             overrides = {name: float(v) for name, v in zip(names, X[i])}
@@ -214,14 +222,22 @@ def one_at_a_time(
     out_rows = []
     needs_baseline = any(o.effect for o in outcomes)
     baseline = scenario.model_copy(update={"interventions": ()}) if needs_baseline else None
+    R = scenario.replications
+    ends = [(p, end, value) for p in uncertainty.parameters for end, value in (("low", p.low), ("high", p.high))]
+    jobs = []
+    for p, _, value in ends:  # one call for every end of every parameter: no waiting between them
+        jobs += [(scenario, {p.name: value}, r) for r in range(R)]
+        if baseline is not None:
+            jobs += [(baseline, {p.name: value}, r) for r in range(R)]
+    runs = evaluate(jobs)
+    per_end = 2 * R if baseline is not None else R
+    result: dict[tuple[str, str], list[float]] = {}
+    for n, (p, end, _) in enumerate(ends):
+        block = runs[n * per_end : (n + 1) * per_end]
+        result[p.name, end] = [np.mean([_value(o, block[r], block[R + r] if baseline is not None else None) for r in range(R)]) for o in outcomes]
     for p in uncertainty.parameters:
-        ends = {}
-        for end, value in (("low", p.low), ("high", p.high)):
-            jobs = [(scenario, {p.name: value}, r) for r in range(scenario.replications)]
-            runs = evaluate(jobs)
-            base_runs = evaluate([(baseline, {p.name: value}, r) for r in range(scenario.replications)]) if baseline is not None else None
-            ends[end] = [np.mean([_value(o, run, base_runs[r] if base_runs else None) for r, run in enumerate(runs)]) for o in outcomes]
+        low, high = result[p.name, "low"], result[p.name, "high"]
         for k, o in enumerate(outcomes):
-            out_rows.append({"outcome": o.label, "parameter": p.name, "low_value": ends["low"][k], "high_value": ends["high"][k], "swing": ends["high"][k] - ends["low"][k]})
+            out_rows.append({"outcome": o.label, "parameter": p.name, "low_value": low[k], "high_value": high[k], "swing": high[k] - low[k]})
     df = pd.DataFrame(out_rows)
     return df.reindex(df["swing"].abs().sort_values(ascending=False).index).reset_index(drop=True)

@@ -52,6 +52,7 @@ from participation_model.experiments.output import (
     sha256_file,
 )
 from participation_model.experiments.specs import Batch, RunSpec, input_files
+from participation_model.model.results import INTERVENTION_COLUMNS
 from participation_model.progress import clock_time, is_tty
 from participation_model.metrics.summary import annual_values
 
@@ -230,6 +231,30 @@ def load_series(out_dir: str | Path, table: str = "series") -> pd.DataFrame:
     if not files:
         return pd.DataFrame(columns=list(_SPEC_COLUMNS))
     return pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)
+
+
+@dataclass(frozen=True)
+class StoredRun:
+    """A finished run of a batch folder, read from its parts when its tables are asked for.
+
+    What a worker returned is what was stored (Parquet keeps the values bit for bit), so an
+    analysis gives the same numbers from the store as from the runs themselves; reading on
+    demand keeps memory flat however many runs a Sobol analysis has.
+    """
+
+    folder: Path
+    key: str
+
+    @property
+    def series(self) -> pd.DataFrame:
+        return pd.read_parquet(self.folder / "parts" / f"{self.key}.parquet").drop(columns=list(_SPEC_COLUMNS))
+
+    @property
+    def interventions(self) -> pd.DataFrame:
+        path = self.folder / "parts" / f"{self.key}.interventions.parquet"
+        if not path.is_file():  # a run without interventions stores none
+            return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in INTERVENTION_COLUMNS})
+        return pd.read_parquet(path).drop(columns=list(_SPEC_COLUMNS))
 
 
 def summarise_batch(out_dir: str | Path) -> pd.DataFrame:
