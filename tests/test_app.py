@@ -244,9 +244,28 @@ def test_invalid_input_shows_the_cli_text_and_starts_no_job(app, folder, capsys,
 
 def test_run_settings_are_checked_like_the_flags(app):
     errors = start(app, replications=0)[1]
-    assert texts(errors)[1:] == ["controls: key 'replications': got 0; allowed: a whole number from 1 to 10000"]
+    assert texts(errors)[1:] == ["controls: key 'replications': got 0; allowed: a whole number from 1 to 100 (the app's ceiling; the command line allows more)"]
     errors = start(app, year=2030)[1]
     assert texts(errors)[1:] == ["error: year 2030 is outside the simulated years 2014-2015"]
+
+
+@pytest.mark.parametrize(
+    ("settings", "shown"),
+    [
+        ({"scale": 20, "replications": 10000}, ["controls: key 'scale': got 20; allowed: one of 0.02, 0.05, 0.1, 0.25, 1", "controls: key 'replications': got 10000"]),
+        ({"scale": 0.3}, ["controls: key 'scale': got 0.3"]),
+        ({"replications": 2.5}, ["controls: key 'replications': got 2.5"]),
+        ({"year": "2018; drop"}, ["controls: key 'year': got '2018; drop'; allowed: a year of the comparison"]),
+        ({"year": "\x1b[2J"}, ["controls: key 'year': got '\\x1b[2J'"]),  # escaped, never sent to a terminal
+    ],
+    ids=["huge", "off-menu-scale", "fraction", "text-year", "control-characters"],
+)
+def test_a_crafted_request_cannot_ask_for_more_than_the_controls_offer(app, settings, shown):
+    job, errors, *_ = start(app, **settings)
+    assert job is no_update and no_run_threads()
+    lines = texts(errors)[1:]
+    assert all(any(line.startswith(want) for line in lines) for want in shown), lines
+    assert not any(ch in line for line in lines for ch in "\x1b\x07\r")
 
 
 def test_a_scenario_that_does_not_pair_or_lies_outside_the_folder_is_refused(app):
@@ -273,7 +292,7 @@ def test_a_valid_run_finishes_in_the_background_and_yields_the_chart_sections(ap
     assert "replication 1 of 1, scenario run, month 9 of 18" in by_id(progress, "progress-text").children
 
     busy = start(app, changes={(1, "places_per_year"): 200})
-    assert busy[0] is no_update and "A run is in progress" in texts(busy[1])[1]
+    assert busy[0] == job and "A run is in progress" in texts(busy[1])[1]  # the refused page follows the running job
 
     release.set()
     seen, (progress, charts, errors, poll_off) = poll_until_finished(app, job)
@@ -301,7 +320,31 @@ def test_a_run_can_be_cancelled(app, held):
     release.set()
     seen, (progress, charts, errors, poll_off) = poll_until_finished(app, job)
     assert seen[-1] == "cancelled" and state(progress) == "cancelled" and charts is no_update and errors == [] and poll_off is True
-    assert texts(callbacks(app)["cancel_run"](2, job))[1] == "No run of this page is in progress."
+    assert texts(callbacks(app)["cancel_run"](2, job))[1] == "No run is in progress."
+
+
+def test_another_page_sees_the_running_job_and_can_cancel_it(app, held):
+    reached, release = held
+    job = start(app)[0]
+    assert reached.wait(WAIT_SECONDS)
+    other_page, errors, *_ = start(app, changes={(1, "places_per_year"): 200})  # a second browser, refused ...
+    assert other_page == job and "its progress is shown below" in texts(errors)[1]  # ... follows the running job
+    assert callbacks(app)["cancel_run"](1, None) == []  # a page without a job of its own frees the slot
+    release.set()
+    seen, _ = poll_until_finished(app, job)
+    assert seen[-1] == "cancelled"
+
+
+def test_only_the_address_the_app_was_started_on_is_answered(app):
+    from participation_model.app.dash_app import allowed_hosts, guard_host
+
+    guard_host(app.server, allowed_hosts("127.0.0.1", 8050))
+    client = app.server.test_client()
+    assert client.get("/", headers={"Host": "127.0.0.1:8050"}).status_code == 200
+    assert client.get("/", headers={"Host": "localhost:8050"}).status_code == 200
+    refused = client.get("/_dash-layout", headers={"Host": "attacker.example:8050"})
+    assert refused.status_code == 400 and b"answers only at 127.0.0.1:8050" in refused.data
+    assert client.get("/", headers={"Host": "127.0.0.1:9999"}).status_code == 400
 
 
 def test_a_failure_inside_a_run_is_shown(app, monkeypatch):

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import socket
 import threading
 import webbrowser
 from collections.abc import Sequence
@@ -134,6 +135,7 @@ def serve(
             raise ValueError(f"debug mode exposes Werkzeug's debugger; use it only on 127.0.0.1, not on {host}")
         LOG.warning("serving on %s: anyone who can reach it can start model runs (the app has no login)", host)
     app, jobs = _build(scenarios_dir, baseline, lang, max_workers=SERVE_WORKERS)
+    guard_host(app.server, allowed_hosts(host, port))
     if open_browser:
         local = "127.0.0.1" if host in ALL_INTERFACES else host
         threading.Timer(BROWSER_DELAY_SECONDS, webbrowser.open, args=(f"http://{local}:{port}/",)).start()
@@ -141,6 +143,42 @@ def serve(
         app.run(host=host, port=port, debug=debug, use_reloader=False)
     finally:
         jobs.cancel_all()
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The ``Host`` headers the app answers: the address it was started on, with the port.
+
+    A page elsewhere can make a browser send requests to 127.0.0.1 under its own name (DNS
+    rebinding); refusing every other Host header stops that. On 127.0.0.1 the loopback names
+    count as the same address; on all interfaces (0.0.0.0), this machine's names and addresses.
+
+    Example:
+        >>> sorted(allowed_hosts("127.0.0.1", 8050))
+        ['127.0.0.1:8050', '[::1]:8050', 'localhost:8050']
+    """
+    names = {host}
+    if host in LOCAL_HOSTS:
+        names |= set(LOCAL_HOSTS)
+    if host in ALL_INTERFACES:
+        names |= set(LOCAL_HOSTS) | {socket.gethostname(), socket.getfqdn()}
+        try:
+            names |= set(socket.gethostbyname_ex(socket.gethostname())[2])
+        except OSError:
+            pass
+    shown = {f"[{n}]" if ":" in n else n for n in names}
+    return frozenset({f"{n}:{port}" for n in shown} | (shown if port == 80 else set()))  # browsers leave out port 80
+
+
+def guard_host(server: Any, allowed: frozenset[str]) -> None:
+    """Answer 400 to every request whose Host header is not one of ``allowed`` (Flask hook)."""
+    from flask import request
+
+    @server.before_request
+    def _check_host() -> Any:
+        given = (request.headers.get("Host") or "").lower()
+        if given not in allowed:
+            return ("Bad Host header: this app answers only at " + ", ".join(sorted(allowed)) + "\n", 400, {"Content-Type": "text/plain; charset=utf-8"})
+        return None
 
 
 def chart_sections(result: Any, *, lang: str) -> list[Any]:
@@ -241,8 +279,8 @@ def _register(app: dash.Dash, jobs: JobManager, scenarios_dir: Path, baseline: P
             return (no_update, layout.error_view(error.lines, NOT_RUN), *unchanged[1:])
         try:
             status = jobs.submit(request)
-        except Busy as busy:
-            return (no_update, layout.error_view([str(busy)], "Not started"), *unchanged[1:])
+        except Busy as busy:  # follow the run that holds the slot: any page can see and cancel it
+            return (busy.job_id or no_update, layout.error_view([str(busy)], "Not started"), *unchanged[1:])
         return status.id, [], layout.progress_view(status), []
 
     @app.callback(
@@ -284,9 +322,9 @@ def _register(app: dash.Dash, jobs: JobManager, scenarios_dir: Path, baseline: P
         prevent_initial_call=True,
     )
     def cancel_run(clicks: int, job_id: str | None) -> Any:
-        if jobs.cancel(job_id):
+        if jobs.cancel(job_id) or jobs.cancel_any():  # this page's run, else the one holding the slot
             return []
-        return layout.error_view(["No run of this page is in progress."], "Nothing to cancel")
+        return layout.error_view(["No run is in progress."], "Nothing to cancel")
 
 
 def _scenario_path(scenarios_dir: Path, baseline: Path, file: str | None) -> Path | None:

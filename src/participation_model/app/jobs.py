@@ -41,7 +41,14 @@ MAX_KEPT_JOBS = 20  # finished jobs kept with their results; each holds tables a
 
 
 class Busy(Exception):
-    """A run was refused because ``max_workers`` runs are active; the message says which."""
+    """A run was refused because ``max_workers`` runs are active; the message says which.
+
+    ``job_id`` is the active run's id, so the refused page can follow it (and cancel it).
+    """
+
+    def __init__(self, message: str, job_id: str | None = None) -> None:
+        super().__init__(message)
+        self.job_id = job_id
 
 
 class Cancelled(Exception):
@@ -138,7 +145,7 @@ class JobManager:
                     return job.snapshot(cached=True)
             active = [job for job in self._jobs.values() if job.state in ACTIVE_STATES]
             if len(active) >= self.max_workers:
-                raise Busy(_busy_message(active, self.max_workers))
+                raise Busy(_busy_message(active, self.max_workers), active[0].id)
             job = _Job(uuid.uuid4().hex[:12], key, request)
             self._jobs[job.id] = job
             self._forget_old()
@@ -160,6 +167,18 @@ class JobManager:
             job.cancel.set()
             job.text = "cancelling at the next simulated month"
             return True
+
+    def cancel_any(self) -> bool:
+        """Ask the active run(s) to stop, whichever page started them; False when none is active.
+
+        The app has one run slot and no login: any page must be able to free it.
+        """
+        with self._lock:
+            active = [job for job in self._jobs.values() if job.state in ACTIVE_STATES]
+            for job in active:
+                job.cancel.set()
+                job.text = "cancelling at the next simulated month"
+            return bool(active)
 
     def cancel_all(self) -> None:
         """Stop every active run (used when the server stops)."""
@@ -233,4 +252,4 @@ def _busy_message(active: list[_Job], max_workers: int) -> str:
     """Why a run is refused: what runs, how far it is, what to do."""
     running = "; ".join(f"{job.request.describe()} ({job.fraction:.0%})" for job in active)
     limit = "one run" if max_workers == 1 else f"{max_workers} runs"
-    return f"A run is in progress: {running}. This app runs {limit} at a time; wait for it to finish or cancel it."
+    return f"A run is in progress: {running}. This app runs {limit} at a time; its progress is shown below: wait for it to finish, or cancel it."

@@ -29,14 +29,11 @@ from dash import dcc, html
 from participation_model.app.catalogue import ScenarioEntry
 from participation_model.app.controls import CHOICES, Block, Control
 from participation_model.app.jobs import JobStatus
+from participation_model.app.request import MAX_REPLICATIONS, SCALE_CHOICES
 
-# Scale choices: simulated persons per resident. 0.02 is a smoke test (seconds; too noisy to
-# read), 0.05-0.25 are for exploring (docs/scenario-reference.md: small scales are for
-# exploration only), 1.0 is the scale of reported figures.
-SCALE_CHOICES = (0.02, 0.05, 0.1, 0.25, 1.0)
+# Scale choices and the replications ceiling: app.request (what the controls offer is all the app runs)
 DEFAULT_SCALE = 0.1  # a full 2014-2025 comparison in well under a minute on a laptop
 DEFAULT_REPLICATIONS = 3  # enough to see the spread; the shipped files use 10 for reporting
-MAX_REPLICATIONS_INPUT = 100  # the input's arrow limit; typed values are checked like --replications
 POLL_MILLISECONDS = 500  # how often the page asks for progress; each poll is a dict lookup
 
 PERCENT = 100
@@ -83,7 +80,7 @@ def _settings() -> list[Any]:
         html.Div([html.Label("Scale (simulated persons per resident)"), dcc.RadioItems(id="scale", options=scales, value=DEFAULT_SCALE, inline=True)]),
         html.Div([
             html.Label("Replications", htmlFor="replications"),
-            dcc.Input(id="replications", type="number", value=DEFAULT_REPLICATIONS, min=1, max=MAX_REPLICATIONS_INPUT, step=1),
+            dcc.Input(id="replications", type="number", value=DEFAULT_REPLICATIONS, min=1, max=MAX_REPLICATIONS, step=1),
         ]),
         html.Div([html.Label("Year", htmlFor="year"), dcc.Dropdown(id="year", clearable=False, style={"minWidth": "8rem"})]),
     ]

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from participation_model.experiments.paired import check_pairable
+from participation_model.numbers import finite_number
 from participation_model.scenario import (
     COMMAND_LINE,
     Scenario,
@@ -34,6 +35,13 @@ from participation_model.scenario import (
 )
 
 CONTROLS_LABEL = "controls"  # names the scale and replications controls in messages
+# What the controls offer is all the app runs: a request crafted by hand cannot ask for more
+# (scale 20 x 10,000 replications would hold the app's only run slot for weeks). Scale choices:
+# 0.02 is a smoke test (seconds; too noisy to read), 0.05-0.25 are for exploring
+# (docs/scenario-reference.md: small scales are for exploration only), 1.0 is the scale of
+# reported figures; larger comparisons belong on the command line.
+SCALE_CHOICES = (0.02, 0.05, 0.1, 0.25, 1.0)
+MAX_REPLICATIONS = 100  # the replications control's ceiling (docs/app.md)
 DEFAULT_YEAR = 2018  # the default of ``compare --year``
 
 
@@ -81,9 +89,10 @@ def build_request(
     not given, the baseline file's value); ``year`` plays ``--year`` (None: the CLI's default).
 
     Raises:
-        InputError: with the ScenarioError lines (scenario or baseline), or the pairing,
-            naming or year message of the command line.
+        InputError: with the ScenarioError lines (scenario or baseline), the pairing, naming
+            or year message of the command line, or a setting outside what the controls offer.
     """
+    check_controls(scale=scale, replications=replications, year=year)
     try:
         baseline = _overridden(load_scenario(baseline_path), scale=scale, replications=replications)
         scenario = scenario_from_dict(data, source=scenario_path).with_overrides(
@@ -97,12 +106,41 @@ def build_request(
         check_pairable(baseline, scenario)
     except ValueError as error:
         raise InputError([f"error: {error}"]) from None
-    chosen = DEFAULT_YEAR if year is None else year
+    chosen = DEFAULT_YEAR if year is None else int(year)
     first, last = int(baseline.start[:4]), int(baseline.end[:4])
     if not first <= chosen <= last:
         raise InputError([f"error: year {chosen} is outside the simulated years {first}-{last}"])
     return RunRequest(baseline, scenario, chosen)
 
+
+
+def check_controls(*, scale: Any, replications: Any, year: Any) -> None:
+    """The run settings must be what the controls offer (None: not given, the file's value).
+
+    Example:
+        >>> check_controls(scale=20, replications=1, year=2018)
+        Traceback (most recent call last):
+        ...
+        participation_model.app.request.InputError: controls: key 'scale': got 20; allowed: one of 0.02, 0.05, 0.1, 0.25, 1 (the app's choices; larger runs belong on the command line)
+    """
+    lines = []
+    if scale is not None and (finite_number(scale) is None or float(scale) not in SCALE_CHOICES):
+        allowed = ", ".join(f"{c:g}" for c in SCALE_CHOICES)
+        lines.append(f"{CONTROLS_LABEL}: key 'scale': got {_shown(scale)}; allowed: one of {allowed} (the app's choices; larger runs belong on the command line)")
+    count = finite_number(replications, whole=True)
+    if replications is not None and (count is None or not 1 <= count <= MAX_REPLICATIONS):
+        lines.append(f"{CONTROLS_LABEL}: key 'replications': got {_shown(replications)}; allowed: a whole number from 1 to {MAX_REPLICATIONS} (the app's ceiling; the command line allows more)")
+    if year is not None and finite_number(year, whole=True) is None:
+        lines.append(f"{CONTROLS_LABEL}: key 'year': got {_shown(year)}; allowed: a year of the comparison, e.g. {DEFAULT_YEAR}")
+    if lines:
+        raise InputError(lines)
+
+
+def _shown(value: Any) -> str:
+    """A user's value in a message: short, on one line, without terminal control characters."""
+    text = repr(value) if isinstance(value, str) else str(value)
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _overridden(baseline: Scenario, *, scale: float | None, replications: int | None) -> Scenario:
