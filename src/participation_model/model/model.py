@@ -370,6 +370,7 @@ class ParticipationModel(mesa.Model):
         p = self.persons
         self.leave_job(uids[p.status[uids] == Status.EMPLOYED])
         self.end_course(uids[p.course[uids] >= 0])
+        self.events["bijstand_exit"].append(uids[p.benefit[uids] == Benefit.BIJSTAND])  # the stock loses them too
         p.alive[uids] = False
         self.events["leavers"].append(uids)
 

@@ -55,6 +55,7 @@ def _aow(m, alive: np.ndarray) -> None:
         m.set_status(retire, Status.RETIRED)
         nonemp = new[(p.status[new] != Status.EMPLOYED) & (p.status[new] != Status.RETIRED)]
         m.set_status(nonemp, Status.RETIRED)
+        m.events["bijstand_exit"].append(new[p.benefit[new] == Benefit.BIJSTAND])  # AOW replaces bijstand
         p.benefit[new] = Benefit.NONE
     working_pensioners = alive[p.pensioner[alive] & (p.status[alive] == Status.EMPLOYED)]
     stop = working_pensioners[m.draw("aow_retire", working_pensioners) < m.params["demography.retire_after_aow_rate"]]
