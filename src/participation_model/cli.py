@@ -59,6 +59,18 @@ _HEADLINE = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with terminal-safe output (see :func:`_main`)."""
+    from participation_model.terminal import SafeStream
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # user text never drives the terminal
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code (the console script's entry point).
 
     Args:

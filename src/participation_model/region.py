@@ -12,12 +12,14 @@ Example:
 
 from __future__ import annotations
 
-from participation_model.tomlfile import read_toml
-
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
+
+from participation_model.numbers import finite_number
+from participation_model.tomlfile import read_toml
 
 BUNDLED_DIR = Path(__file__).parent / "data" / "regions"
 
@@ -188,11 +190,94 @@ def load_region(name_or_path: str | Path, base_dir: Path | None = None) -> Regio
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _bundled_raw() -> dict[str, Any]:
+    """The bundled region file, parsed: the reference for the types of another region file."""
+    return read_toml(BUNDLED_DIR / "oost-groningen.toml", RegionError, "region file")[0]
+
+
+def _node(tree: dict[str, Any], dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(tree, dict) or part not in tree:
+            return None
+        tree = tree[part]
+    return tree
+
+
+def _kind(value: Any) -> str:
+    """The kind of a TOML value, as a region file's author would name it."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return "a date or time"
+
+
+def _short(value: Any) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in repr(value))
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _check_shape(path: Path, ref: Any, given: Any, key: str) -> None:
+    """``given`` must have the kind of ``ref`` (the bundled file's value), recursively.
+
+    Tables compare the keys both have; a table keyed by years (or other names the bundled file
+    cannot know) compares every value with the bundled file's first value; a list compares
+    every item with the bundled list's first item.
+
+    Example:
+        >>> _check_shape(Path("r.toml"), {"value": 1.0}, {"value": "many"}, "population.total")
+        Traceback (most recent call last):
+        ...
+        participation_model.region.RegionError: r.toml: key 'population.total.value': got 'many'; allowed: a number (as in the bundled region file)
+    """
+    if _kind(ref) != _kind(given):
+        raise RegionError(f"{path}: key '{key}': got {_short(given)}; allowed: {_kind(ref)} (as in the bundled region file)")
+    if isinstance(ref, dict) and ref:
+        named = set(ref)
+        sample = next(iter(ref.values()))
+        free_keys = all(str(k).isdigit() or "-" in str(k) for k in ref)  # years and dated points
+        for k, v in given.items():
+            if k in named:
+                _check_shape(path, ref[k], v, f"{key}.{k}")
+            elif free_keys:
+                _check_shape(path, sample, v, f"{key}.{k}")
+    elif isinstance(ref, list) and ref:
+        for i, item in enumerate(given, start=1):
+            _check_shape(path, ref[0], item, f"{key}[{i}]")
+
+
 def _check_figures(path: Path, raw: dict[str, Any]) -> None:
-    """Every required figure must exist and carry unit, year, definition and source."""
+    """Every required figure must exist, carry unit, year, definition and source, and have the
+    types of the bundled region file (a number where it has a number, a list where a list, ...)."""
+    if not isinstance(raw.get("region"), dict):
+        raise RegionError(f"{path}: key 'region': missing or not a table; allowed: a [region] table with name, code, years, sectors, locations and gemeenten")
     for key in ("name", "code", "reference_year", "first_year", "last_year", "sectors", "locations", "gemeenten"):
         if key not in raw.get("region", {}):
             raise RegionError(f"{path}: key 'region.{key}' is missing")
+    head = raw["region"]
+    for key in ("reference_year", "first_year", "last_year"):
+        if finite_number(head[key], whole=True) is None:
+            raise RegionError(f"{path}: key 'region.{key}': got {_short(head[key])}; allowed: a year, a whole number")
+    for key in ("name", "code"):
+        if not isinstance(head[key], str):
+            raise RegionError(f"{path}: key 'region.{key}': got {_short(head[key])}; allowed: text")
+    for key in ("sectors", "locations", "gemeenten"):
+        value = head[key]
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+            raise RegionError(f"{path}: key 'region.{key}': got {_short(value)}; allowed: a non-empty list of names (text)")
+    if path.resolve() != (BUNDLED_DIR / "oost-groningen.toml").resolve():
+        reference = _bundled_raw()
+        for dotted in REQUIRED_FIGURES:
+            ref, given = _node(reference, dotted), _node(raw, dotted)
+            if ref is not None and given is not None:
+                _check_shape(path, ref, given, dotted)
     if raw["region"]["locations"][-1:] != ["sheltered"]:
         raise RegionError(f"{path}: key 'region.locations': the last location must be 'sheltered' (sheltered work)")
     for dotted in REQUIRED_FIGURES:

@@ -699,9 +699,14 @@ def _parse_toml(raw: bytes, label: str) -> dict[str, Any]:
         problem = Problem(None, MISSING, f"the file is not UTF-8 text ({exc.reason})", "")
         raise ScenarioError(label, [problem]) from None
     try:
-        return tomllib.loads(text)
+        data = tomllib.loads(text)
+        non_finite_keys(data)  # walks the whole tree: a structure too deep to walk is refused here
+        return data
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(label, [_syntax_problem(str(exc), text)]) from None
+    except RecursionError:
+        problem = Problem(None, MISSING, "tables or arrays nested too deeply", "a scenario of the documented layout (docs/scenario-reference.md)")
+        raise ScenarioError(label, [problem]) from None
 
 
 def _syntax_problem(message: str, text: str) -> Problem:
@@ -1260,7 +1265,8 @@ def _check_parameters_file(value: Any, base_dir: Path, problems: list[Problem]) 
         return None
     path = (base_dir / value).resolve()
     if not path.is_file():
-        problems.append(Problem("parameters_file", value, f"no such file: {path}", allowed))
+        why = "not a regular file (a folder, a device or a pipe)" if path.exists() else "no such file"
+        problems.append(Problem("parameters_file", value, f"{why}: {path}", allowed))
         return None
     return path
 
@@ -1277,7 +1283,8 @@ def _check_calibration(
         return None, {}, None
     path = (base_dir / value).resolve()
     if not path.is_file():
-        problems.append(Problem("calibration", value, f"no such file: {path}", allowed))
+        why = "not a regular file (a folder, a device or a pipe)" if path.exists() else "no such file"
+        problems.append(Problem("calibration", value, f"{why}: {path}", allowed))
         return None, {}, None
     try:
         params = load_parameters(parameters_file)

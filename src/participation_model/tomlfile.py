@@ -58,7 +58,12 @@ def parse_toml(data: bytes, path: Path, error: type[Exception], finite: bool = T
         raise error(f"{path}: not UTF-8 text (byte {exc.start}); allowed: a TOML file in UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{path}: not valid TOML: {exc}") from exc
-    bad = non_finite_keys(raw) if finite else []
+    except RecursionError:
+        raise error(f"{path}: tables or arrays nested too deeply; allowed: a data file of the documented layout") from None
+    try:
+        bad = non_finite_keys(raw) if finite else []
+    except RecursionError:
+        raise error(f"{path}: tables or arrays nested too deeply; allowed: a data file of the documented layout") from None
     if bad:
         key, value = bad[0]
         raise error(f"{path}: key {key!r}: got {value}; allowed: a finite number")

@@ -37,6 +37,7 @@ import os
 import platform
 import shutil
 import subprocess
+import tempfile
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -192,6 +193,21 @@ def folder_format(folder: Path) -> str | None:
     return found if found in FOLDER_KINDS else None
 
 
+def _check_writable(target: Path) -> None:
+    """The folder can be created (or replaced) there: its nearest existing ancestor is a folder we may write in."""
+    ancestor = target.parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"cannot write results to {target}: {ancestor} is a file, not a folder; choose another output folder")
+    try:  # a real attempt: permissions, read-only and special file systems (/proc) all answer it
+        os.rmdir(tempfile.mkdtemp(prefix=".probe-", dir=ancestor))
+    except OSError as error:
+        raise OutputError(f"cannot write results to {target}: cannot create a folder in {ancestor} ({error.strerror}); choose another output folder") from None
+    if target.is_dir() and not os.access(target, os.R_OK | os.W_OK | os.X_OK):
+        raise OutputError(f"cannot replace {target}: no permission to read and write it; choose another output folder")
+
+
 def check_output_target(out_dir: str | Path, kind: str = OUTPUT_FORMAT) -> Path:
     """Fail early if ``out_dir`` cannot be (re)placed by an output folder of ``kind``; return it absolute.
 
@@ -221,6 +237,7 @@ def check_output_target(out_dir: str | Path, kind: str = OUTPUT_FORMAT) -> Path:
             f"cannot write results to {target}: it exists and is not a folder; "
             "choose another output folder"
         )
+    _check_writable(target)
     if target.is_dir() and any(target.iterdir()):
         found = folder_format(target)
         if found is None:
