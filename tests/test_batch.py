@@ -33,6 +33,7 @@ from participation_model.experiments.executors import (
     InProcessExecutor,
     LocalExecutor,
     RunError,
+    run_spec,
 )
 from participation_model.experiments.specs import (
     FrozenParameters,
@@ -507,3 +508,31 @@ def test_cli_sweep_on_an_existing_dask_scheduler(tmp_path, capsys):
     assert "4 runs: 4 ok, 0 failed" in capsys.readouterr().out
     assert "dask (tcp://" in (out / "manifest.json").read_text()
     pd.testing.assert_frame_equal(load_series(out), load_series(tmp_path / "reference"), check_exact=True)
+
+
+def test_a_cluster_worker_with_other_bundled_data_fails_its_runs_clearly(tmp_path):
+    """A Dask worker started from another install (here: a copy of the package whose bundled
+    parameter file differs) refuses to run: each run fails with a message naming the file,
+    instead of giving numbers the manifest does not describe."""
+    distributed = pytest.importorskip("distributed")
+    other = tmp_path / "other-install"
+    shutil.copytree(SRC / "participation_model", other / "participation_model", ignore=shutil.ignore_patterns("__pycache__"))
+    params = other / "participation_model" / "data" / "parameters" / "default.toml"
+    params.write_text(params.read_text(encoding="utf-8") + "\n# edited on this worker only\n", encoding="utf-8")
+    with distributed.LocalCluster(n_workers=0, processes=True, dashboard_address=None) as cluster:
+        env = {**os.environ, "PYTHONPATH": str(other), "MALLOC_TRIM_THRESHOLD_": ""}
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "distributed.cli.dask_worker", cluster.scheduler_address, "--nworkers", "1", "--nthreads", "1", "--no-dashboard"],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            with distributed.Client(cluster.scheduler_address) as client:
+                client.wait_for_workers(1, timeout=120)
+            with DaskExecutor(scheduler=cluster.scheduler_address) as dask:
+                outcomes = [outcome for _, outcome in dask.map_unordered(run_spec, batch_from_scenario(tiny(replications=2)))]
+        finally:
+            worker.terminate()
+            worker.wait(30)
+    assert len(outcomes) == 2 and all(isinstance(o, RunError) and o.type == "InputMismatch" for o in outcomes), outcomes
+    assert "the parameters file on this worker" in outcomes[0].message and str(params) in outcomes[0].message
+

@@ -34,7 +34,7 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent import futures
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -137,6 +137,57 @@ def guarded_call(fn: Callable[[RunSpec], Any], spec: RunSpec) -> tuple[str, Any]
         return key, fn(spec)
     except Exception as error:  # a failing run is recorded, the batch goes on
         return key, RunError(type(error).__name__, str(error), traceback.format_exc())
+
+
+def expected_inputs(spec: RunSpec) -> dict[str, Any]:
+    """What the client runs ``spec`` with: its package version and the sha256 of every data file."""
+    from participation_model.experiments.output import package_version
+    from participation_model.experiments.specs import input_files
+
+    files = {name: {"path": entry["path"], "sha256": entry["sha256"]} for name, entry in input_files(spec.scenario).items()}
+    return {"package_version": package_version(), "files": files}
+
+
+def input_mismatch(spec: RunSpec, expected: Mapping[str, Any]) -> str | None:
+    """Why this worker cannot run ``spec`` as the client would, or None.
+
+    A cluster worker may have another install: another package version, or data files (the
+    bundled parameters, a region file at the client's path) with other contents. Running
+    anyway would give numbers the manifest does not describe, so the run fails instead.
+
+    Example:
+        >>> from participation_model.scenario import default_scenario
+        >>> from participation_model.experiments.specs import batch_from_scenario
+        >>> spec = batch_from_scenario(default_scenario().with_overrides(replications=1))[0]
+        >>> input_mismatch(spec, expected_inputs(spec)) is None
+        True
+    """
+    from participation_model.experiments.output import package_version
+    from participation_model.experiments.specs import input_files
+
+    here = package_version()
+    if here != expected["package_version"]:
+        return (f"this worker runs participation-model {here}, the client {expected['package_version']}; "
+                "install the same version on every worker")  # fmt: skip
+    try:
+        found = input_files(spec.scenario)
+    except OSError as error:
+        return f"this worker cannot read a data file of the run: {error}; give every worker the client's files"
+    for name, want in expected["files"].items():
+        have = found.get(name)
+        if have is None or have["sha256"] != want["sha256"]:
+            where = have["path"] if have else "none"
+            return (f"the {name} file on this worker ({where}, sha256 {(have or {}).get('sha256', 'none')[:12]}) differs from "
+                    f"the client's ({want['path']}, sha256 {want['sha256'][:12]}); give every worker the same install and files")  # fmt: skip
+    return None
+
+
+def checked_call(fn: Callable[[RunSpec], Any], spec: RunSpec, expected: Mapping[str, Any]) -> tuple[str, Any]:
+    """On a cluster worker: run ``spec`` only if this worker has the client's version and data (:func:`input_mismatch`)."""
+    problem = input_mismatch(spec, expected)
+    if problem is not None:
+        return spec.key, RunError("InputMismatch", problem, "")
+    return guarded_call(fn, spec)
 
 
 def exit_with_parent(parent: int, every: float = 1.0) -> None:
@@ -352,7 +403,8 @@ class DaskExecutor(Executor):
 
         def submit_more() -> None:
             for spec in pending:
-                future = self._client.submit(guarded_call, fn, spec, pure=False)
+                # a cluster worker may have another install: it checks the client's version and data first
+                future = self._client.submit(checked_call, fn, spec, expected_inputs(spec), pure=False)
                 running[future.key] = spec
                 queue.add(future)
                 if len(running) >= limit:
