@@ -9,7 +9,7 @@ Example:
     >>> import io
     >>> out = io.StringIO()
     >>> SafeStream(out).write("bad \\x1b]0;owned\\x07 name\\n")
-    19
+    20
     >>> out.getvalue()
     'bad ?]0;owned? name\\n'
 """
