@@ -453,3 +453,22 @@ def test_end_to_end_real_model(
     assert main(["run", str(bad), "--quiet"]) == 2
     assert "scale" in capsys.readouterr().err
     assert _entries(tmp_path / "outputs") == ["e2e"]  # no bad/ and no .bad.partial-*
+
+
+def test_python_dash_m_runs_the_command_line(tmp_path):
+    import subprocess
+    import sys
+
+    from participation_model import __version__
+
+    done = subprocess.run([sys.executable, "-m", "participation_model", "--version"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == f"participation-model {__version__}"
+
+
+def test_the_package_has_one_version_and_declares_its_types():
+    import importlib.metadata
+
+    import participation_model
+
+    assert importlib.metadata.version("participation-model") == participation_model.__version__
+    assert (Path(participation_model.__file__).parent / "py.typed").is_file()

@@ -125,3 +125,22 @@ def test_batch_run_parameter_changes_the_outcome(batch):
         low, high = by[(seed, 0.15)], by[(seed, 0.3)]
         assert (low["unemployed_15_75"], low["vacancies"]) != (high["unemployed_15_75"], high["vacancies"])
         assert low["population_15_75"] == high["population_15_75"], "efficiency does not change demography"
+
+
+def test_mesa_seeding_rng_and_fresh_seeds():
+    by_seed = ParticipationModel(scale=0.01, seed=11, end="2014-02")
+    by_rng = ParticipationModel(scale=0.01, rng=11, end="2014-02")
+    assert by_seed.config.seed == by_rng.config.seed == 11
+    from_generator = ParticipationModel(scale=0.01, rng=np.random.default_rng(3), end="2014-02")
+    assert from_generator.config.seed == ParticipationModel(scale=0.01, rng=np.random.default_rng(3), end="2014-02").config.seed
+    with pytest.raises(ValueError, match="seed or rng"):
+        ParticipationModel(scale=0.01, seed=1, rng=1, end="2014-02")
+    # no seed at all: a fresh one each time, as Mesa models do, kept for reproduction
+    a, b = ParticipationModel(scale=0.01, end="2014-02"), ParticipationModel(scale=0.01, end="2014-02")
+    assert a.config.seed != b.config.seed
+
+
+def test_batch_run_iterations_are_different_replications():
+    results = mesa.batch_run(ParticipationModel, {"scale": 0.02, "end": "2014-06"}, iterations=2, display_progress=False, number_processes=1)
+    last = [r for r in results if r["month"] == "2014-06"]
+    assert len(last) == 2 and last[0]["employed_15_75"] != last[1]["employed_15_75"]

@@ -128,7 +128,12 @@ class ParticipationModel(mesa.Model):
     Args:
         config: a resolved :class:`ModelConfig`; if omitted, one is built from the bundled
             region and parameters with the keyword arguments below.
-        seed: the replication's seed (common random numbers derive from it).
+        seed: the replication's seed (common random numbers derive from it). Without a
+            ``config``, a model given neither ``seed`` nor ``rng`` draws a fresh seed, as Mesa
+            models do (so ``mesa.batch_run`` iterations are different replications); it is
+            kept in ``model.config.seed``.
+        rng: Mesa's alternative to ``seed``: an int (the same as ``seed``) or a NumPy
+            ``Generator`` (the seed is drawn from it).
         scale: persons per resident (1.0 = full scale).
         start, end: first and last month, "YYYY-MM".
         parameters: overrides of parameter values by dotted name (also accepted as extra
@@ -140,12 +145,14 @@ class ParticipationModel(mesa.Model):
         config: ModelConfig | None = None,
         *,
         seed: int | None = None,
+        rng: int | np.random.Generator | None = None,
         scale: float | None = None,
         start: str | None = None,
         end: str | None = None,
         parameters: Mapping[str, float] | None = None,
         **overrides: Any,
     ) -> None:
+        seed = _mesa_seed(seed, rng, fresh=config is None)
         config = _resolve_config(config, seed, scale, start, end, {**(parameters or {}), **overrides})
         super().__init__(seed=config.seed)
         self.config = config
@@ -405,6 +412,24 @@ def intervention_context(config: ModelConfig) -> Context:
     """What intervention blocks are checked against: the region's categories and the period."""
     region = config.region
     return Context(region.sectors, region.locations, region.gemeenten, config.start, config.end)
+
+
+def _mesa_seed(seed: int | None, rng: int | np.random.Generator | None, *, fresh: bool) -> int | None:
+    """The model seed from Mesa's ``seed`` / ``rng`` arguments (None: keep the config's).
+
+    Example:
+        >>> _mesa_seed(None, 7, fresh=True), _mesa_seed(7, None, fresh=True), _mesa_seed(None, None, fresh=False)
+        (7, 7, None)
+    """
+    if seed is not None and rng is not None:
+        raise ValueError("give seed or rng, not both")
+    if isinstance(rng, np.random.Generator):
+        return int(rng.integers(0, 2**63 - 1))
+    if rng is not None:
+        return int(rng)
+    if seed is None and fresh:
+        return int(np.random.SeedSequence().entropy % (2**63 - 1))  # a fresh seed, as Mesa models draw one
+    return seed
 
 
 def _resolve_config(config, seed, scale, start, end, overrides) -> ModelConfig:
