@@ -110,6 +110,16 @@ class RegionData:
         return interpolate_years(fig["values"], year)
 
 
+def sheltered_location(locations: Sequence[str]) -> int:
+    """Index of the sheltered-work (Wsw) location: the last one, by the region file's rule.
+
+    Example:
+        >>> sheltered_location(["inside", "rest_of_province", "outside_province", "sheltered"])
+        3
+    """
+    return len(locations) - 1
+
+
 def employer_locations(locations: Sequence[str]) -> tuple[str, ...]:
     """The work locations with regular employers: all but the last, which is sheltered work (Wsw).
 
@@ -120,7 +130,7 @@ def employer_locations(locations: Sequence[str]) -> tuple[str, ...]:
         >>> employer_locations(["inside", "rest_of_province", "outside_province", "sheltered"])
         ('inside', 'rest_of_province', 'outside_province')
     """
-    return tuple(locations[:-1])
+    return tuple(locations[: sheltered_location(locations)])
 
 
 def interpolate_years(points: dict[Any, float], year: float) -> float:

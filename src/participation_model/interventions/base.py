@@ -66,6 +66,7 @@ from participation_model.interventions.eligibility import Eligibility, parse_eli
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec, month_number, parse_fields, suggest
 from participation_model.interventions.ledger import PROGRAMME, SUBSIDY, Ledger
 from participation_model.interventions.subsidy import SUBSIDY_FIELDS, SubsidisedJobs
+from participation_model.model.codes import long_term_unemployed
 
 STREAMS = ("rijk_szw", "sector", "employer", "esf", "gemeente", "uwv")
 REPORT_FIELDS = ("eligible", "waiting", "enrolled", "in_programme", "completed", "dropped_out", "placed", "spending")
@@ -489,7 +490,7 @@ def enrolment_profile(model, uids: np.ndarray) -> dict[str, np.ndarray]:
         "gemeente": p.gemeente[uids].copy(),
         "status": p.status[uids].copy(),
         "benefit": p.benefit[uids].copy(),
-        "long_term": (p.status[uids] == 1) & (p.status_months[uids] >= 12),
+        "long_term": long_term_unemployed(p.status[uids], p.status_months[uids]),
     }
 
 

@@ -57,6 +57,7 @@ from participation_model.interventions.base import (
 from participation_model.interventions.fields import FieldSpec
 from participation_model.interventions.ledger import TRAINING
 from participation_model.model.codes import Benefit, Status
+from participation_model.region import employer_locations
 
 
 @register("brug_ww")
@@ -84,7 +85,7 @@ class BrugWW(Programme):
     def initialize(self, model) -> None:
         super().initialize(model)
         self.target_sector_ids = np.array([model.region.sectors.index(s) for s in self.values["target_sectors"]])
-        self.n_employee_locations = len(model.region.locations) - 1
+        self.n_employee_locations = len(employer_locations(model.region.locations))
         self.training_cost = self.values["training_months"] * self.values["ww_cost_per_month"]
         self.trainees = np.empty(0, dtype=np.int64)
         self.training_left = np.empty(0, dtype=np.int64)

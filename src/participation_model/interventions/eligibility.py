@@ -32,7 +32,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec, parse_fields
-from participation_model.model.codes import EDUCATION_LABELS, Benefit, Status
+from participation_model.model.codes import EDUCATION_LABELS, Benefit, Status, long_term_unemployed
 
 STATUS_NAMES = tuple(s.name.lower() for s in Status)
 BENEFIT_NAMES = tuple(b.name.lower() for b in Benefit)
@@ -102,7 +102,7 @@ class Eligibility:
         if self.distance_max is not None:
             keep &= p.distance[uids] <= self.distance_max
         if self.long_term_unemployed is not None:
-            lt = (p.status[uids] == Status.UNEMPLOYED) & (p.status_months[uids] >= 12)
+            lt = long_term_unemployed(p.status[uids], p.status_months[uids])
             keep &= lt == self.long_term_unemployed
         return keep
 

@@ -49,6 +49,7 @@ from participation_model.interventions.base import (
 from participation_model.interventions.fields import FieldSpec, employer_choices
 from participation_model.model.employers import market_index
 from participation_model.model.codes import Benefit, Contract, Status
+from participation_model.region import sheltered_location
 
 
 @register("sw_secondment")
@@ -74,7 +75,7 @@ class SwSecondment(Programme):
         region = model.region
         sectors = self.values["host_sectors"] or region.sectors
         self.hosts = np.array([market_index(region, s, self.values["host_location"]) for s in sectors], dtype=np.int64)
-        self.sheltered_location = len(region.locations) - 1
+        self.sheltered_location = sheltered_location(region.locations)
 
     def _wsw(self, model, uids: np.ndarray) -> np.ndarray:
         p = model.persons

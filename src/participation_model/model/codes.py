@@ -26,6 +26,22 @@ class Status(IntEnum):
     DISCOURAGED = 6  # outside the labour force: wants work but does not search
 
 
+#: CBS: unemployed for twelve months or more (langdurig werkloos)
+LONG_TERM_MONTHS = 12
+
+
+def long_term_unemployed(status: np.ndarray, status_months: np.ndarray) -> np.ndarray:
+    """Who is long-term unemployed: unemployed for ``LONG_TERM_MONTHS`` months or more (CBS).
+
+    The one definition the recorder, the eligibility filter and the target groups use.
+
+    Example:
+        >>> long_term_unemployed(np.array([1, 1, 0]), np.array([12, 11, 30])).tolist()
+        [True, False, False]
+    """
+    return (status == Status.UNEMPLOYED) & (status_months >= LONG_TERM_MONTHS)
+
+
 class Benefit(IntEnum):
     """Benefit (uitkering) or sheltered-work contract a person holds."""
 

@@ -44,7 +44,7 @@ from participation_model.model.persons import Persons
 from participation_model.model.rng import CommonRandomNumbers
 from participation_model.model.rules import Rules
 from participation_model.params import ParameterSet
-from participation_model.region import RegionData
+from participation_model.region import RegionData, employer_locations
 
 N_A, N_S, N_E, N_T, N_B = len(FIVE_YEAR_BANDS), 2, 3, len(Status), len(Benefit)
 STATUS_KEYS = {s.name.lower(): s for s in Status}
@@ -350,7 +350,7 @@ def _assign_jobs(p, uids, region, params, crn, employed, age_years) -> None:
     self_prob = self_share * n_emp / max(int((employed & ~wsw & ~p.student[uids]).sum()), 1)
     self_emp = employed & ~wsw & (u("self_employed") < self_prob) & ~p.student[uids]
     employee = employed & ~wsw & ~self_emp
-    n_loc = len(region.locations) - 1
+    n_loc = len(employer_locations(region.locations))
     edu = p.education[uids]
     # employees: market drawn from the jobs table weighted by education affinity
     dist = job_distribution(region)  # (E, markets) cumulative probabilities

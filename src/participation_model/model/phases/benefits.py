@@ -15,6 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from participation_model.model.codes import Benefit, Contract, Status
+from participation_model.region import sheltered_location
 
 
 def benefits(m) -> None:
@@ -72,7 +73,7 @@ def _wsw_inflow(m, out: np.ndarray, drawn: np.ndarray) -> None:
     )
     enter = out[cand & drawn]
     market = m.tables.sheltered_market[p.gemeente[enter]]
-    m.employ(enter, market=market, sector=np.full(len(enter), m.tables.sheltered_sector), location=np.full(len(enter), len(m.region.locations) - 1), contract=Contract.SHELTERED)
+    m.employ(enter, market=market, sector=np.full(len(enter), m.tables.sheltered_sector), location=np.full(len(enter), sheltered_location(m.region.locations)), contract=Contract.SHELTERED)
     p.benefit[enter] = Benefit.WSW
     m.events["wsw_inflow"].append(enter)
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from participation_model.model.codes import Contract, Status
+from participation_model.model.codes import Contract, Status, long_term_unemployed
 from participation_model.model.employers import EMPLOYER_FLOWS
 
 N_CODES = 8 * 5  # (7 statuses + long-term unemployed) x 5 benefits
@@ -31,7 +31,7 @@ def record(m) -> None:
     # int16 arithmetic: the key (cell x 40 codes) stays below 32768, and small dtypes are fast
     key = p.cell_code[:n] + status_all * np.int16(5)
     key += p.benefit[:n]
-    key += ((status_all == Status.UNEMPLOYED) & (p.status_months[:n] >= 12)) * np.int16((LONG_TERM - Status.UNEMPLOYED) * 5)
+    key += long_term_unemployed(status_all, p.status_months[:n]) * np.int16((LONG_TERM - Status.UNEMPLOYED) * 5)
     m.store.stocks[m.t] = np.bincount(key[alive_mask], minlength=m.n_cells * N_CODES).reshape(m.n_cells, N_CODES)
     _flows(m)
     employed = alive_mask & (status_all == Status.EMPLOYED)
