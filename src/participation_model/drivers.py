@@ -226,7 +226,7 @@ class DriverPath:
     """The driver series of one path after a scenario's edits: what the model reads each month.
 
     Frozen and picklable (it goes into worker processes). Months are indexed as in
-    ``model.rules.month_index``: ``year * 12 + (month - 1)``.
+    ``months.month_index``: ``year * 12 + (month - 1)``.
 
     Attributes:
         name: the drivers file's name ("netherlands"); ``file`` its resolved path, ``sha256``

@@ -42,6 +42,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from participation_model.interventions import available_interventions, describe_available
 from participation_model.interventions.fields import Context
 from participation_model.calibrated import load_calibrated
+from participation_model.months import month_label as _month_label
+from participation_model.months import parse_month as _month_number
 from participation_model.numbers import finite_number, non_finite_keys
 from participation_model.tomlfile import MAX_BYTES
 from participation_model.drivers import (
@@ -953,17 +955,6 @@ def _region_hint(value: str, exc: Exception) -> str:
         return str(exc)
     hint = _suggest(value, bundled_regions())
     return f"unknown region {value!r}" + (f"; {hint}" if hint else "")
-
-
-def _month_number(month: str) -> int:
-    """Months since year 0, for arithmetic: ``_month_number("2014-01") == 2014 * 12``."""
-    year, number = month.split("-")
-    return int(year) * 12 + int(number) - 1
-
-
-def _month_label(month_number: int) -> str:
-    """Inverse of ``_month_number``: ``_month_label(2014 * 12) == "2014-01"``."""
-    return f"{month_number // 12:04d}-{month_number % 12 + 1:02d}"
 
 
 def _check_month(

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping, Sequence
 
+from participation_model.months import parse_month as month_number
 from participation_model.numbers import finite_number
 from participation_model.region import employer_locations
 
@@ -100,12 +101,6 @@ class FieldSpec:
 def employer_choices(ctx: Context) -> tuple[str, ...]:
     """The allowed values of a field naming an employer's location (no sheltered work)."""
     return employer_locations(ctx.locations)
-
-
-def month_number(text: str) -> int:
-    """"YYYY-MM" -> months since year 0."""
-    year, month = text.split("-")
-    return int(year) * 12 + int(month) - 1
 
 
 def suggest(word: str, candidates: Sequence[str]) -> str:

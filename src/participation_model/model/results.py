@@ -28,6 +28,7 @@ from participation_model.model.codes import EDUCATION_LABELS, FLOW_BANDS, REPORT
 from participation_model.model.employers import EMPLOYER_FLOWS
 from participation_model.model.measures import core_measures, status_benefit
 from participation_model.model.phases.record import LONG_TERM
+from participation_model.months import month_label as _label
 
 SERIES_FLOWS = (
     "job_finding", "job_loss", "ww_inflow", "ww_exhaustion", "ww_exit_to_work", "bijstand_inflow",
@@ -88,11 +89,6 @@ def interventions_table(m, months: list[str]) -> pd.DataFrame:
     if not frames:
         return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in INTERVENTION_COLUMNS})
     return pd.concat(frames, ignore_index=True)
-
-
-def _label(index: int) -> str:
-    year, month = divmod(index, 12)
-    return f"{year:04d}-{month + 1:02d}"
 
 
 def series_table(m, months: list[str]) -> pd.DataFrame:

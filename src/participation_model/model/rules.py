@@ -20,18 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
+from participation_model.months import month_index, parse_month  # noqa: F401  (re-exported)
+
 DEFAULT_PATH = Path(__file__).parent.parent / "data" / "rules" / "netherlands.toml"
-
-
-def month_index(year: int, month: int) -> int:
-    """Months since year 0, so that months compare and subtract as integers."""
-    return year * 12 + (month - 1)
-
-
-def parse_month(text: str) -> int:
-    """``"2016-04"`` -> month index."""
-    year, month = text.split("-")
-    return month_index(int(year), int(month))
 
 
 @dataclass(frozen=True)
