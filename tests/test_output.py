@@ -608,3 +608,28 @@ def test_git_state_outside_and_inside_a_repository(tmp_path: Path) -> None:
     assert state is not None and len(state["commit"]) == 40 and state["dirty"] is False
     (package / "code.py").write_text("x = 2\n")
     assert git_state(package)["dirty"] is True
+
+
+def test_every_flow_of_the_series_is_summed_and_documented_as_summed() -> None:
+    """The annual rule (flows summed, stocks and rates averaged) knows every flow column the
+    model writes, and docs/outputs.md lists each of them under "sum of the monthly values"."""
+    import re
+
+    from participation_model.metrics.summary import measure_kind
+    from participation_model.model.model import ParticipationModel
+    from participation_model.model.results import model_tables
+
+    model = ParticipationModel(scale=0.01, seed=2, end="2014-02")
+    model.run_model()
+    series = model_tables(model)["series"]
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "outputs.md").read_text(encoding="utf-8")
+    documented_kind = {}
+    for line in doc.splitlines():
+        found = re.match(r"\| (`[^|]+`) \| [^|]* \| (stock|flow|rate) \|", line)
+        if found:
+            documented_kind.update({name: found.group(2) for name in re.findall(r"`([a-z0-9_]+)`", found.group(1))})
+    summed_line = next(line for line in doc.splitlines() if line.startswith("| flow | sum of the monthly values"))
+    summed = set(re.findall(r"`([a-z0-9_]+)`", summed_line))
+    flows = {c for c in series.columns if documented_kind.get(c) == "flow"}
+    assert flows and all(measure_kind(c) == "flow" for c in flows)
+    assert flows <= summed, sorted(flows - summed)
