@@ -92,6 +92,8 @@ def _main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate_command(args.scenario)
+        if args.command == "schema":
+            return schema_command(args)
         if args.command == "compare":
             return compare_command(args, command_line)
         if args.command == "sweep":
@@ -210,6 +212,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_flags(sweep, "replications per sweep point", "batch folder (default: outputs/sweep-<scenario name>)")
     cli_calibration.add_commands(commands, common, add_executor_flags)
 
+    schema_cmd = commands.add_parser(
+        "schema",
+        parents=[common],
+        help="write the JSON Schema of scenario files (for editors that complete and check keys)",
+        description="Write a JSON Schema (draft 2020-12) of scenario files, generated from the validation's "
+        "declarations: top-level keys, parameters with their ranges, every intervention type with its fields.",
+    )
+    schema_cmd.add_argument("--out", type=path_argument, metavar="FILE", help="write to FILE instead of standard output")
+    schema_cmd.add_argument("--region", default="oost-groningen", help="region whose sectors, locations and gemeenten are allowed (default oost-groningen)")
+
     dash_cmd = commands.add_parser(
         "dashboard",
         parents=[common],
@@ -255,6 +267,32 @@ def validate_command(path: str) -> int:
     for warning in calibration_warnings(scenario):
         print(f"warning: {warning}", file=sys.stderr)
     return EXIT_OK
+
+
+def schema_command(args: argparse.Namespace) -> int:
+    """Print or write the scenario JSON Schema (written whole, or not at all)."""
+    import json
+
+    from participation_model.region import RegionError
+    from participation_model.schema import scenario_schema
+
+    try:
+        text = json.dumps(scenario_schema(args.region), indent=2, ensure_ascii=False) + "\n"
+    except RegionError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    if args.out is None:
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.out)
+    if target.is_dir() or not target.parent.is_dir():
+        print(f"error: --out {target}: allowed: a file path in an existing folder", file=sys.stderr)
+        return EXIT_INPUT
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
+    print(f"Scenario schema written to {_display_path(target)}.")
+    return 0
 
 
 def calibration_warnings(scenario: Scenario) -> list[str]:
