@@ -224,8 +224,5 @@ def _probabilities(annual_rep: pd.DataFrame, year: int) -> pd.DataFrame:
 def _describe(s: Scenario) -> list[str]:
     """One sentence per intervention of a scenario (built from its validated blocks)."""
     from participation_model.experiments.runner import model_config
-    from participation_model.interventions.base import build_interventions
-    from participation_model.model.model import intervention_context
 
-    config = model_config(s, 0)
-    return [iv.describe() for iv in build_interventions(config.interventions, intervention_context(config))]
+    return [iv.describe() for iv in model_config(s, 0).interventions]

@@ -20,6 +20,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from participation_model.interventions.base import build_interventions
+from participation_model.interventions.fields import Context
 from participation_model.model.model import ModelConfig, ParticipationModel
 from participation_model.model.results import model_tables
 from participation_model.model.rules import Rules, load_rules
@@ -101,18 +103,21 @@ def model_config(scenario: Scenario, replication: int = 0) -> ModelConfig:
     if scenario.parameters:
         params = params.with_overrides(dict(scenario.parameters))
     economy = scenario.economy
+    start = scenario.warm_up_from or scenario.start
+    context = Context(region.sectors, region.locations, region.gemeenten, start, scenario.end)
     return ModelConfig(
         region=region,
         params=params,
         rules=load_rules(),
-        start=scenario.warm_up_from or scenario.start,
+        start=start,
         end=scenario.end,
         report_from=scenario.start if scenario.warm_up_from else None,
         seed=replication_seed(scenario.seed, replication),
         scale=scenario.scale,
         drivers=economy.driver_path(),
         sector_trend=dict(economy.sector_trend) or None,
-        interventions=tuple((spec.type, spec.options) for spec in scenario.interventions),
+        # the plug-ins are built here, through the registry; the model only starts them
+        interventions=tuple(build_interventions([(spec.type, spec.options) for spec in scenario.interventions], context)),
     )
 
 

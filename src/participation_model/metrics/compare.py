@@ -18,7 +18,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from participation_model.model.codes import Benefit
+from participation_model.codes import Benefit
 
 AGGREGATE_MEASURES = (
     "netto_participation_15_75", "bruto_participation_15_75", "netto_participation_15_65",

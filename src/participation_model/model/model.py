@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -29,8 +30,6 @@ from participation_model.model.providers import Courses
 from participation_model.model.rng import CommonRandomNumbers
 from participation_model.model.rules import Rules, load_rules, parse_month
 from participation_model.model.tables import Tables
-from participation_model.interventions.base import build_interventions
-from participation_model.interventions.fields import Context
 from participation_model.drivers import DriverPath
 from participation_model.params import ParameterSet, load_parameters
 from participation_model.region import RegionData, load_region
@@ -62,7 +61,9 @@ class ModelConfig:
     scale: float = 1.0
     drivers: DriverPath | None = None  # national drivers; None: the bundled file's historical path
     sector_trend: Mapping[str, float] | None = None  # scenario overrides of the region's sector trends
-    interventions: tuple[tuple[str, Mapping[str, Any]], ...] = ()
+    #: built, not yet started interventions (``interventions.base.build_interventions``, done by
+    #: the scenario layer); each model starts its own copies, so a config can run many times
+    interventions: tuple[Any, ...] = ()
     #: first month of the tables (``results.model_tables``); the months from ``start`` before it
     #: are a warm-up that lets the start population settle into the model's own flows
     report_from: str | None = None
@@ -174,7 +175,7 @@ class ParticipationModel(mesa.Model):
         self.courses = Courses.from_region(self.region)
         # interventions act in the programmes phase; a person's ``programme`` column indexes
         # the per-programme effects below (-1: in no programme)
-        self.interventions = build_interventions(config.interventions, intervention_context(config))
+        self.interventions = [copy.deepcopy(iv) for iv in config.interventions]  # built by the scenario layer
         self.programme_search_factor = np.ones(max(len(self.interventions), 1), dtype=np.float32)
         self.programme_hire_bonus = np.zeros(max(len(self.interventions), 1))
         # wage-cost subsidy share a participant brings to an employer that hires them (0: none)
@@ -406,12 +407,6 @@ def _reporters() -> dict[str, Any]:
         "unemployment_rate_15_75", "ww", "bijstand", "ao", "wsw", "vacancies",
     )  # fmt: skip
     return {name: (lambda m, key=name: m.latest[key]) for name in names}
-
-
-def intervention_context(config: ModelConfig) -> Context:
-    """What intervention blocks are checked against: the region's categories and the period."""
-    region = config.region
-    return Context(region.sectors, region.locations, region.gemeenten, config.start, config.end)
 
 
 def _mesa_seed(seed: int | None, rng: int | np.random.Generator | None, *, fresh: bool) -> int | None:
