@@ -360,7 +360,7 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
     from participation_model.experiments.compare import compare
     from participation_model.experiments.compare_output import write_comparison
     from participation_model.experiments.output import COMPARE_FORMAT, OutputError, check_output_target
-    from participation_model.experiments.paired import check_pairable
+    from participation_model.experiments.paired import comparison_problem
     from participation_model.scenario import ScenarioError, load_scenario
 
     try:
@@ -374,18 +374,9 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
         print(str(error), file=sys.stderr)
         return EXIT_INPUT
     names = [s.name for s in scenarios]
-    if len(set(names)) != len(names) or baseline.name in names:
-        print(f"error: scenario names must differ from each other and from the baseline; got {baseline.name!r} and {names}", file=sys.stderr)
-        return EXIT_INPUT
-    try:
-        for s in scenarios:
-            check_pairable(baseline, s)
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    first, last = int(baseline.start[:4]), int(baseline.end[:4])
-    if not first <= args.year <= last:
-        print(f"error: --year {args.year} is outside the simulated years {first}-{last}", file=sys.stderr)
+    problem = comparison_problem(baseline, scenarios, args.year)
+    if problem is not None:
+        print(problem, file=sys.stderr)
         return EXIT_INPUT
     out_dir = args.out if args.out is not None else Path("outputs") / "-".join(["compare", baseline.name, *names])[:120]
     try:

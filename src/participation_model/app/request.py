@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from participation_model.experiments.paired import check_pairable
+from participation_model.experiments.paired import comparison_problem
 from participation_model.numbers import finite_number
 from participation_model.scenario import (
     COMMAND_LINE,
@@ -100,16 +100,10 @@ def build_request(
         )
     except ScenarioError as error:
         raise InputError(str(error).splitlines()) from None
-    if scenario.name == baseline.name:
-        raise InputError([f"error: scenario names must differ from each other and from the baseline; got {baseline.name!r} and {[scenario.name]}"])
-    try:
-        check_pairable(baseline, scenario)
-    except ValueError as error:
-        raise InputError([f"error: {error}"]) from None
     chosen = DEFAULT_YEAR if year is None else int(year)
-    first, last = int(baseline.start[:4]), int(baseline.end[:4])
-    if not first <= chosen <= last:
-        raise InputError([f"error: year {chosen} is outside the simulated years {first}-{last}"])
+    problem = comparison_problem(baseline, [scenario], chosen, year_label="year")  # the checks of `compare`, written once
+    if problem is not None:
+        raise InputError([problem])
     return RunRequest(baseline, scenario, chosen)
 
 
