@@ -1,4 +1,10 @@
-"""Command line: ``participation-model run``, ``compare``, ``validate`` and ``sweep``.
+"""Command line: ``participation-model COMMAND`` (also ``python -m participation_model``).
+
+Commands: ``validate`` (check a scenario file), ``run`` (a scenario's replications and their
+folder), ``compare`` (paired runs against a baseline), ``sweep`` (a batch over parameter or
+intervention values), ``sensitivity`` (Morris or Sobol), ``calibrate`` and
+``calibration-report`` (``cli_calibration``), ``dashboard`` (the page of an output folder),
+``serve`` (the what-if app) and ``schema`` (the JSON Schema of scenario files).
 
 The CLI only ties the pieces together (scenario loading, the runner, the output folder); it
 holds no model logic. Exit codes: 0 success, 1 unexpected failure (nothing half-written is
