@@ -58,7 +58,7 @@ baseline with the same seed are identical, person by person, until it starts.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 
 import numpy as np
 
@@ -67,6 +67,9 @@ from participation_model.interventions.fields import Context, FieldProblem, Fiel
 from participation_model.interventions.ledger import PROGRAMME, SUBSIDY, Ledger
 from participation_model.interventions.subsidy import SUBSIDY_FIELDS, SubsidisedJobs
 from participation_model.model.codes import long_term_unemployed
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 STREAMS = ("rijk_szw", "sector", "employer", "esf", "gemeente", "uwv")
 REPORT_FIELDS = ("eligible", "waiting", "enrolled", "in_programme", "completed", "dropped_out", "placed", "spending")
@@ -201,21 +204,21 @@ class Intervention:
         return cls(values, index)
 
     # ---------------------------------------------------------------- lifecycle
-    def initialize(self, model) -> None:
+    def initialize(self, model: ParticipationModel) -> None:
         self.start_t = month_number(self.start_text) - model.start_index
         self.end_t = month_number(self.end_text) - model.start_index
         self.reports = Reports(self.report_fields, np.zeros((model.months, len(self.report_fields))), np.zeros((model.months, len(STREAMS))))
 
-    def apply(self, model) -> None:
+    def apply(self, model: ParticipationModel) -> None:
         """Act in month ``model.t`` (programmes phase)."""
 
-    def record_month(self, model) -> None:
+    def record_month(self, model: ParticipationModel) -> None:
         """After the record phase of month ``model.t``."""
 
-    def finalize(self, model) -> None:
+    def finalize(self, model: ParticipationModel) -> None:
         """After the last month."""
 
-    def intercept_separations(self, model, uids: np.ndarray) -> np.ndarray:
+    def intercept_separations(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         """Of the persons about to be separated involuntarily now, those this intervention takes.
 
         Called (when ``intercepts_separations`` is set) in phase 2 for the month's involuntary
@@ -223,7 +226,7 @@ class Intervention:
         """
         return uids[:0]
 
-    def employer_hire_bonus(self, model, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
+    def employer_hire_bonus(self, model: ParticipationModel, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
         """Log employer-preference bonus of participants ``uids`` with the groups ``market`` they applied to.
 
         Called (when ``employer_specific_bonus`` is set) in phase 6, on top of
@@ -268,7 +271,7 @@ class Programme(Intervention):
         return []
 
     # ---------------------------------------------------------------- lifecycle
-    def initialize(self, model) -> None:
+    def initialize(self, model: ParticipationModel) -> None:
         super().initialize(model)
         self.share = np.array([self.funding.get(s, 0.0) for s in STREAMS])
         self.waiting = np.empty(0, dtype=np.int64)
@@ -304,7 +307,7 @@ class Programme(Intervention):
         """EUR committed per simulated participant at enrolment (all kinds)."""
         return float(sum(amount for _, amount in self.commitments()))
 
-    def charge(self, model, uids: np.ndarray, per_person: float, kind: int = PROGRAMME, stream: str | None = None) -> None:
+    def charge(self, model: ParticipationModel, uids: np.ndarray, per_person: float, kind: int = PROGRAMME, stream: str | None = None) -> None:
         """Book ``per_person`` EUR for each of ``uids`` from their commitment of ``kind``.
 
         On the funding streams by the programme's shares, or all on ``stream`` (brug-WW's WW on uwv).
@@ -318,7 +321,7 @@ class Programme(Intervention):
             self.reports.spending[model.t, STREAMS.index(stream)] += euros
         self.reports.add(model.t, "spending", euros)
 
-    def apply(self, model) -> None:
+    def apply(self, model: ParticipationModel) -> None:
         if model.t < self.start_t:
             return
         participants = self.participants(model)
@@ -329,18 +332,18 @@ class Programme(Intervention):
             self._enrol(model)
         self.reports.add(model.t, "in_programme", len(self.participants(model)) / model.scale)
 
-    def subsidy_month(self, model) -> None:
+    def subsidy_month(self, model: ParticipationModel) -> None:
         """The month of the wage-cost subsidies on participants' hires: paid, counted, ended ones released."""
         if self.subsidy_month_cost:
             current, ended = self.subsidies.month(model)
             self.charge(model, current, self.subsidy_month_cost, SUBSIDY)
             self.ledger.release(ended, SUBSIDY)
 
-    def participants(self, model) -> np.ndarray:
+    def participants(self, model: ParticipationModel) -> np.ndarray:
         p = model.persons
         return p.where(p.programme == self.index)
 
-    def _progress(self, model, participants: np.ndarray) -> None:
+    def _progress(self, model: ParticipationModel, participants: np.ndarray) -> None:
         p = model.persons
         p.programme_left[participants] -= 1
         self.on_month(model, participants)
@@ -350,7 +353,7 @@ class Programme(Intervention):
         self.leave(model, done)
         self.reports.add(model.t, "completed", len(done) / model.scale)
 
-    def _enrol(self, model) -> None:
+    def _enrol(self, model: ParticipationModel) -> None:
         p = model.persons
         candidates = p.where(p.programme < 0)
         eligible = candidates[self.eligibility.mask(model, candidates) & self.extra_eligible(model, candidates)]
@@ -376,7 +379,7 @@ class Programme(Intervention):
             self._admit(model, admit)
         self.reports.add(model.t, "enrolled", len(admit) / model.scale)
 
-    def _capacity(self, model, wanted: int) -> int:
+    def _capacity(self, model: ParticipationModel, wanted: int) -> int:
         """Admissions this month: places (scaled, with carry), places per year, and budget."""
         k = wanted
         if self.values["places_per_month"] is not None:
@@ -389,7 +392,7 @@ class Programme(Intervention):
             k = min(k, year_cap - self.admitted_in_year.get(model.year, 0))
         return max(min(k, self.ledger.admissible(self.expected_cost)), 0)
 
-    def _admit(self, model, uids: np.ndarray) -> None:
+    def _admit(self, model: ParticipationModel, uids: np.ndarray) -> None:
         p = model.persons
         if self.values["places_per_month"] is not None:
             self.place_carry -= len(uids)
@@ -404,7 +407,7 @@ class Programme(Intervention):
         self.profiles.append(enrolment_profile(model, uids))
         self.on_enrol(model, uids)
 
-    def leave(self, model, uids: np.ndarray) -> None:
+    def leave(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """End the programme for ``uids`` (completed, placed or dropped out).
 
         What is left of their programme commitment goes back to the budget; so does the
@@ -419,7 +422,7 @@ class Programme(Intervention):
         p.last_programme[uids] = self.index
         p.programme_ended[uids] = model.t
 
-    def record_month(self, model) -> None:
+    def record_month(self, model: ParticipationModel) -> None:
         """Placements: participants and recent leavers who started work this month."""
         if model.t < self.start_t:
             return
@@ -439,7 +442,7 @@ class Programme(Intervention):
         self.dropout(model, dropped)
 
     # ---------------------------------------------------------------- hooks for instruments
-    def placement_hires(self, model) -> np.ndarray:
+    def placement_hires(self, model: ParticipationModel) -> np.ndarray:
         """Persons who started work this month (candidates for a placement).
 
         An instrument that itself puts participants into a job (a work-study place) leaves out
@@ -447,20 +450,20 @@ class Programme(Intervention):
         """
         return model.events_of("job_finding", "job_to_job", "self_employment_entry", "wsw_inflow")
 
-    def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
+    def extra_eligible(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         """Instrument-specific eligibility on top of the declared filter."""
         return np.ones(len(uids), dtype=bool)
 
-    def on_enrol(self, model, uids: np.ndarray) -> None:
+    def on_enrol(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """New participants (already marked in the ``programme`` column)."""
 
-    def on_month(self, model, uids: np.ndarray) -> None:
+    def on_month(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Participants at the start of each month of the programme."""
 
-    def on_complete(self, model, uids: np.ndarray) -> None:
+    def on_complete(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Participants who finish the programme this month."""
 
-    def dropout(self, model, uids: np.ndarray) -> None:
+    def dropout(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """End the programme early for ``uids`` and count them as dropped out."""
         self.reports.add(model.t, "dropped_out", len(uids) / model.scale)
         self.leave(model, uids)

@@ -12,13 +12,18 @@ work history, and distance to the labour market drifts up while out of work.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.model.codes import Benefit, Contract, Status
 from participation_model.region import sheltered_location
 
+if TYPE_CHECKING:  # the model is handed to every phase; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
-def benefits(m) -> None:
+
+def benefits(m: ParticipationModel) -> None:
     p, par = m.persons, m.params
     _ww(m)
     out = p.where(p.status != Status.EMPLOYED)
@@ -51,7 +56,7 @@ def benefits(m) -> None:
     _advance(m)
 
 
-def _ww(m) -> None:
+def _ww(m: ParticipationModel) -> None:
     p, par = m.persons, m.params
     ww = p.where((p.benefit == Benefit.WW) & (p.status != Status.EMPLOYED))
     p.ww_left[ww] -= 1
@@ -65,7 +70,7 @@ def _ww(m) -> None:
     m.events["bijstand_inflow"].append(done[to_bij])
 
 
-def _wsw_inflow(m, out: np.ndarray, drawn: np.ndarray) -> None:
+def _wsw_inflow(m: ParticipationModel, out: np.ndarray, drawn: np.ndarray) -> None:
     p, par = m.persons, m.params
     age_y = p.age_months[out] // 12
     cand = (p.education[out] == 0) & (age_y >= par["benefits.wsw_inflow_min_age"]) & (age_y < par["benefits.wsw_inflow_max_age"]) & ~p.pensioner[out] & (
@@ -78,7 +83,7 @@ def _wsw_inflow(m, out: np.ndarray, drawn: np.ndarray) -> None:
     m.events["wsw_inflow"].append(enter)
 
 
-def _advance(m) -> None:
+def _advance(m: ParticipationModel) -> None:
     p, par = m.persons, m.params
     n = p.n
     p.status_months[:n] += 1

@@ -13,16 +13,21 @@ residents' reach follow national vacancies (see
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
+if TYPE_CHECKING:  # the model is handed to every phase; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
-def labour_demand(m) -> None:
+
+def labour_demand(m: ParticipationModel) -> None:
     if m.subsidised_jobs:  # the demand response to wage-cost subsidies (interventions)
         m.employers.subsidy_jobs = subsidy_by_market(m)
     m.employers.update(m.t)
 
 
-def subsidy_by_market(m) -> np.ndarray:
+def subsidy_by_market(m: ParticipationModel) -> np.ndarray:
     """Sum of the subsidy shares of the subsidised jobs per regular employer group."""
     p, emp = m.persons, m.employers
     held = p.where(p.subsidy > 0)

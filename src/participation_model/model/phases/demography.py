@@ -9,12 +9,17 @@ enters.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.model.codes import MAX_AGE_YEARS, Benefit, Contract, Status
 
+if TYPE_CHECKING:  # the model is handed to every phase; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
-def demography(m) -> None:
+
+def demography(m: ParticipationModel) -> None:
     p = m.persons
     n = p.n
     p.age_months[:n] += 1  # rows of persons who left age too; nothing reads them
@@ -37,7 +42,7 @@ def leave_clocks(crn, uids: np.ndarray) -> np.ndarray:
     return (-np.log1p(-crn.uniform("leave_clock", -1, uids))).astype(np.float32)
 
 
-def _aow(m, alive: np.ndarray) -> None:
+def _aow(m: ParticipationModel, alive: np.ndarray) -> None:
     """Persons reaching the AOW age: benefits end; most workers retire, others later."""
     p = m.persons
     aow_age = m.rules.aow_age_months(m.year, m.month)
@@ -63,7 +68,7 @@ def _aow(m, alive: np.ndarray) -> None:
     m.set_status(stop, Status.RETIRED)
 
 
-def _early_retirement(m, older: np.ndarray) -> None:
+def _early_retirement(m: ParticipationModel, older: np.ndarray) -> None:
     """Workers and job seekers from the early-retirement age to the AOW age retire at a small monthly hazard."""
     p = m.persons
     cand = older[~p.pensioner[older] & (p.status[older] <= Status.UNEMPLOYED) & (p.contract[older] != Contract.SHELTERED)]
@@ -75,7 +80,7 @@ def _early_retirement(m, older: np.ndarray) -> None:
     m.set_status(go, Status.RETIRED)
 
 
-def _leave_education(m) -> None:
+def _leave_education(m: ParticipationModel) -> None:
     """Students past their school-leaving age leave education at a monthly hazard."""
     p = m.persons
     students = p.where(p.student)
@@ -90,7 +95,7 @@ def _leave_education(m) -> None:
     m.set_status(studying[v >= m.params["demography.leave_education_to_search"]], Status.DISCOURAGED)
 
 
-def _entrants(m) -> None:
+def _entrants(m: ParticipationModel) -> None:
     """A cohort of 15-year-olds enters each month (deterministic count, scaled)."""
     m.entrant_carry += m.tables.entrants_per_month
     count = int(np.floor(m.entrant_carry))

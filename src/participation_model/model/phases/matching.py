@@ -27,13 +27,18 @@ else would otherwise have been hired show up as displacement in the comparison.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.model.codes import Contract, Status
 from participation_model.model.employers import CELL_QUALIFIED, N_CELLS, N_EDUCATION
 
+if TYPE_CHECKING:  # the model is handed to every phase; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
-def matching(m) -> None:
+
+def matching(m: ParticipationModel) -> None:
     p, par, emp = m.persons, m.params, m.employers
     unemployed = m.searchers
     unemployed = unemployed[p.status[unemployed] == Status.UNEMPLOYED]
@@ -83,7 +88,7 @@ def matching(m) -> None:
     m.employ(hired, market=hired_market, sector=emp.sector[hired_market], location=emp.location[hired_market], contract=contract)
 
 
-def _effective_applications(m, cells: np.ndarray, weight: np.ndarray, partial: np.ndarray, vacancies: np.ndarray) -> np.ndarray:
+def _effective_applications(m: ParticipationModel, cells: np.ndarray, weight: np.ndarray, partial: np.ndarray, vacancies: np.ndarray) -> np.ndarray:
     """Residents' applications per cell, with those of applicants who do not fully fit capped.
 
     An applicant one education level short, or without the sector qualification a vacancy asks
@@ -120,7 +125,7 @@ def choose(cells: np.ndarray, key: np.ndarray, hires: np.ndarray) -> np.ndarray:
     return np.sort(order[rank < hires[sorted_cells]])
 
 
-def _applications(m, uids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _applications(m: ParticipationModel, uids: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Where each applicant applies: employer group, vacancy cell, and how well they fit it.
 
     Sector: with probability ``own_sector_share`` the sector of a completed course, else of the
@@ -199,7 +204,7 @@ def _pick(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
     return index
 
 
-def _score(m, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
+def _score(m: ParticipationModel, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
     """Log employer preference for each applicant in the group they applied to."""
     p, par, emp = m.persons, m.params, m.employers
     age_y = p.age_months[uids] // 12

@@ -9,19 +9,24 @@ enrol on their own in courses with an intake this month, as far as seats allow.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.model.codes import Status
 
+if TYPE_CHECKING:  # the model is handed to every phase; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
-def programmes(m) -> None:
+
+def programmes(m: ParticipationModel) -> None:
     for intervention in m.interventions:
         intervention.apply(m)
     _progress_courses(m)
     _regular_enrolment(m)
 
 
-def _progress_courses(m) -> None:
+def _progress_courses(m: ParticipationModel) -> None:
     p, c = m.persons, m.courses
     enrolled = p.where(p.course >= 0)
     if not len(enrolled):
@@ -43,7 +48,7 @@ def _progress_courses(m) -> None:
     m.end_course(leaving)
 
 
-def _regular_enrolment(m) -> None:
+def _regular_enrolment(m: ParticipationModel) -> None:
     p, c = m.persons, m.courses
     seats = c.seats_this_month(m.t, m.scale)
     if seats.sum() == 0:

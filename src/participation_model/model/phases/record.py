@@ -12,16 +12,21 @@ the model-level headline series feed Mesa's DataCollector.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.model.codes import Contract, Status, long_term_unemployed
 from participation_model.model.employers import EMPLOYER_FLOWS
 
+if TYPE_CHECKING:  # the model is handed to every phase; imported for the type only
+    from participation_model.model.model import ParticipationModel
+
 N_CODES = 8 * 5  # (7 statuses + long-term unemployed) x 5 benefits
 LONG_TERM = 7
 
 
-def record(m) -> None:
+def record(m: ParticipationModel) -> None:
     for intervention in m.interventions:  # placements of the month, before the flows are counted
         intervention.record_month(m)
     p = m.persons
@@ -55,7 +60,7 @@ def record(m) -> None:
     _quarterly(m, alive_mask, status_all)
 
 
-def _flows(m) -> None:
+def _flows(m: ParticipationModel) -> None:
     """Flow events of the month by cell: one concatenation and one bincount for all flows."""
     parts, kinds = [], []
     for k, name in enumerate(m.store.flow_names):
@@ -70,7 +75,7 @@ def _flows(m) -> None:
     m.store.flows[m.t] = counts.reshape(len(m.store.flow_names), m.n_cells)
 
 
-def _quarterly(m, alive_mask: np.ndarray, status: np.ndarray) -> None:
+def _quarterly(m: ParticipationModel, alive_mask: np.ndarray, status: np.ndarray) -> None:
     """Quarterly flows (CBS labour-force-survey definition): status now against three months ago.
 
     One ``bincount`` of (status then, status now, aged 65 or over) gives E->U and outside the

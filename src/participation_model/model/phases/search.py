@@ -12,12 +12,17 @@ much lower while locked in a course.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.model.codes import Contract, Status
 
+if TYPE_CHECKING:  # the model is handed to every phase; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
-def search(m) -> None:
+
+def search(m: ParticipationModel) -> None:
     p, par = m.persons, m.params
     n = p.n
     status_all = p.status[:n]
@@ -43,7 +48,7 @@ def search(m) -> None:
     _intensity(m)
 
 
-def _stop(m, stoppers: np.ndarray, young: np.ndarray) -> None:
+def _stop(m: ParticipationModel, stoppers: np.ndarray, young: np.ndarray) -> None:
     """Job seekers who stop: young students back to study; women partly to care; others discouraged."""
     p, par = m.persons, m.params
     back = young & p.student[stoppers]
@@ -54,7 +59,7 @@ def _stop(m, stoppers: np.ndarray, young: np.ndarray) -> None:
     m.set_status(rest[~care], Status.DISCOURAGED)
 
 
-def _labour_market_pull(m, unemployed: int) -> float:
+def _labour_market_pull(m: ParticipationModel, unemployed: int) -> float:
     """Discouraged-worker effect: more people start searching when vacancies are plentiful.
 
     ``(tightness / reference tightness) ** elasticity``, bounded to [1/b, b] with
@@ -69,7 +74,7 @@ def _labour_market_pull(m, unemployed: int) -> float:
     return float(np.clip(ratio ** m.params["search.start_tightness_elasticity"], 1.0 / bound, bound))
 
 
-def _start_business(m, uids: np.ndarray) -> None:
+def _start_business(m: ParticipationModel, uids: np.ndarray) -> None:
     """Unemployed persons who start as self-employed in their own (or a random) sector."""
     p = m.persons
     sector = p.sector[uids].copy()
@@ -80,7 +85,7 @@ def _start_business(m, uids: np.ndarray) -> None:
     m.events["self_employment_entry"].append(uids)
 
 
-def _intensity(m) -> None:
+def _intensity(m: ParticipationModel) -> None:
     p, par = m.persons, m.params
     n = p.n
     unemployed = np.flatnonzero((p.status[:n] == Status.UNEMPLOYED) & p.alive[:n])

@@ -26,14 +26,19 @@ Two hooks for interventions, inert in the baseline (``m.job_protection`` False a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 import numpy as np
 
 from participation_model.model.codes import Benefit, Contract, Status
 
+if TYPE_CHECKING:  # the model is handed to every phase; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
-def separations(m) -> None:
+
+def separations(m: ParticipationModel) -> None:
     p, par = m.persons, m.params
     n = p.n
     emp = np.flatnonzero((p.status[:n] == Status.EMPLOYED) & p.alive[:n])
@@ -64,7 +69,7 @@ def separations(m) -> None:
     _sick(m, emp[sick])
 
 
-def worker_hazards(m, emp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def worker_hazards(m: ParticipationModel, emp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Monthly hazards of workers ``emp``: involuntary separation, quit, sickness into AO.
 
     The group hazards (contract, student, age, sex) fall with tenure: a new job ends
@@ -87,7 +92,7 @@ def worker_hazards(m, emp: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return p_inv, p_quit, hazards.sickness[group]
 
 
-def expected_separations(m, n_markets: int) -> np.ndarray:
+def expected_separations(m: ParticipationModel, n_markets: int) -> np.ndarray:
     """Expected separations in a month per regular employer group (residents and in-commuters).
 
     Used once at the start to set each group's target so that it starts near its balance.
@@ -158,7 +163,7 @@ def separation_hazards(par, tenure_multiplier: np.ndarray) -> SeparationHazards:
     return SeparationHazards(by_tenure(p_inv), by_tenure(p_quit), p_ao, len(tenure_multiplier) - 1)
 
 
-def separate_involuntarily(m, uids: np.ndarray, stream: str = "forced_separation", intercept: bool = True) -> None:
+def separate_involuntarily(m: ParticipationModel, uids: np.ndarray, stream: str = "forced_separation", intercept: bool = True) -> None:
     """Lay off ``uids`` outside the normal hazards (mass layoffs), with their own draws.
 
     Args:
@@ -180,7 +185,7 @@ def separate_involuntarily(m, uids: np.ndarray, stream: str = "forced_separation
     _involuntary(m, uids, v)
 
 
-def _intercept(m, uids: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _intercept(m: ParticipationModel, uids: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Persons (and their draws) still to be separated after the interventions took theirs."""
     for intervention in m.separation_hooks:
         if not len(uids):
@@ -192,7 +197,7 @@ def _intercept(m, uids: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return uids, v
 
 
-def _excess(m) -> np.ndarray:
+def _excess(m: ParticipationModel) -> np.ndarray:
     """Filled jobs above the target per group; seats of workers under notice do not count."""
     excess = m.employers.excess()
     if m.job_protection:
@@ -204,7 +209,7 @@ def _excess(m) -> np.ndarray:
     return excess
 
 
-def _excess_hazard(m, emp: np.ndarray, employee: np.ndarray, excess: np.ndarray) -> np.ndarray:
+def _excess_hazard(m: ParticipationModel, emp: np.ndarray, employee: np.ndarray, excess: np.ndarray) -> np.ndarray:
     """Demand-led layoffs: a group above its target sheds ``excess_layoff_speed`` of the excess a month.
 
     The residents' part of the excess (their share of the group's jobs) is spread over the
@@ -231,7 +236,7 @@ def _excess_hazard(m, emp: np.ndarray, employee: np.ndarray, excess: np.ndarray)
     return hazard
 
 
-def _incommuters(m, excess: np.ndarray) -> None:
+def _incommuters(m: ParticipationModel, excess: np.ndarray) -> None:
     """In-commuters leave at their own rate and take their share of demand-led layoffs."""
     e, par = m.employers, m.params
     leaving = e.incommuters * par["commuting.incommuter_separation_rate"]
@@ -242,7 +247,7 @@ def _incommuters(m, excess: np.ndarray) -> None:
     e.flows["incommuter_leavers"] += leaving
 
 
-def _involuntary(m, uids: np.ndarray, v: np.ndarray) -> None:
+def _involuntary(m: ParticipationModel, uids: np.ndarray, v: np.ndarray) -> None:
     """Lose the job; most become unemployed (ILO), with WW if the weeks condition is met."""
     p, par = m.persons, m.params
     tenure_ok = p.status_months[uids] >= m.rules.ww_weeks_condition
@@ -260,7 +265,7 @@ def _involuntary(m, uids: np.ndarray, v: np.ndarray) -> None:
     m.events["ww_inflow"].append(ww)
 
 
-def _quit(m, uids: np.ndarray) -> None:
+def _quit(m: ParticipationModel, uids: np.ndarray) -> None:
     """Leave work for care, education or other reasons outside the labour force (no WW)."""
     p = m.persons
     m.events["separations"].append(uids)
@@ -273,7 +278,7 @@ def _quit(m, uids: np.ndarray) -> None:
     m.set_status(rest[~women], Status.DISCOURAGED)
 
 
-def _sick(m, uids: np.ndarray) -> None:
+def _sick(m: ParticipationModel, uids: np.ndarray) -> None:
     """Long-term sickness ending in a disability benefit (AO) outside the labour force."""
     p = m.persons
     m.events["separations"].append(uids)
