@@ -42,7 +42,7 @@ from participation_model.experiments.specs import (
 )
 from participation_model.scenario import ScenarioError, load_scenario, scenario_from_dict
 
-SRC = Path(__file__).resolve().parents[1] / "src"
+from processes import SRC, kill_after_parts, start_python
 
 
 def tiny(**extra: object):
@@ -189,8 +189,7 @@ WATCHED_POOL = textwrap.dedent(
 def test_pool_workers_exit_when_the_batch_process_is_killed(tmp_path):
     script = tmp_path / "pool.py"
     script.write_text(WATCHED_POOL)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
-    parent = subprocess.Popen([sys.executable, str(script)], env=env)
+    parent = start_python(str(script))
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while time.monotonic() < deadline and len(workers) < 2:
@@ -259,16 +258,8 @@ def test_resume_after_kill_loses_and_duplicates_nothing(tmp_path):
     out = tmp_path / "killed"
     script = tmp_path / "batch_script.py"
     script.write_text(KILLED_BATCH.format(n=n))
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
-    process = subprocess.Popen([sys.executable, str(script), str(out)], env=env)
     parts = out / "parts"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and len(list(parts.glob("[!.]*.parquet"))) < 3:
-        assert process.poll() is None, "the batch ended before it could be killed"
-        time.sleep(0.01)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
-    before = len(list(parts.glob("[!.]*.parquet")))
+    before = kill_after_parts(start_python(str(script), str(out)), parts, 3, timeout=60)
     assert 3 <= before < n, "kill the batch part way"
 
     with pytest.raises(BatchError, match="--resume"):
@@ -369,8 +360,7 @@ def test_one_writer_per_batch_folder_and_the_lock_dies_with_its_process(tmp_path
     out.mkdir()
     script = tmp_path / "hold.py"
     script.write_text(HOLD_LOCK)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")])}
-    holder = subprocess.Popen([sys.executable, str(script), str(out)], env=env, stdout=subprocess.PIPE, text=True)
+    holder = start_python(str(script), str(out), stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(BatchError, match=rf"being written by another process \(process {holder.pid} on "):

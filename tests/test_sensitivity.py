@@ -99,11 +99,7 @@ sys.exit(main(sys.argv[1:]))
 def test_an_interrupted_analysis_resumes_to_identical_indices(tmp_path, monkeypatch):
     """kill -9 part way, then --resume: only the missing runs run, and the indices are those of an
     uninterrupted analysis, bit for bit."""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
+    from processes import kill_after_parts, start_python
 
     monkeypatch.chdir(tmp_path)
     Path("s.toml").write_text('name = "s"\nend = "2015-12"\nreplications = 2\nscale = 0.02\n')
@@ -113,16 +109,7 @@ def test_an_interrupted_analysis_resumes_to_identical_indices(tmp_path, monkeypa
     assert not Path("whole.runs").exists()  # the runs go once the analysis is written
 
     Path("run.py").write_text(KILLED_ANALYSIS)
-    src = Path(__file__).resolve().parents[1] / "src"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")])}
-    process = subprocess.Popen([sys.executable, "run.py", *args, "--out", "resumed"], env=env)
-    parts = tmp_path / "resumed.runs" / "stage-1" / "parts"
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(parts.glob("[!.]*.parquet"))) < 5:
-        assert process.poll() is None, "the analysis ended before it could be killed"
-        time.sleep(0.02)
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait()
+    kill_after_parts(start_python("run.py", *args, "--out", "resumed"), tmp_path / "resumed.runs" / "stage-1" / "parts", 5)
     assert not Path("resumed").exists()
     assert main([*args, "--out", "resumed"]) == 2  # runs on disk: resume them or choose another folder
     assert main([*args, "--out", "resumed", "--resume"]) == 0
