@@ -29,22 +29,22 @@ Example (Python):
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
-import textwrap
-import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from participation_model import cli_calibration
-from participation_model.progress import clock_time, is_tty
+from participation_model.cli_text import (  # noqa: F401  (re-exported: the CLI's printed text)
+    ProgressDisplay,
+    _display_path,
+    describe_scenario,
+    progress_line,
+    results_message,
+)
 
 if TYPE_CHECKING:
-    import pandas as pd
-
-    from participation_model.experiments.runner import ProgressEvent
     from participation_model.scenario import Scenario
 
 PROG = "participation-model"
@@ -57,11 +57,6 @@ EXIT_INTERRUPTED = 130
 #: languages of the dashboards and the app (labels in reports/dashboard/labels.py)
 LANGUAGES = ("en", "nl")
 
-_HEADLINE = (
-    ("netto_participation_15_75", "netto participation 15-75"),
-    ("bruto_participation_15_75", "bruto participation 15-75"),
-    ("unemployment_rate_15_75", "unemployment rate 15-75"),
-)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -103,8 +98,12 @@ def _main(argv: Sequence[str] | None = None) -> int:
         if args.command == "compare":
             return compare_command(args, command_line)
         if args.command == "sweep":
+            from participation_model.cli_batch import sweep_command
+
             return sweep_command(args, command_line)
         if args.command == "sensitivity":
+            from participation_model.cli_batch import sensitivity_command
+
             return sensitivity_command(args, command_line)
         if args.command == "dashboard":
             return dashboard_command(args)
@@ -519,324 +518,6 @@ def executor_kind(args: argparse.Namespace) -> tuple[str, str | None]:
     return kind, None
 
 
-def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
-    """Validate everything first, then sample, run, analyse and write the folder."""
-    from participation_model.analysis.sensitivity import (
-        one_at_a_time,
-        parse_outcome,
-        run_sensitivity,
-    )
-    from participation_model.analysis.uncertainty import (
-        UncertaintyError,
-        load_uncertainty,
-    )
-    from participation_model.experiments.output import SENSITIVITY_FORMAT, OutputError, check_output_target
-    from participation_model.experiments.sensitivity_output import write_sensitivity
-    from participation_model.scenario import ScenarioError
-
-    try:
-        scenario = load_with_flags(args.scenario, args)
-        uncertainty = load_uncertainty(args.uncertainty)
-        default = ("effect:" if scenario.interventions else "") + "netto_participation_15_75@2018"
-        outcomes = [parse_outcome(text) for text in (args.outcome or [default])]
-    except (ScenarioError, UncertaintyError, ValueError) as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_INPUT
-    first, last = int(scenario.start[:4]), int(scenario.end[:4])
-    for o in outcomes:
-        if o.label != o.measure and not first <= o.year <= last:
-            print(f"error: outcome {o.label!r}: year {o.year} is outside the simulated years {first}-{last}", file=sys.stderr)
-            return EXIT_INPUT
-        if o.effect and not scenario.interventions:
-            print(f"error: outcome {o.label!r}: 'effect:' needs a scenario with interventions", file=sys.stderr)
-            return EXIT_INPUT
-    kind, problem = executor_kind(args)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_INPUT
-    samples = args.samples if args.samples is not None else (10 if args.method == "morris" else 64)
-    if samples < 2:
-        print(f"error: --samples {samples}: allowed: at least 2", file=sys.stderr)
-        return EXIT_INPUT
-    out_dir = args.out if args.out is not None else Path("outputs") / f"sensitivity-{scenario.name}-{args.method}"
-    try:
-        check_output_target(out_dir, SENSITIVITY_FORMAT)
-    except OutputError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    work = args.work if args.work is not None else Path(out_dir).with_name(Path(out_dir).name + ".runs")
-    from participation_model.analysis.sensitivity import batch_evaluator
-    from participation_model.experiments.batch import BatchError, BatchProgressDisplay
-    from participation_model.experiments.executors import make_executor
-
-    display = BatchProgressDisplay(sys.stderr, enabled=not args.quiet)
-    try:
-        with make_executor(kind, workers=args.workers, scheduler=args.scheduler, dask_workers=args.dask_workers) as executor:
-            # every run is checkpointed in the work folder: --resume after any interruption
-            evaluate = batch_evaluator(executor, work, resume=args.resume, progress=display)
-            result = run_sensitivity(scenario, uncertainty, method=args.method, samples=samples, outcomes=outcomes, seed=scenario.seed, evaluate=evaluate, chunk=None)
-            oat = None if args.no_oat else one_at_a_time(scenario, uncertainty, outcomes, evaluate=evaluate)
-    except BatchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    except RuntimeError as error:  # failed runs: kept, retried by --resume
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    finally:
-        display.close()
-    folder = write_sensitivity(result, oat, scenario, uncertainty, out_dir, command_line)
-    shutil.rmtree(work, ignore_errors=True)  # the analysis is written: its runs are no longer needed
-    print(f"Sensitivity analysis written to {_display_path(folder)} (open report.html).")
-    return write_folder_dashboard(args, folder)
-
-
-def sweep_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
-    """Build the sweep batch, run it on the chosen executor and report ok/failed counts.
-
-    Exit 0 when every run succeeded, 1 when some failed (they are listed in index.csv and a
-    rerun with --resume retries only those), 2 for input problems.
-    """
-    from participation_model.experiments.batch import (
-        BatchError,
-        BatchProgressDisplay,
-        run_batch,
-    )
-    from participation_model.experiments.executors import make_executor
-    from participation_model.experiments.specs import batch_from_sweep
-    from participation_model.scenario import ScenarioError
-
-    try:
-        scenario = load_with_flags(args.scenario, args)
-    except ScenarioError as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_INPUT
-    kind, problem = executor_kind(args)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_INPUT
-    batch = batch_from_sweep(scenario)
-    out_dir = args.out if args.out is not None else Path("outputs") / f"sweep-{scenario.name}"
-    display = BatchProgressDisplay(sys.stderr, enabled=not args.quiet)
-    try:
-        with make_executor(
-            kind, workers=args.workers, scheduler=args.scheduler, dask_workers=args.dask_workers
-        ) as executor:
-            summary = run_batch(
-                batch, out_dir, executor, resume=args.resume, progress=display, command_line=command_line
-            )
-    except BatchError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    except KeyboardInterrupt:
-        display.close()
-        print(
-            f"\ninterrupted; finished runs are kept in {_display_path(out_dir)}: "
-            "run the same command with --resume to continue",
-            file=sys.stderr,
-        )
-        return EXIT_INTERRUPTED
-    finally:
-        display.close()
-    points = len(batch.points())
-    print(f"Sweep of {points} point(s) written to {_display_path(summary.path)}: {summary.text()}.")
-    for key, error in summary.failures[:5]:
-        print(f"  failed {key}: {error}", file=sys.stderr)
-    if summary.failed:
-        print("Failed runs are listed in index.csv; rerun with --resume to retry only those.", file=sys.stderr)
-        return EXIT_FAILURE
-    return EXIT_OK
-
-
-class ProgressDisplay:
-    """Show run progress on a stream: replication k/n, months, elapsed time and ETA.
-
-    On a terminal it rewrites one line in place; otherwise (log files, CI) it prints a plain
-    line at most every ``interval`` seconds and when the run is complete. Replications may
-    report out of order (parallel executors): progress is the sum of the months each
-    replication has finished.
-
-    The runner reports after every simulated month: ``replication`` counts from 0 and
-    ``month_index`` is the number of months that replication has simulated so far (1 to
-    ``months``).
-
-    Example:
-        >>> import io
-        >>> from types import SimpleNamespace as Event
-        >>> stream = io.StringIO()
-        >>> show = ProgressDisplay(stream, interactive=False, clock=lambda: 0.0)
-        >>> show(Event(replication=0, replications=2, month_index=12, months=12))
-        >>> stream.getvalue()
-        'replication 1/2, month 12/12 (50%), elapsed 0:00:00, ETA --\\n'
-    """
-
-    def __init__(
-        self,
-        stream: TextIO,
-        *,
-        enabled: bool = True,
-        interactive: bool | None = None,
-        interval: float = 10.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._stream = stream
-        self._enabled = enabled
-        self._interactive = is_tty(stream) if interactive is None else interactive
-        self._interval = interval if not self._interactive else 0.1
-        self._clock = clock
-        self._start = clock()
-        self._last_shown: float | None = None
-        self._done: dict[int, int] = {}
-        self._width = 0
-
-    def __call__(self, event: ProgressEvent) -> None:
-        """Record one progress event and show it if it is time to."""
-        if not self._enabled:
-            return
-        self._done[event.replication] = min(max(event.month_index, 0), event.months)
-        total = event.replications * event.months
-        fraction = min(sum(self._done.values()) / total, 1.0) if total else 1.0
-        now = self._clock()
-        due = self._last_shown is None or now - self._last_shown >= self._interval
-        if not (due or fraction >= 1.0):
-            return
-        self._last_shown = now
-        self._show(progress_line(event, fraction, now - self._start))
-
-    def close(self) -> None:
-        """End the in-place line on a terminal, so later output starts on a fresh line."""
-        if self._enabled and self._interactive and self._width:
-            self._stream.write("\n")
-            self._stream.flush()
-            self._width = 0
-
-    def _show(self, line: str) -> None:
-        if self._interactive:
-            padding = " " * max(self._width - len(line), 0)
-            self._stream.write(f"\r{line}{padding}")
-            self._width = len(line)
-        else:
-            self._stream.write(line + "\n")
-        self._stream.flush()
-
-
-def progress_line(event: ProgressEvent, fraction: float, elapsed: float) -> str:
-    """One progress line, e.g. ``replication 2/10, month 37/144 (17%), elapsed ..., ETA ...``.
-
-    Example:
-        >>> from types import SimpleNamespace as Event
-        >>> progress_line(Event(replication=1, replications=4, month_index=6, months=12), 0.375, 30)
-        'replication 2/4, month 6/12 (38%), elapsed 0:00:30, ETA 0:00:50'
-    """
-    eta = clock_time(elapsed * (1 - fraction) / fraction) if fraction > 0 and elapsed > 0 else "--"
-    return (
-        f"replication {event.replication + 1}/{event.replications}, "
-        f"month {min(event.month_index, event.months)}/{event.months} ({fraction:.0%}), "
-        f"elapsed {clock_time(elapsed)}, ETA {eta}"
-    )
-
-
-def results_message(path: Path, summary: pd.DataFrame, replications: int) -> str:
-    """Where the results are, and the headline year's participation and unemployment.
-
-    The headline year is 2016 (the year of the region's CBS figures) when simulated, else
-    the last simulated year. Figures are annual averages: median over replications with the
-    5-95% range.
-
-    Example:
-        >>> import pandas as pd
-        >>> summary = pd.DataFrame({"year": [2016], "measure": ["unemployment_rate_15_75"],
-        ...     "p5": [6.5], "p50": [7.0], "p95": [7.6]})
-        >>> print(results_message(Path("/tmp/out"), summary, 2))
-        Results written to /tmp/out (open overview.html there for charts).
-        2016, annual average, median of 2 replications (5-95% range):
-          unemployment rate 15-75     7.0%  (6.5 to 7.6)
-    """
-    from participation_model.metrics.summary import headline_year
-
-    lines = [f"Results written to {_display_path(path)} (open overview.html there for charts)."]
-    if summary.empty:
-        return lines[0]
-    year = headline_year(summary["year"])
-    lines.append(
-        f"{year}, annual average, median of {replications} replication"
-        f"{'s' if replications != 1 else ''} (5-95% range):"
-    )
-    rows = summary[summary["year"] == year].set_index("measure")
-    for measure, name in _HEADLINE:
-        if measure not in rows.index:
-            continue
-        row = rows.loc[measure]
-        lines.append(
-            f"  {name:<26}{row['p50']:5.1f}%  ({row['p5']:.1f} to {row['p95']:.1f})"
-        )
-    return "\n".join(lines)
-
-
-def describe_scenario(scenario: Scenario, path: str | Path) -> str:
-    """One paragraph saying what a scenario will simulate, for ``validate``.
-
-    Example:
-        >>> print(describe_scenario(load_scenario("scenarios/baseline.toml"),
-        ...                         "scenarios/baseline.toml"))  # doctest: +SKIP
-        Scenario 'baseline' (scenarios/baseline.toml) is valid. Historical baseline ...
-    """
-    from participation_model.drivers import describe_edits
-
-    economy = scenario.economy
-    changes = [
-        describe_edits(economy.set, economy.shift),
-        f"sector trends for {', '.join(economy.sector_trend)}" if economy.sector_trend else "",
-    ]
-    changes = [change for change in changes if change]
-    drivers_file = _display_path(economy.drivers_path) if economy.drivers_path else economy.drivers
-    parameters = (
-        f"parameters from {scenario.parameters_file}"
-        if scenario.parameters_file
-        else "the bundled parameters"
-    )
-    if scenario.calibration is not None:
-        parameters += f", with {len(scenario.calibration_values)} calibrated values from {_display_path(scenario.calibration)}"
-    overrides = ", ".join(f"{name} = {value:g}" for name, value in scenario.parameters.items())
-    kinds = [spec.type for spec in scenario.interventions]
-    description = scenario.description.strip()
-    sentences = [
-        f"Scenario {scenario.name!r} ({path}) is valid.",
-        f"{description.rstrip('.')}." if description else "It has no description.",
-        f"It simulates region {scenario.region!r} from {scenario.start} to {scenario.end} "
-        f"({scenario.months()} months) in {scenario.replications} replication"
-        f"{'s' if scenario.replications != 1 else ''} from seed {scenario.seed}, at scale "
-        f"{scenario.scale:g} (simulated persons per resident)"
-        + (f", after a warm-up from {scenario.warm_up_from} (not reported)." if scenario.warm_up_from else "."),
-        f"Economy: national drivers {economy.drivers!r} ({drivers_file}), path {economy.path!r}"
-        + (f", with {'; '.join(changes)}." if changes else ", unchanged."),
-        f"It uses {parameters}"
-        + (f" with {len(scenario.parameters)} override(s): {overrides}." if overrides else "."),
-        f"Interventions: {len(kinds)} ({', '.join(kinds)})." if kinds else "Interventions: none.",
-        *_sweep_sentence(scenario),
-        (
-            f"'participation-model sweep' writes to {Path('outputs') / ('sweep-' + scenario.name)}"
-            if getattr(scenario, "sweep", None) is not None
-            else f"Results will go to {Path('outputs') / scenario.name}"
-        )
-        + " unless --out says otherwise.",
-    ]
-    return textwrap.fill(" ".join(sentences), width=88, break_on_hyphens=False)
-
-
-def _sweep_sentence(scenario: Scenario) -> list[str]:
-    """What ``participation-model sweep`` would run, or nothing for a scenario without a sweep."""
-    sweep = getattr(scenario, "sweep", None)
-    if sweep is None:
-        return []
-    names = list(sweep.grid if sweep.method == "grid" else sweep.ranges)
-    how = "a grid" if sweep.method == "grid" else "a Latin hypercube sample"
-    points = len(sweep.points())
-    return [
-        f"Sweep: {how} of {points} point(s) over {', '.join(names)}; `sweep` runs "
-        f"{points * scenario.replications} runs."
-    ]
-
-
 def _version() -> str:
     """Package version, without importing the heavy output module when it is absent."""
     try:
@@ -851,15 +532,6 @@ def _version() -> str:
 
 
 
-
-
-def _display_path(path: Path) -> str:
-    """A path relative to the current folder when it is inside it, else absolute."""
-    absolute = Path(path).absolute()
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(absolute)
 
 
 def _one_line(error: BaseException) -> str:
