@@ -31,11 +31,9 @@ from __future__ import annotations
 import csv
 import json
 import os
-import socket
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -51,6 +49,7 @@ from participation_model.experiments.output import (
     package_version,
     sha256_file,
 )
+from participation_model.experiments.folder_lock import LOCK_FILE, writer_lock  # noqa: F401  (re-exported)
 from participation_model.experiments.specs import Batch, RunSpec, input_files
 from participation_model.model.results import INTERVENTION_COLUMNS
 from participation_model.progress import clock_time, is_tty
@@ -159,7 +158,7 @@ def run_batch(
     target = Path(out_dir).absolute()
     _check_folder(target, batch, resume)  # before anything is written: a refusal changes nothing
     target.mkdir(parents=True, exist_ok=True)
-    with writer_lock(target):
+    with writer_lock(target, BatchError):
         return _run_locked(target, batch, executor, resume, progress, fn, command_line, started)
 
 
@@ -357,52 +356,6 @@ def progress_text(event: BatchProgress) -> str:
 # --------------------------------------------------------------------------------------------
 # Folder helpers
 # --------------------------------------------------------------------------------------------
-
-
-LOCK_FILE = ".writer.lock"
-
-
-@contextmanager
-def writer_lock(target: Path) -> Iterator[None]:
-    """Hold the folder's writer lock (an OS lock on ``.writer.lock``) while the block runs.
-
-    One process writes a batch folder at a time: a second sweep, resume or uncertainty run on
-    the same folder is refused at once instead of running everything twice and mixing the
-    summaries. The operating system releases the lock when the process ends, however it ends
-    (kill -9 included), so a crashed run never leaves the folder locked.
-    """
-    path = target / LOCK_FILE
-    handle = open(path, "a+", encoding="utf-8")
-    try:
-        try:
-            _lock(handle)
-        except OSError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise BatchError(
-                f"{target} is being written by another process ({holder}); wait for it to finish, "
-                "or choose another folder"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"process {os.getpid()} on {socket.gethostname()}\n")
-        handle.flush()
-        yield
-    finally:
-        handle.close()  # closing releases the lock
-
-
-def _lock(handle: TextIO) -> None:
-    """Take an exclusive, non-blocking lock on the open file; OSError when someone holds it."""
-    if sys.platform == "win32":  # pragma: no cover - the CI runs on Linux
-        import msvcrt
-
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _check_folder(target: Path, batch: Batch, resume: bool) -> None:
