@@ -24,7 +24,7 @@ from pathlib import Path
 
 def timed_batch(executor_factory, batch, folder: Path) -> tuple[float, float]:
     """Start the executor, run the batch; return (start-up seconds, batch seconds)."""
-    from participation_model.experiments.batch import run_batch
+    from participation_model.tasks.batch import run_batch
 
     t0 = time.perf_counter()
     executor = executor_factory()
@@ -46,7 +46,7 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     args = parser.parse_args()
 
-    from participation_model.experiments.batch import load_index, load_series
+    from participation_model.tasks.batch import load_index, load_series
     from participation_model.experiments.executors import DaskExecutor, LocalExecutor
     from participation_model.experiments.specs import batch_from_scenario
     from participation_model.scenario import default_scenario

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from participation_model.cli import main
-from participation_model.experiments.batch import (
+from participation_model.tasks.batch import (
     LOCK_FILE,
     BatchError,
     load_index,
@@ -236,7 +236,7 @@ def _alive(pid: int) -> bool:
 KILLED_BATCH = textwrap.dedent(
     """
     import sys
-    from participation_model.experiments.batch import run_batch
+    from participation_model.tasks.batch import run_batch
     from participation_model.experiments.executors import InProcessExecutor
     from participation_model.experiments.specs import batch_from_scenario
     from participation_model.scenario import scenario_from_dict
@@ -346,7 +346,7 @@ HOLD_LOCK = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from participation_model.experiments.batch import writer_lock
+    from participation_model.tasks.batch import writer_lock
 
     with writer_lock(Path(sys.argv[1])):
         print("locked", flush=True)

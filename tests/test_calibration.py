@@ -19,7 +19,7 @@ from participation_model.analysis.calibration import (
     calibrate,
     load_setup,
 )
-from participation_model.analysis.calibration_report import (
+from participation_model.tasks.calibrate import (
     write_fit_report,
     write_result,
 )

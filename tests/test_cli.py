@@ -335,7 +335,7 @@ def test_write_failure_exits_1_and_leaves_no_partial_folder(
     capsys: pytest.CaptureFixture[str],
     fake_runner: list[object],
 ) -> None:
-    from participation_model.experiments import output
+    from participation_model.tasks import run as output
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("No space left on device")

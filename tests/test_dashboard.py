@@ -22,11 +22,11 @@ from plotly.offline import get_plotlyjs
 
 from participation_model import run_scenario
 from participation_model.experiments.compare import compare
-from participation_model.experiments.compare_output import (
+from participation_model.tasks.compare import (
     comparison_tables,
     write_comparison,
 )
-from participation_model.experiments.output import write_run_output
+from participation_model.tasks.run import write_run_output
 from participation_model.reports.dashboard import (
     DashboardError,
     dashboard_html,
@@ -137,7 +137,7 @@ def _sensitivity(folder: Path) -> Path:
         run_sensitivity,
     )
     from participation_model.analysis.uncertainty import Uncertainty, load_uncertainty
-    from participation_model.experiments.sensitivity_output import write_sensitivity
+    from participation_model.tasks.sensitivity import write_sensitivity
 
     scenario = scenario_from_dict({"name": "s", "end": "2014-06", "scale": 0.01, "replications": 1, "seed": 4})
     u = load_uncertainty(ROOT / "calibration" / "parameter-uncertainty.toml")
@@ -151,7 +151,7 @@ def _sensitivity(folder: Path) -> Path:
 def _calibration(root: Path) -> Path:
     """A tiny calibration: work folder ``outputs/calibration/tiny`` and ``calibration/calibrated/tiny.toml``."""
     from participation_model.analysis.calibration import calibrate, load_setup
-    from participation_model.analysis.calibration_report import (
+    from participation_model.tasks.calibrate import (
         write_fit_report,
         write_result,
     )

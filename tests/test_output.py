@@ -19,13 +19,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from participation_model.experiments import output
-from participation_model.experiments.output import (
-    OutputError,
-    check_output_target,
-    git_state,
-    write_run_output,
-)
+from participation_model.provenance import git_state
+from participation_model.tasks import run as output
+from participation_model.tasks.folders import OutputError, check_output_target
+from participation_model.tasks.run import write_run_output
 from participation_model.metrics.summary import (
     annual_values,
     headline_year,
@@ -436,7 +433,7 @@ def test_overview_page_is_self_contained_and_escaped(tmp_path: Path) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# experiments.output
+# tasks.run
 # ---------------------------------------------------------------------------------------------
 
 EXPECTED_FILES = {

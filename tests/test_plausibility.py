@@ -15,7 +15,7 @@ from participation_model.analysis.evidence import (
     load_evidence,
     programme_types,
 )
-from participation_model.analysis.plausibility import plausibility_report
+from participation_model.tasks.plausibility import plausibility_report
 from participation_model.reports.plausibility import (
     plausibility_html,
     write_plausibility_report,

@@ -1,7 +1,6 @@
-"""After the search: the calibrated file with its provenance, and the fit report's tables.
+"""After the search: the fit report's tables (the ``calibrate`` task writes them, :mod:`participation_model.tasks.calibrate`).
 
-:func:`write_result` writes ``calibration/calibrated/<name>.toml`` (fitted values, provenance,
-the fit per target, kept-back targets included). :func:`fit_frames` runs the model at the
+:func:`fit_frames` runs the model at the
 fitted values (and at the starting values, for comparison) over two designs:
 
 - the history design: from the calibration's start (2008) to ``report_end``, the run every
@@ -21,21 +20,14 @@ Example:
 
 from __future__ import annotations
 
-import json
-import os
-from collections.abc import Callable, Mapping, Sequence
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from participation_model import __version__
 from participation_model.analysis.calibration import (
-    CalibrationResult,
     CalibrationSetup,
-    model_fingerprint,
 )
 from participation_model.analysis.evaluators import Evaluator
 from participation_model.analysis.objective import (
@@ -44,8 +36,6 @@ from participation_model.analysis.objective import (
     statistic,
 )
 from participation_model.analysis.targets import Target
-from participation_model.calibrated import Calibrated, write_calibrated
-from participation_model.tomlfile import read_toml
 
 #: series drawn in the fit report's trajectory charts
 TRAJECTORY_MEASURES = (
@@ -57,61 +47,6 @@ AGREEMENT_MEASURES = ("unemployment_rate_15_75", "netto_participation_15_75", "b
 
 CALIBRATION_RUN = "history run from"
 FITTED, KEPT_BACK = "fitted", "kept back"
-
-
-def write_result(result: CalibrationResult, path: str | Path, command_line: Sequence[str]) -> Path:
-    """Write the calibrated file: fitted values, provenance and the fit of every fitted target."""
-    setup = result.setup
-    out = Path(path).resolve()
-    prov: dict[str, Any] = {
-        "name": setup.name,
-        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "model_version": __version__,
-        "model_fingerprint": model_fingerprint(),
-        "targets_file": _relative(setup.targets.path, out.parent),
-        "targets_sha256": setup.targets.sha256,
-        "parameters_file": _relative(setup.params.path, out.parent),
-        "parameters_sha256": setup.params.sha256,
-        "region": setup.scenario.region,
-        "region_sha256": read_toml(setup.scenario.region_path, ValueError, "region file")[1],
-        "method": setup.method,
-        "budget": setup.budget,
-        "evaluations": len(result.history),
-        "optimiser_seed": setup.optimiser_seed,
-        "seed": setup.scenario.seed,
-        "replications": setup.scenario.replications,
-        "scale": setup.scenario.scale,
-        "start": setup.scenario.start,
-        "end": setup.scenario.end,
-        "holdout": bool(setup.kept_back),
-        "kept_back": [t.name for t in setup.kept_back],
-        "search_seeded_with_start": setup.seeded if setup.method == "differential-evolution" else True,
-        "objective_start": result.start.objective,
-        "objective": result.best.objective,
-        "command": " ".join(command_line),
-    }
-    parameters = {
-        p.name: {"value": result.best.parameters[p.name], "unit": p.unit, "start": p.start, "low": p.low, "high": p.high}
-        for p in setup.free
-    }
-    fit = {}
-    kept = {t.name for t in setup.kept_back}
-    for t in [*setup.fitted, *setup.kept_back]:
-        status = KEPT_BACK if t.name in kept else FITTED
-        row = target_row(t, [s[t.name] for s in result.best.statistics], status, CALIBRATION_RUN, float("nan"), "")
-        fit[t.name] = {"period": row["period"], "target": t.value, "low": row["low"], "high": row["high"],
-                       "model": round(row["model_mean"], 6), "z": round(row["z"], 4), "within": bool(row["within"]), "status": status}
-    header = (
-        f"Calibrated parameters '{setup.name}': written by `participation-model calibrate`; do not edit by hand.\n"
-        "Scenarios use it with the key  calibration = \"<path to this file>\"  (docs/calibration.md).\n"
-        "[provenance] says what produced the values; [fit] is the fit per target at the fitted values."
-    )
-    return write_calibrated(out, prov, parameters, fit, header)
-
-
-def _relative(path: Path, folder: Path) -> str:
-    """``path`` relative to ``folder`` (with ``..`` where needed), so the file can move with its repository."""
-    return Path(os.path.relpath(Path(path).resolve(), folder)).as_posix()
 
 
 def target_row(t: Target, values: Sequence[float], status: str, run: str, start_z: float, explanation: str) -> dict[str, Any]:
@@ -234,46 +169,6 @@ def target_points(targets: Sequence[Target]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["measure", "year", "value", "low", "high", "target"])
 
 
-def report_meta(setup: CalibrationSetup, calibrated: Calibrated) -> dict[str, str]:
-    """The provenance table at the top of the fit report."""
-    prov = calibrated.provenance
-    keys = ("name", "created", "model_version", "targets_file", "targets_sha256", "method", "budget", "evaluations",
-            "objective_start", "objective", "seed", "optimiser_seed", "replications", "scale", "start", "end")
-    meta = {k: str(prov[k]) for k in keys if k in prov}
-    meta["calibrated file"] = str(calibrated.path)
-    meta["fitted parameters"] = ", ".join(f"{k} = {v:g}" for k, v in calibrated.values.items())
-    return meta
-
-
-def write_fit_report(setup: CalibrationSetup, calibrated: Calibrated, evaluator: Evaluator, out_dir: str | Path,
-                     progress: Callable[[str], None] | None = None) -> tuple[Path, pd.DataFrame]:
-    """Run the report designs and write ``fit-report.html``, ``fit.csv``, ``agreement.csv``, ``drivers.csv``
-    and ``calibrated.json`` into ``out_dir``.
-
-    ``agreement.csv`` is :func:`agreement` of the history run and the cold start;
-    ``drivers.csv`` the national drivers of the history run's years with the history run's own
-    annual unemployment rate and tightness (:func:`report_drivers`).
-    """
-    from participation_model.reports import fit as fit_page
-
-    if progress:
-        progress(f"running the fitted and starting values from {setup.scenario.start}, and the fitted values from {setup.baseline_start}, to {setup.report_end}")
-    fit, trajectories, points = fit_frames(setup, calibrated.values, evaluator)
-    history = history_label(setup)
-    agreed = agreement(trajectories, history, baseline_label(setup))
-    drivers = report_drivers(setup, trajectories[trajectories["run"] == history])
-    folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, table in (("fit.csv", fit), ("agreement.csv", agreed), ("drivers.csv", drivers)):
-        _write_csv(table, folder / name)
-    page = fit_page.write_fit_report(folder / "fit-report.html", fit, trajectories, points, report_meta(setup, calibrated),
-                                     agreement=agreed, drivers=drivers, history=history)  # fmt: skip
-    pointer = folder / ".calibrated.json.tmp"  # which calibrated file this folder reports (for its dashboard)
-    pointer.write_text(json.dumps({"calibrated_file": str(calibrated.path), "sha256": calibrated.sha256}, indent=2) + "\n", encoding="utf-8")
-    pointer.replace(folder / "calibrated.json")
-    return page, fit
-
-
 #: The history run's measures written next to the national drivers, as ``region_<measure>``.
 REGION_DRIVER_MEASURES = ("unemployment_rate_15_75", "tightness")
 
@@ -304,8 +199,3 @@ def report_drivers(setup: CalibrationSetup, history: pd.DataFrame) -> pd.DataFra
     return drivers.merge(region, on="year", how="left")
 
 
-def _write_csv(table: pd.DataFrame, path: Path) -> None:
-    """Write ``table`` as CSV to ``path`` through a temporary file, so the folder never holds half a table."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    table.to_csv(tmp, index=False)
-    tmp.replace(path)

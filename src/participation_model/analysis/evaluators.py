@@ -1,4 +1,7 @@
-"""Evaluators: run (scenario, parameter overrides, replication) jobs here or on a batch executor.
+"""Evaluators: run (scenario, parameter overrides, replication) jobs here or on an executor.
+
+A checkpointed evaluator, whose finished runs survive a crash, is
+:func:`participation_model.tasks.batch.batch_evaluator` (it writes a folder, so it belongs to the tasks).
 
 Sensitivity analysis and calibration both evaluate many parameter sets, each over the same
 replication seeds (common random numbers). They hand their jobs to an evaluator, so the same
@@ -14,9 +17,7 @@ Example:
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from participation_model.scenario import Scenario
 
@@ -54,37 +55,5 @@ def executor_evaluator(executor) -> Evaluator:
                 raise RuntimeError(f"a run failed ({spec.key}): {out.text()}")
             results[spec.point] = out
         return [results[i] for i in range(len(specs))]
-
-    return evaluate
-
-
-def batch_evaluator(executor, folder: str | Path, *, resume: bool = False, progress: Callable | None = None) -> Evaluator:
-    """Run jobs as a checkpointed batch (``experiments.batch.run_batch``) in ``folder``.
-
-    Every finished run is written to disk at once, so an analysis of hours survives a crash,
-    ``kill -9`` or a failed run: run it again with ``resume=True`` and only the missing runs
-    run (with the numbers they would have had, so the indices are identical). Each call of the
-    evaluator is one stage, ``folder/stage-1``, ``stage-2``, ... in the order of the calls
-    (the analysis makes them in a fixed order). Results come back in job order, as runs read
-    from the folder when their tables are used (memory stays flat). A run that failed stops the
-    analysis with its error; resuming runs it again.
-
-    ``progress`` receives the batch's ``BatchProgress`` events (runs done, failed, skipped, total).
-    """
-    from participation_model.experiments.batch import StoredRun, run_batch
-    from participation_model.experiments.runner import replication_seed
-    from participation_model.experiments.specs import Batch, FrozenParameters, RunSpec
-
-    stages = itertools.count(1)
-    root = Path(folder)
-
-    def evaluate(jobs: Sequence[tuple[Scenario, dict, int]]) -> list:
-        specs = tuple(RunSpec(s, FrozenParameters(o), replication_seed(s.seed, r), r, point=i) for i, (s, o, r) in enumerate(jobs))
-        stage = root / f"stage-{next(stages)}"
-        summary = run_batch(Batch(specs), stage, executor, resume=resume, progress=progress)
-        if summary.failed:
-            key, error = summary.failures[0]
-            raise RuntimeError(f"{summary.failed} run(s) failed, e.g. {key}: {error}; run again with --resume to retry them (finished runs are kept in {stage})")
-        return [StoredRun(stage.absolute(), spec.key) for spec in specs]
 
     return evaluate

@@ -40,7 +40,6 @@ from SALib.sample import sobol as sobol_sample
 
 from participation_model.analysis.evaluators import (  # noqa: F401  (re-exported)
     Evaluator,
-    batch_evaluator,
     executor_evaluator,
     in_process,
 )
@@ -124,7 +123,7 @@ def run_sensitivity(
 
     ``chunk`` sets per call of ``evaluate`` bound the memory of an in-process analysis; None
     hands every run over at once, for an evaluator that streams to disk
-    (:func:`~participation_model.analysis.evaluators.batch_evaluator`), so a large cluster is
+    (:func:`~participation_model.tasks.batch.batch_evaluator`), so a large cluster is
     never kept waiting for the slowest run of a chunk.
     """
     started = time.perf_counter()

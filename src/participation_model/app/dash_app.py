@@ -186,7 +186,7 @@ def chart_sections(result: Any, *, lang: str) -> list[Any]:
 
     Imported here, when a run finishes, so the app starts without the reports' dependencies.
     """
-    from participation_model.experiments.compare_output import comparison_tables
+    from participation_model.tasks.compare import comparison_tables
     from participation_model.reports.dashboard.compare import comparison_sections
 
     return list(comparison_sections(comparison_tables(result), lang=lang))

@@ -188,12 +188,13 @@ class JobManager:
 
     def _run(self, job: _Job) -> None:
         """The worker: compare, then build what the app shows; every outcome lands on the job."""
-        from participation_model.experiments import compare as compare_module
+        from participation_model.tasks import compare
 
         request = job.request
         self._update(job, state=RUNNING, text="starting")
         try:
-            result = compare_module.compare(request.baseline, [request.scenario], year=request.year, progress=self._progress(job))
+            prepared = compare.PreparedComparison(request.baseline, (request.scenario,), request.year)
+            result = compare.compute(prepared, progress=self._progress(job))
             self._update(job, state=CHARTS, fraction=1.0, text="building the charts")
             payload = self._finish(result)
         except Cancelled:
@@ -205,18 +206,20 @@ class JobManager:
             self._update(job, state=DONE, payload=payload, text="finished", ended=time.monotonic())
 
     def _progress(self, job: _Job) -> Callable[[Any], None]:
-        """The ``compare`` progress callback of a job: record where it is; stop if asked."""
-        request = job.request
-        order = {request.baseline.name: 0, request.scenario.name: 1}
-        runs = len(order)
+        """The ``compare`` task's progress callback of a job: record where it is; stop if asked.
+
+        The task counts runs over all (baseline and scenario of every replication); the page
+        says which replication and which run.
+        """
+        runs = 2  # the baseline's run and the scenario's, per replication
 
         def progress(event: Any) -> None:
             if job.cancel.is_set():
                 raise Cancelled()
-            done = event.replication * runs + order.get(event.run, 0) + event.month_index / event.months
-            run = "baseline" if order.get(event.run, 0) == 0 else "scenario"
-            text = f"replication {event.replication + 1} of {event.replications}, {run} run, month {event.month_index} of {event.months}"
-            self._update(job, fraction=done / (event.replications * runs), text=text)
+            done = event.replication + event.month_index / event.months
+            run = "baseline" if event.replication % runs == 0 else "scenario"
+            text = f"replication {event.replication // runs + 1} of {event.replications // runs}, {run} run, month {event.month_index} of {event.months}"
+            self._update(job, fraction=done / event.replications, text=text)
 
         return progress
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from participation_model.experiments.paired import comparison_problem
+from participation_model.tasks import TaskInputError, compare
 from participation_model.numbers import finite_number
 from participation_model.scenario import (
     COMMAND_LINE,
@@ -93,17 +93,17 @@ def build_request(
             or year message of the command line, or a setting outside what the controls offer.
     """
     check_controls(scale=scale, replications=replications, year=year)
+    chosen = DEFAULT_YEAR if year is None else int(year)
     try:
         baseline = _overridden(load_scenario(baseline_path), scale=scale, replications=replications)
-        scenario = scenario_from_dict(data, source=scenario_path).with_overrides(
-            seed=baseline.seed, replications=baseline.replications, scale=baseline.scale
-        )
+        edited = scenario_from_dict(data, source=scenario_path)
     except ScenarioError as error:
         raise InputError(str(error).splitlines()) from None
-    chosen = DEFAULT_YEAR if year is None else int(year)
-    problem = comparison_problem(baseline, [scenario], chosen, year_label="year")  # the checks of `compare`, written once
-    if problem is not None:
-        raise InputError([problem])
+    try:  # the pairing and the checks of the `compare` task, written once; nothing is written here
+        prepared = compare.prepare(baseline, [edited], year=chosen, year_label="year", check_folder=False)
+    except TaskInputError as error:
+        raise InputError(str(error).splitlines() if error.located else [error.text()]) from None
+    baseline, scenario = prepared.baseline, prepared.scenarios[0]
     return RunRequest(baseline, scenario, chosen)
 
 

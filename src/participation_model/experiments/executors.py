@@ -141,7 +141,7 @@ def guarded_call(fn: Callable[[RunSpec], Any], spec: RunSpec) -> tuple[str, Any]
 
 def expected_inputs(spec: RunSpec) -> dict[str, Any]:
     """What the client runs ``spec`` with: its package version and the sha256 of every data file."""
-    from participation_model.experiments.output import package_version
+    from participation_model.provenance import package_version
     from participation_model.experiments.specs import input_files
 
     files = {name: {"path": entry["path"], "sha256": entry["sha256"]} for name, entry in input_files(spec.scenario).items()}
@@ -162,7 +162,7 @@ def input_mismatch(spec: RunSpec, expected: Mapping[str, Any]) -> str | None:
         >>> input_mismatch(spec, expected_inputs(spec)) is None
         True
     """
-    from participation_model.experiments.output import package_version
+    from participation_model.provenance import package_version
     from participation_model.experiments.specs import input_files
 
     here = package_version()

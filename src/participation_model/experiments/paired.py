@@ -117,36 +117,6 @@ def run_pair(baseline: Scenario, scenario: Scenario, replication: int) -> Paired
     return PairedRun(emp_b, emp_s, uid, month, programme, s.scale, tuple(x.name for x in e))
 
 
-def comparison_problem(baseline: Scenario, scenarios: list[Scenario], year: int, year_label: str = "--year") -> str | None:
-    """Why ``scenarios`` cannot be compared with ``baseline`` in ``year``, or None.
-
-    The one set of checks of a comparison, for the command line and the app alike: names that
-    differ from each other and from the baseline, paired runs (:func:`check_pairable`), and a
-    reporting year within the simulated years. ``year_label`` names the year in the message as
-    the caller's user knows it (the flag, or the app's control).
-
-    Example:
-        >>> from participation_model.scenario import scenario_from_dict
-        >>> base = scenario_from_dict({"name": "b", "end": "2015-12"})
-        >>> comparison_problem(base, [base], 2015)
-        "error: scenario names must differ from each other and from the baseline; got 'b' and ['b']"
-        >>> comparison_problem(base, [base.model_copy(update={"name": "x"})], 2030)
-        'error: --year 2030 is outside the simulated years 2014-2015'
-    """
-    names = [s.name for s in scenarios]
-    if len(set(names)) != len(names) or baseline.name in names:
-        return f"error: scenario names must differ from each other and from the baseline; got {baseline.name!r} and {names}"
-    try:
-        for s in scenarios:
-            check_pairable(baseline, s)
-    except ValueError as error:
-        return f"error: {error}"
-    first, last = int(baseline.start[:4]), int(baseline.end[:4])
-    if not first <= year <= last:
-        return f"error: {year_label} {year} is outside the simulated years {first}-{last}"
-    return None
-
-
 def check_pairable(baseline: Scenario, scenario: Scenario) -> None:
     """Paired runs need the same seed, scale, region, period and calibration."""
     for key in ("seed", "scale", "warm_up_from", "start", "end", "region_path", "calibration_values"):

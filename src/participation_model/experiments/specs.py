@@ -60,7 +60,7 @@ def input_files(scenario: Scenario) -> dict[str, dict[str, str]]:
         >>> sorted(input_files(default_scenario()))
         ['drivers', 'parameters', 'region']
     """
-    from participation_model.experiments.output import package_version
+    from participation_model.provenance import package_version
     from participation_model.params import DEFAULT_PATH
 
     # the calibrated values themselves are part of the scenario (and so of the key)

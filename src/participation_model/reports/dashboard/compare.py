@@ -17,7 +17,7 @@ with the same value) and the script shows the chosen one. The tabs:
 
 :func:`comparison_sections` builds the charts from the comparison's tables alone, so the live
 app shows the same charts for a comparison it has just run
-(:func:`participation_model.experiments.compare_output.comparison_tables`).
+(:func:`participation_model.tasks.compare.comparison_tables`).
 
 Example:
     >>> sections = comparison_sections(read_comparison_tables(Path("outputs/sample-compare")), "nl")  # doctest: +SKIP

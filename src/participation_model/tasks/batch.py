@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import json
+import itertools
 import os
 import sys
 import time
@@ -37,29 +38,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import pandas as pd
 
+from participation_model.analysis.evaluators import Evaluator
 from participation_model.experiments.executors import Executor, RunError, run_spec
-from participation_model.experiments.output import (
-    BATCH_FORMAT,
-    environment,
-    git_state,
-    package_version,
-    sha256_file,
-)
-from participation_model.experiments.folder_lock import LOCK_FILE, writer_lock  # noqa: F401  (re-exported)
-from participation_model.experiments.specs import Batch, RunSpec, input_files
-from participation_model.model.results import INTERVENTION_COLUMNS
-from participation_model.progress import clock_time, is_tty
+from participation_model.experiments.runner import replication_seed
+from participation_model.experiments.specs import Batch, FrozenParameters, RunSpec, input_files
 from participation_model.metrics.summary import annual_values
+from participation_model.model.results import INTERVENTION_COLUMNS
+from participation_model.progress import clock_time
+from participation_model.provenance import environment, git_state, package_version, sha256_file
+from participation_model.tasks.folder_lock import LOCK_FILE, writer_lock  # noqa: F401  (re-exported)
+from participation_model.tasks.folders import BATCH_FORMAT
 
 __all__ = [
     "BATCH_FORMAT",
     "BatchError",
     "BatchProgress",
-    "BatchProgressDisplay",
+    "batch_evaluator",
     "BatchSummary",
     "load_index",
     "load_series",
@@ -67,7 +65,7 @@ __all__ = [
     "summarise_batch",
 ]
 
-# BATCH_FORMAT (experiments.output) identifies the folder layout; bump it when files or columns change meaning.
+# BATCH_FORMAT (tasks.folders) identifies the folder layout; bump it when files or columns change meaning.
 INDEX_COLUMNS = ("key", "point", "replication", "seed", "status", "error", "seconds")
 _SPEC_COLUMNS = ("key", "point", "replication")
 
@@ -281,76 +279,32 @@ def summarise_batch(out_dir: str | Path) -> pd.DataFrame:
     return summary.sort_values(["point", "year"], kind="stable").reset_index(drop=True)
 
 
-class BatchProgressDisplay:
-    """Show batch progress: runs done of total, failed, rate and ETA.
+def batch_evaluator(executor, folder: str | Path, *, resume: bool = False, progress: Callable | None = None) -> Evaluator:
+    """Run jobs as a checkpointed batch (:func:`run_batch`) in ``folder``.
 
-    On a terminal it rewrites one line; otherwise it prints a line at most every
-    ``interval`` seconds and at the end.
+    Every finished run is written to disk at once, so an analysis of hours survives a crash,
+    ``kill -9`` or a failed run: run it again with ``resume=True`` and only the missing runs
+    run (with the numbers they would have had, so the indices are identical). Each call of the
+    evaluator is one stage, ``folder/stage-1``, ``stage-2``, ... in the order of the calls
+    (the analysis makes them in a fixed order). Results come back in job order, as runs read
+    from the folder when their tables are used (memory stays flat). A run that failed stops the
+    analysis with its error; resuming runs it again.
 
-    Example:
-        >>> import io
-        >>> stream = io.StringIO()
-        >>> show = BatchProgressDisplay(stream, interactive=False)
-        >>> show(BatchProgress(done=3, failed=1, skipped=0, total=6, elapsed=60.0))
-        >>> stream.getvalue()
-        'runs 3/6 done, 1 failed, 3.0 runs/min, elapsed 0:01:00, ETA 0:01:00\\n'
+    ``progress`` receives the batch's ``BatchProgress`` events (runs done, failed, skipped, total).
     """
+    stages = itertools.count(1)
+    root = Path(folder)
 
-    def __init__(
-        self,
-        stream: TextIO = sys.stderr,
-        *,
-        enabled: bool = True,
-        interactive: bool | None = None,
-        interval: float = 10.0,
-    ) -> None:
-        self._stream = stream
-        self._enabled = enabled
-        self._interactive = is_tty(stream) if interactive is None else interactive
-        self._interval = 0.1 if self._interactive else interval
-        self._last: float | None = None
-        self._width = 0
+    def evaluate(jobs: Sequence[tuple[Any, dict, int]]) -> list:
+        specs = tuple(RunSpec(s, FrozenParameters(o), replication_seed(s.seed, r), r, point=i) for i, (s, o, r) in enumerate(jobs))
+        stage = root / f"stage-{next(stages)}"
+        summary = run_batch(Batch(specs), stage, executor, resume=resume, progress=progress)
+        if summary.failed:
+            key, error = summary.failures[0]
+            raise RuntimeError(f"{summary.failed} run(s) failed, e.g. {key}: {error}; run again with --resume to retry them (finished runs are kept in {stage})")
+        return [StoredRun(stage.absolute(), spec.key) for spec in specs]
 
-    def __call__(self, event: BatchProgress) -> None:
-        if not self._enabled:
-            return
-        finished = event.skipped + event.done >= event.total
-        if self._last is not None and event.elapsed - self._last < self._interval and not finished:
-            return
-        self._last = event.elapsed
-        line = progress_text(event)
-        if self._interactive:
-            self._stream.write("\r" + line + " " * max(self._width - len(line), 0))
-            self._width = len(line)
-        else:
-            self._stream.write(line + "\n")
-        self._stream.flush()
-
-    def close(self) -> None:
-        """End the in-place line on a terminal."""
-        if self._enabled and self._interactive and self._width:
-            self._stream.write("\n")
-            self._stream.flush()
-
-
-def progress_text(event: BatchProgress) -> str:
-    """One progress line; the rate counts only runs finished in this session.
-
-    Example:
-        >>> progress_text(BatchProgress(done=0, failed=0, skipped=2, total=4, elapsed=1.0))
-        'runs 2/4 done, 0 failed, -- runs/min, elapsed 0:00:01, ETA --'
-    """
-    count = event.skipped + event.done
-    if event.done and event.elapsed > 0:
-        per_minute = event.done / event.elapsed * 60
-        rate = f"{per_minute:.1f}"
-        eta = clock_time((event.total - count) / per_minute * 60)
-    else:
-        rate, eta = "--", "--"
-    return (
-        f"runs {count}/{event.total} done, {event.failed} failed, {rate} runs/min, "
-        f"elapsed {clock_time(event.elapsed)}, ETA {eta}"
-    )
+    return evaluate
 
 
 # --------------------------------------------------------------------------------------------
@@ -554,7 +508,5 @@ def _write_text(path: Path, text: str) -> None:
 
 def _tmp(path: Path) -> Path:
     return path.parent / f".{path.name}.tmp-{os.getpid()}"
-
-
 
 

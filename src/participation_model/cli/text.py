@@ -1,21 +1,22 @@
-"""What the command line prints: the progress line, the results message and the scenario
-description of ``validate`` (``participation_model.cli`` re-exports them).
+"""What the command line prints besides progress: the results message of ``run`` and the
+scenario description of ``validate``.
+
+Example:
+    >>> print(results_message(Path("/tmp/out"), __import__("pandas").DataFrame(), 1))
+    Results written to /tmp/out (open overview.html there for charts).
 """
 
 from __future__ import annotations
 
 import textwrap
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from participation_model.progress import clock_time, is_tty
+from participation_model.cli.common import display_path
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from participation_model.experiments.runner import ProgressEvent
     from participation_model.scenario import Scenario
 
 _HEADLINE = (
@@ -23,94 +24,6 @@ _HEADLINE = (
     ("bruto_participation_15_75", "bruto participation 15-75"),
     ("unemployment_rate_15_75", "unemployment rate 15-75"),
 )
-
-
-class ProgressDisplay:
-    """Show run progress on a stream: replication k/n, months, elapsed time and ETA.
-
-    On a terminal it rewrites one line in place; otherwise (log files, CI) it prints a plain
-    line at most every ``interval`` seconds and when the run is complete. Replications may
-    report out of order (parallel executors): progress is the sum of the months each
-    replication has finished.
-
-    The runner reports after every simulated month: ``replication`` counts from 0 and
-    ``month_index`` is the number of months that replication has simulated so far (1 to
-    ``months``).
-
-    Example:
-        >>> import io
-        >>> from types import SimpleNamespace as Event
-        >>> stream = io.StringIO()
-        >>> show = ProgressDisplay(stream, interactive=False, clock=lambda: 0.0)
-        >>> show(Event(replication=0, replications=2, month_index=12, months=12))
-        >>> stream.getvalue()
-        'replication 1/2, month 12/12 (50%), elapsed 0:00:00, ETA --\\n'
-    """
-
-    def __init__(
-        self,
-        stream: TextIO,
-        *,
-        enabled: bool = True,
-        interactive: bool | None = None,
-        interval: float = 10.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._stream = stream
-        self._enabled = enabled
-        self._interactive = is_tty(stream) if interactive is None else interactive
-        self._interval = interval if not self._interactive else 0.1
-        self._clock = clock
-        self._start = clock()
-        self._last_shown: float | None = None
-        self._done: dict[int, int] = {}
-        self._width = 0
-
-    def __call__(self, event: ProgressEvent) -> None:
-        """Record one progress event and show it if it is time to."""
-        if not self._enabled:
-            return
-        self._done[event.replication] = min(max(event.month_index, 0), event.months)
-        total = event.replications * event.months
-        fraction = min(sum(self._done.values()) / total, 1.0) if total else 1.0
-        now = self._clock()
-        due = self._last_shown is None or now - self._last_shown >= self._interval
-        if not (due or fraction >= 1.0):
-            return
-        self._last_shown = now
-        self._show(progress_line(event, fraction, now - self._start))
-
-    def close(self) -> None:
-        """End the in-place line on a terminal, so later output starts on a fresh line."""
-        if self._enabled and self._interactive and self._width:
-            self._stream.write("\n")
-            self._stream.flush()
-            self._width = 0
-
-    def _show(self, line: str) -> None:
-        if self._interactive:
-            padding = " " * max(self._width - len(line), 0)
-            self._stream.write(f"\r{line}{padding}")
-            self._width = len(line)
-        else:
-            self._stream.write(line + "\n")
-        self._stream.flush()
-
-
-def progress_line(event: ProgressEvent, fraction: float, elapsed: float) -> str:
-    """One progress line, e.g. ``replication 2/10, month 37/144 (17%), elapsed ..., ETA ...``.
-
-    Example:
-        >>> from types import SimpleNamespace as Event
-        >>> progress_line(Event(replication=1, replications=4, month_index=6, months=12), 0.375, 30)
-        'replication 2/4, month 6/12 (38%), elapsed 0:00:30, ETA 0:00:50'
-    """
-    eta = clock_time(elapsed * (1 - fraction) / fraction) if fraction > 0 and elapsed > 0 else "--"
-    return (
-        f"replication {event.replication + 1}/{event.replications}, "
-        f"month {min(event.month_index, event.months)}/{event.months} ({fraction:.0%}), "
-        f"elapsed {clock_time(elapsed)}, ETA {eta}"
-    )
 
 
 def results_message(path: Path, summary: pd.DataFrame, replications: int) -> str:
@@ -131,7 +44,7 @@ def results_message(path: Path, summary: pd.DataFrame, replications: int) -> str
     """
     from participation_model.metrics.summary import headline_year
 
-    lines = [f"Results written to {_display_path(path)} (open overview.html there for charts)."]
+    lines = [f"Results written to {display_path(path)} (open overview.html there for charts)."]
     if summary.empty:
         return lines[0]
     year = headline_year(summary["year"])
@@ -166,14 +79,14 @@ def describe_scenario(scenario: Scenario, path: str | Path) -> str:
         f"sector trends for {', '.join(economy.sector_trend)}" if economy.sector_trend else "",
     ]
     changes = [change for change in changes if change]
-    drivers_file = _display_path(economy.drivers_path) if economy.drivers_path else economy.drivers
+    drivers_file = display_path(economy.drivers_path) if economy.drivers_path else economy.drivers
     parameters = (
         f"parameters from {scenario.parameters_file}"
         if scenario.parameters_file
         else "the bundled parameters"
     )
     if scenario.calibration is not None:
-        parameters += f", with {len(scenario.calibration_values)} calibrated values from {_display_path(scenario.calibration)}"
+        parameters += f", with {len(scenario.calibration_values)} calibrated values from {display_path(scenario.calibration)}"
     overrides = ", ".join(f"{name} = {value:g}" for name, value in scenario.parameters.items())
     kinds = [spec.type for spec in scenario.interventions]
     description = scenario.description.strip()
@@ -213,12 +126,3 @@ def _sweep_sentence(scenario: Scenario) -> list[str]:
         f"Sweep: {how} of {points} point(s) over {', '.join(names)}; `sweep` runs "
         f"{points * scenario.replications} runs."
     ]
-
-
-def _display_path(path: Path) -> str:
-    """A path relative to the current folder when it is inside it, else absolute."""
-    absolute = Path(path).absolute()
-    try:
-        return str(absolute.relative_to(Path.cwd()))
-    except ValueError:
-        return str(absolute)

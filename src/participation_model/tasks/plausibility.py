@@ -1,4 +1,4 @@
-"""Run the plausibility check end to end: paired runs, effect curves, summary, HTML report.
+"""The ``plausibility`` task: paired runs, effect curves against the evaluation evidence, summary, HTML report.
 
 One call for the command line and notebooks: the evidence file is read (and checked) before
 anything runs, the scenarios are checked to be pairable with the baseline, then the baseline

@@ -1,4 +1,4 @@
-"""The ``calibrate`` and ``calibration-report`` commands (registered by :mod:`participation_model.cli`).
+"""``participation-model calibrate`` and ``calibration-report``: thin adapters over :mod:`participation_model.tasks.calibrate`.
 
 ``participation-model calibrate TARGETS`` reads the targets file and its ``[calibration]``
 table, searches the free parameters on an executor (local processes by default, or Dask),
@@ -16,15 +16,22 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from participation_model.cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    add_executor_flags,
+    executor_kind,
+    input_problem,
+    open_executor,
+    path_argument,
+    warn,
+)
 from participation_model.progress import clock_time
+from participation_model.tasks import TaskInputError
 
-EXIT_OK, EXIT_INPUT = 0, 2
 
-
-def add_commands(commands, common: argparse.ArgumentParser, add_executor_flags) -> None:
-    """Add the two sub-commands to the main parser's sub-parsers."""
-    from participation_model.cli import path_argument  # the main CLI imports this module first
-
+def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add ``calibrate`` and ``calibration-report`` to the main parser's sub-commands."""
     cal = commands.add_parser(
         "calibrate",
         parents=[common],
@@ -87,28 +94,17 @@ def _say(args: argparse.Namespace, text: str) -> None:
         print(text, file=sys.stderr)
 
 
-def calibrate_command(args: argparse.Namespace, command_line: Sequence[str], executor_kind) -> int:
+def calibrate_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     """Check everything, search, write the calibrated file, then the fit report."""
-    from participation_model.analysis.calibration import (
-        CalibrationError,
-        calibrate,
-        load_setup,
-    )
-    from participation_model.analysis.calibration_report import (
-        write_fit_report,
-        write_result,
-    )
     from participation_model.analysis.evaluators import executor_evaluator
-    from participation_model.analysis.targets import TargetError
     from participation_model.calibrated import load_calibrated
-    from participation_model.experiments.executors import make_executor
     from participation_model.reports.dashboard import write_dashboard
+    from participation_model.tasks import calibrate as task
 
     try:
-        setup = load_setup(args.targets, holdout=args.holdout, method=args.method, budget=args.budget, replications=args.replications, scale=args.scale)
-    except (CalibrationError, TargetError) as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_INPUT
+        setup = task.prepare_calibration(args.targets, holdout=args.holdout, method=args.method, budget=args.budget, replications=args.replications, scale=args.scale)
+    except TaskInputError as error:
+        return input_problem(error)
     kind, problem = executor_kind(args)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
@@ -130,76 +126,54 @@ def calibrate_command(args: argparse.Namespace, command_line: Sequence[str], exe
               f"elapsed {clock_time(event.elapsed)}, ETA at most {eta}", file=sys.stderr)
 
     started = time.monotonic()
-    with make_executor(kind, workers=args.workers, scheduler=args.scheduler, dask_workers=args.dask_workers) as executor:
+    with open_executor(args, kind) as executor:
         evaluator = executor_evaluator(executor)
         try:
-            result = calibrate(setup, evaluator, work, resume=args.resume, progress=progress)
-        except CalibrationError as error:
-            print(str(error), file=sys.stderr)
-            return EXIT_INPUT
-        path = write_result(result, out, command_line)
+            result = task.run_calibration(setup, evaluator, work, resume=args.resume, progress=progress)
+        except TaskInputError as error:
+            return input_problem(error)
+        path = task.write_result(result, out, command_line)
         print(f"Calibrated parameters written to {path}: objective {result.best.objective:.4f} "
               f"(starting values {result.start.objective:.4f}), {len(result.history)} parameter sets in {clock_time(time.monotonic() - started)}.")
         if not args.no_report:
-            page, fit = write_fit_report(setup, load_calibrated(path, setup.params), evaluator, work, lambda t: _say(args, t))
+            page, fit = task.write_fit_report(setup, load_calibrated(path, setup.params), evaluator, work, lambda t: _say(args, t))
             print(f"Fit report written to {page}: {fit_sentence(fit)}")
             print(f"Dashboard written to {write_dashboard(work)}.")
     return EXIT_OK
 
 
-def calibration_report_command(args: argparse.Namespace, command_line: Sequence[str], executor_kind) -> int:
+def calibration_report_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
     """Rewrite the fit report of a calibrated file; optionally the plausibility report."""
-    from participation_model.analysis.calibration import CalibrationError, load_setup
-    from participation_model.analysis.calibration_report import write_fit_report
     from participation_model.analysis.evaluators import executor_evaluator
-    from participation_model.analysis.evidence import EvidenceError, load_evidence
-    from participation_model.analysis.targets import TargetError
-    from participation_model.calibrated import (
-        CalibrationFileError,
-        load_calibrated,
-        provenance_problems,
-    )
-    from participation_model.experiments.executors import make_executor
     from participation_model.reports.dashboard import write_dashboard
-    from participation_model.scenario import ScenarioError, load_scenario
+    from participation_model.tasks import calibrate as task
 
     try:
-        calibrated = load_calibrated(args.calibrated)
-        targets = (calibrated.path.parent / str(calibrated.provenance["targets_file"])).resolve()
-        prov = calibrated.provenance
-        setup = load_setup(targets, holdout=bool(prov.get("holdout", False)), replications=int(prov.get("replications", 0)) or None, scale=prov.get("scale"))
-        baseline = scenarios = None
-        if args.plausibility:
-            load_evidence(args.evidence)  # checked before anything runs
-            baseline = load_scenario(args.baseline).with_overrides(replications=args.replications, scale=args.scale)
-            scenarios = [load_scenario(p).with_overrides(replications=args.replications, scale=args.scale) for p in args.plausibility]
-            for s in [baseline, *scenarios]:
-                if s.calibration != calibrated.path:
-                    raise CalibrationError(f"{s.source_path}: key 'calibration': got {s.calibration}; allowed: {calibrated.path} (the calibration being reported)")
-    except (CalibrationFileError, CalibrationError, TargetError, ScenarioError, EvidenceError) as error:
-        print(str(error), file=sys.stderr)
-        return EXIT_INPUT
-    for problem in provenance_problems(calibrated, setup.params):
-        print(f"warning: {problem}", file=sys.stderr)
+        prepared = task.prepare_report(args.calibrated, plausibility=args.plausibility or (), baseline=args.baseline,
+                                       evidence=args.evidence, replications=args.replications, scale=args.scale)  # fmt: skip
+    except TaskInputError as error:
+        return input_problem(error)
+    warn(prepared.warnings)
     kind, problem = executor_kind(args)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return EXIT_INPUT
+    setup = prepared.setup
     out = args.out or Path("outputs") / "calibration" / setup.name
-    with make_executor(kind, workers=args.workers, scheduler=args.scheduler, dask_workers=args.dask_workers) as executor:
-        page, fit = write_fit_report(setup, calibrated, executor_evaluator(executor), out, lambda t: _say(args, t))
+    with open_executor(args, kind) as executor:
+        page, fit = task.write_fit_report(setup, prepared.calibrated, executor_evaluator(executor), out, lambda t: _say(args, t))
     print(f"Fit report written to {page}: {fit_sentence(fit)}")
     if args.plausibility:
-        from participation_model.analysis.plausibility import plausibility_report
+        from participation_model.tasks.plausibility import plausibility_report
 
-        _say(args, f"running {len(scenarios)} intervention scenarios against {baseline.name} for the effect curves")
+        _say(args, f"running {len(prepared.scenarios)} intervention scenarios against {prepared.baseline.name} for the effect curves")
 
         def progress(event) -> None:
             if not args.quiet and event.month_index == event.months:
                 print(f"replication {event.replication + 1}/{event.replications}: {event.run} done", file=sys.stderr)
 
         try:
-            summary = plausibility_report(baseline, scenarios, args.evidence, out / "plausibility.html", args.replications, progress)
+            summary = plausibility_report(prepared.baseline, list(prepared.scenarios), args.evidence, out / "plausibility.html", args.replications, progress)
         except ValueError as error:
             print(str(error), file=sys.stderr)
             return EXIT_INPUT
