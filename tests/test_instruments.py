@@ -106,8 +106,9 @@ def test_own_defaults_say_where_they_come_from():
         cls = get_intervention(kind)
         own = [f for f in cls.fields if f.kind in ("int", "float") and f.default is not None and common.get(f.name, "own") != f.default]
         assert len(own) >= 2, kind
-        for spec in own:  # an own number about the world: labelled ASSUMPTION, or a dated source
-            assert "ASSUMPTION" in spec.help or re.search(r"(19|20)\d\d", spec.help), (kind, spec.name, spec.help)
+        for spec in own:  # an own number about the world: from the defaults file, labelled ASSUMPTION or a dated source
+            assert spec.default_key == f"{kind}.{spec.name}", (kind, spec.name)
+            assert "ASSUMPTION" in spec.source or re.search(r"(19|20)\d\d", spec.source), (kind, spec.name, spec.source)
 
 
 @pytest.mark.parametrize("kind", ["van_werk_naar_werk", "leerwerkplekken", "brug_ww", "sw_secondment"])

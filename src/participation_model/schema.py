@@ -5,7 +5,7 @@ and check scenario keys as they are typed. Nothing here is written by hand twice
 keys come from the ``Scenario`` model's constraints (name and month patterns, ranges), the
 ``[parameters]`` table from the parameter file (every name with its range and unit), and each
 ``[[interventions]]`` type from its declared fields (``FieldSpec``: kind, range, choices,
-required, help), for the sectors, locations and gemeenten of a region. The validator
+required, help; a default from the instrument defaults file with its source and unit), for the sectors, locations and gemeenten of a region. The validator
 (``participation-model validate``) stays the authority: it also checks what a schema cannot
 (an end before a start, an age_min above an age_max, pairing).
 
@@ -115,8 +115,8 @@ def _intervention(name: str, specs: tuple[FieldSpec, ...], ctx: Context) -> dict
 
 
 def _field(spec: FieldSpec, ctx: Context) -> dict[str, Any]:
-    """One declared field as a JSON Schema (the field's help as its description)."""
-    out: dict[str, Any] = {"description": spec.help} if spec.help else {}
+    """One declared field as a JSON Schema (the field's help, with its default's source and unit, as its description)."""
+    out: dict[str, Any] = {"description": spec.full_help()} if spec.full_help() else {}
     if spec.kind in ("int", "float"):
         out["type"] = "integer" if spec.kind == "int" else "number"
         if spec.min is not None:

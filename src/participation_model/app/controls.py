@@ -66,7 +66,7 @@ class Control:
         block: the block's number, counted from 1 as in error messages (``interventions[1]``).
         field: the field as written in the block, eligibility filters as ``eligibility.<key>``.
         kind: ``NUMBER`` or ``CHOICES``.
-        help: the field's own explanation (``FieldSpec.help``).
+        help: the field's own explanation (``FieldSpec.full_help()``: with its default's source and unit).
         value: the value in the file (None when the key is absent).
         placeholder: what an empty control means: the default, "unlimited", "everyone".
         choices: the allowed values of a ``CHOICES`` control.
@@ -168,7 +168,7 @@ def _block(number: int, table: Mapping[str, Any], gemeenten: tuple[str, ...]) ->
 def _number(block: int, name: str, spec: FieldSpec, value: Any) -> Control:
     """A number box; empty means the field's default (places and budget: unlimited)."""
     default = "unlimited" if spec.default is None else f"default {spec.default}"
-    return Control(block, name, NUMBER, spec.help, value, "required" if spec.required else default)
+    return Control(block, name, NUMBER, spec.full_help(), value, "required" if spec.required else default)
 
 
 def _target_controls(block: int, kind: str, eligibility: Mapping[str, Any], gemeenten: tuple[str, ...]) -> list[Control]:

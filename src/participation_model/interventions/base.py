@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Mapping, Sequence
 
 import numpy as np
 
+from participation_model.interventions.defaults import from_file
 from participation_model.interventions.eligibility import Eligibility, parse_eligibility
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec, month_number, parse_fields, suggest
 from participation_model.interventions.ledger import PROGRAMME, SUBSIDY, Ledger
@@ -85,13 +86,13 @@ PROGRAMME_FIELDS = (
     FieldSpec("places_per_month", "int", min=0, help="participants admitted per month at most"),
     FieldSpec("places_per_year", "int", min=0, help="participants admitted per calendar year at most"),
     FieldSpec("waiting_list", "bool", default=True, help="referred persons wait when places are full"),
-    FieldSpec("max_wait_months", "int", default=6, min=0, max=120, help="months on the waiting list before giving up"),
-    FieldSpec("referral_rate", "float", default=0.2, min=0.0, max=1.0, help="monthly probability that an eligible person is referred"),
-    FieldSpec("duration_months", "int", default=6, min=1, max=60, help="months in the programme"),
-    FieldSpec("follow_up_months", "int", default=12, min=0, max=120, help="months after the programme in which a hire counts as a placement"),
+    FieldSpec("max_wait_months", "int", default=from_file("programme.max_wait_months"), min=0, max=120, help="months on the waiting list before giving up"),
+    FieldSpec("referral_rate", "float", default=from_file("programme.referral_rate"), min=0.0, max=1.0, help="monthly probability that an eligible person is referred"),
+    FieldSpec("duration_months", "int", default=from_file("programme.duration_months"), min=1, max=60, help="months in the programme"),
+    FieldSpec("follow_up_months", "int", default=from_file("programme.follow_up_months"), min=0, max=120, help="months after the programme in which a hire counts as a placement"),
     FieldSpec("budget", "float", min=0.0, help="EUR for the whole run; binds"),
-    FieldSpec("cost_per_participant", "float", default=0.0, min=0.0, help="EUR at enrolment"),
-    FieldSpec("cost_per_month", "float", default=0.0, min=0.0, help="EUR per participant-month"),
+    FieldSpec("cost_per_participant", "float", default=from_file("programme.cost_per_participant"), min=0.0, help="EUR at enrolment"),
+    FieldSpec("cost_per_month", "float", default=from_file("programme.cost_per_month"), min=0.0, help="EUR per participant-month"),
     FieldSpec("funding", "table", help="stream = share, shares adding up to 1; streams " + ", ".join(STREAMS)),
 ) + SUBSIDY_FIELDS
 
@@ -99,12 +100,14 @@ PROGRAMME_FIELDS = (
 def with_defaults(specs: Sequence[FieldSpec], drop: Sequence[str] = (), **changes: tuple[Any, str]) -> tuple[FieldSpec, ...]:
     """The common fields with an instrument's own defaults (and help), without the ``drop`` keys.
 
-    ``changes`` maps a field name to ``(default, help)``.
+    ``changes`` maps a field name to ``(default, help)``; a world-number default names its entry
+    of the instrument defaults file, ``from_file("<type>.<field>")``, whose unit and source
+    replace those of the common default.
 
     Example:
-        >>> specs = with_defaults(PROGRAMME_FIELDS, drop=("waiting_list",), duration_months=(24, "months in the place"))
-        >>> [s.default for s in specs if s.name == "duration_months"], "waiting_list" in [s.name for s in specs]
-        ([24], False)
+        >>> specs = with_defaults(PROGRAMME_FIELDS, drop=("waiting_list",), duration_months=(from_file("leerwerkplekken.duration_months"), "months in the place"))
+        >>> [(s.default, s.default_key) for s in specs if s.name == "duration_months"], "waiting_list" in [s.name for s in specs]
+        ([(24, 'leerwerkplekken.duration_months')], False)
     """
     unknown = (set(changes) | set(drop)) - {s.name for s in specs}
     if unknown:
@@ -114,8 +117,8 @@ def with_defaults(specs: Sequence[FieldSpec], drop: Sequence[str] = (), **change
         if spec.name in drop:
             continue
         if spec.name in changes:
-            default, text = changes[spec.name]
-            spec = replace(spec, default=default, help=text)
+            default, text = changes[spec.name]  # the common default's unit and source go with it
+            spec = replace(spec, default=default, help=text, unit="", source="", default_key="")
         out.append(spec)
     return tuple(out)
 

@@ -54,6 +54,7 @@ from participation_model.interventions.base import (
     Programme,
     with_defaults,
 )
+from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec
 from participation_model.interventions.ledger import TRAINING
 from participation_model.model.codes import Benefit, Status
@@ -72,14 +73,14 @@ class BrugWW(Programme):
     fields = COMMON_FIELDS + with_defaults(
         PROGRAMME_FIELDS,
         drop=("subsidy_months",),
-        duration_months=(6, "months of the search period in which employers of the target sectors may hire with the scheme (ASSUMPTION)"),
-        wage_subsidy=(0.5, "share of the wage cost WW pays during the training: the share of the hours spent training (ASSUMPTION: about half; the rule asks for a contract of at least 8 hours a week from the start)"),
+        duration_months=(from_file("brug_ww.duration_months"), "months of the search period in which employers of the target sectors may hire with the scheme"),
+        wage_subsidy=(from_file("brug_ww.wage_subsidy"), "share of the wage cost WW pays during the training: the share of the hours spent training"),
     ) + (
         FieldSpec("target_sectors", "list", required=True, choices=lambda ctx: ctx.sectors, help="sectors with promising occupations whose employers may use the scheme"),
-        FieldSpec("employer_acceptance", "float", default=0.25, min=0.0, max=1.0, help="share of target-sector vacancies whose employer accepts the scheme (ASSUMPTION after Panteia 2018: little used, the job guarantee deters employers)"),
-        FieldSpec("training_months", "int", default=6, min=1, max=24, help="months of training on the job after the hire (ASSUMPTION)"),
-        FieldSpec("ww_cost_per_month", "float", default=1000.0, min=0.0, help="EUR of WW per trainee-month for the training hours, booked on uwv (ASSUMPTION: WW pays about 70% of the earlier wage; about 70% of a modal wage of about EUR 2,900 a month for roughly half the hours)"),
-        FieldSpec("job_guarantee_months", "int", default=6, min=0, max=60, help="months after the training in which the job is guaranteed (rule since 2015: at least 6; rendement.nl, UWV)"),
+        FieldSpec("employer_acceptance", "float", default=from_file("brug_ww.employer_acceptance"), min=0.0, max=1.0, help="share of target-sector vacancies whose employer accepts the scheme"),
+        FieldSpec("training_months", "int", default=from_file("brug_ww.training_months"), min=1, max=24, help="months of training on the job after the hire"),
+        FieldSpec("ww_cost_per_month", "float", default=from_file("brug_ww.ww_cost_per_month"), min=0.0, help="EUR of WW per trainee-month for the training hours, booked on uwv"),
+        FieldSpec("job_guarantee_months", "int", default=from_file("brug_ww.job_guarantee_months"), min=0, max=60, help="months after the training in which the job is guaranteed"),
     )
 
     def initialize(self, model) -> None:

@@ -26,6 +26,7 @@ import numpy as np
 
 from participation_model.interventions import register
 from participation_model.interventions.base import Programme
+from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec
 from participation_model.model.codes import Status
 
@@ -35,10 +36,10 @@ class EsfActiveInclusion(Programme):
     type_name = "esf_active_inclusion"
     summary = "coaching, training, job coaching and placement grants for people far from work"
     fields = Programme.fields + (
-        FieldSpec("activation_rate", "float", default=0.05, min=0.0, max=1.0, help="monthly probability that a participant outside the labour force starts searching (ASSUMPTION)"),
-        FieldSpec("distance_reduction_per_month", "float", default=0.01, min=0.0, max=1.0, help="monthly fall in distance to the labour market while in the trajectory (ASSUMPTION)"),
-        FieldSpec("search_factor", "float", default=1.3, min=0.0, max=5.0, help="search intensity multiplier while in the trajectory (ASSUMPTION)"),
-        FieldSpec("hire_bonus", "float", default=0.2, min=-2.0, max=3.0, help="log employer-preference bonus from job coaching and placement grants (ASSUMPTION)"),
+        FieldSpec("activation_rate", "float", default=from_file("esf_active_inclusion.activation_rate"), min=0.0, max=1.0, help="monthly probability that a participant outside the labour force starts searching"),
+        FieldSpec("distance_reduction_per_month", "float", default=from_file("esf_active_inclusion.distance_reduction_per_month"), min=0.0, max=1.0, help="monthly fall in distance to the labour market while in the trajectory"),
+        FieldSpec("search_factor", "float", default=from_file("esf_active_inclusion.search_factor"), min=0.0, max=5.0, help="search intensity multiplier while in the trajectory"),
+        FieldSpec("hire_bonus", "float", default=from_file("esf_active_inclusion.hire_bonus"), min=-2.0, max=3.0, help="log employer-preference bonus from job coaching and placement grants"),
     )
 
     def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:

@@ -4,6 +4,8 @@ Every intervention declares its fields (name, kind, default, bounds, allowed val
 of reading raw dicts, so that a bad block is rejected before anything runs with the block,
 the key, the value found and what is allowed, in the same one-line format as the rest of the
 scenario file. Values that depend on the region (gemeenten, sectors) are checked against it.
+A default that is a number about the world is read from the instrument defaults file
+(``interventions.defaults``), with its unit and source.
 
 Example:
     >>> spec = FieldSpec("budget", "float", default=None, min=0.0, help="EUR for the whole run")
@@ -16,9 +18,10 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Mapping, Sequence
 
+from participation_model.interventions.defaults import FromFile, InstrumentDefaults, InterventionDefaultsError, WorldDefault, bundled_defaults
 from participation_model.months import parse_month as month_number
 from participation_model.numbers import finite_number
 from participation_model.region import employer_locations
@@ -59,6 +62,18 @@ class FieldSpec:
     "month_any" (any valid month), "list" (of strings from
     ``choices``), "choice" (one string from ``choices``), "table" (free table, checked by the
     intervention). ``choices`` may be a callable of the :class:`Context`.
+
+    A default that is a number about the world is declared ``default=from_file("table.field")``
+    (``interventions.defaults``): the spec is built with the value of that entry of the
+    instrument defaults file, which must fit the kind and bounds, and keeps its key, unit and
+    source (``default_key``, ``unit``, ``source``). ``help`` says what the field means; the
+    source of its default is the file's.
+
+    Example:
+        >>> from participation_model.interventions.defaults import from_file
+        >>> spec = FieldSpec("referral_rate", "float", default=from_file("programme.referral_rate"), min=0.0, max=1.0)
+        >>> spec.default, spec.unit, spec.default_key
+        (0.2, 'per month', 'programme.referral_rate')
     """
 
     name: str
@@ -69,6 +84,38 @@ class FieldSpec:
     choices: Sequence[str] | Callable[[Context], Sequence[str]] | None = None
     required: bool = False
     help: str = ""
+    unit: str = ""  # of a default read from the instrument defaults file
+    source: str = ""  # of that default
+    default_key: str = ""  # its entry in the file, "table.field"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.default, FromFile):
+            value, entry = _file_default(self, self.default)
+            for attribute, content in (("default", value), ("unit", entry.unit), ("source", entry.source), ("default_key", entry.key)):
+                object.__setattr__(self, attribute, content)  # frozen: set once, while building
+
+    def with_file(self, defaults: InstrumentDefaults) -> "FieldSpec":
+        """This spec with its default read again from another defaults file (the same key).
+
+        Example:
+            >>> from participation_model.interventions.defaults import load_defaults
+            >>> spec = FieldSpec("x", "float", default=0.5)
+            >>> spec.with_file(load_defaults()) is spec   # not read from a file: unchanged
+            True
+        """
+        if not self.default_key:
+            return self
+        return replace(self, default=FromFile(self.default_key, defaults))
+
+    def full_help(self) -> str:
+        """The help with the default's source and unit, for the schema and the app.
+
+        Example:
+            >>> FieldSpec("x", "int", default=6, help="months in the programme", unit="months", source="ASSUMPTION").full_help()
+            'months in the programme (ASSUMPTION); unit: months'
+        """
+        text = f"{self.help} ({self.source})" if self.source else self.help
+        return f"{text}; unit: {self.unit}" if self.unit else text
 
     def allowed_choices(self, ctx: Context) -> tuple[str, ...]:
         if self.choices is None:
@@ -96,6 +143,25 @@ class FieldSpec:
             head = "a list of" if self.kind == "list" else "one of"
             return f"{head} {options}{extra}"
         return f"text{extra}" if self.kind == "str" else f"a table{extra}"
+
+
+def _file_default(spec: FieldSpec, default: FromFile) -> tuple[int | float, WorldDefault]:
+    """The value of a file default as the field's kind asks, checked against its bounds.
+
+    A whole-number field needs a whole number in the file; a number field gets a float (as a
+    literal default would be), so values and outputs do not depend on how the file writes it.
+    """
+    entry = default.resolve()
+    where = f"{(default.defaults or bundled_defaults()).path}: key '{entry.key}.value'"
+    value = entry.value
+    if spec.kind == "int" and not isinstance(value, int):
+        raise InterventionDefaultsError(f"{where}: got {value!r}; allowed: a whole number (field {spec.name!r} counts whole units)")
+    if spec.kind not in ("int", "float"):
+        raise InterventionDefaultsError(f"{where}: field {spec.name!r} is not a number ({spec.kind}); only number fields take their default from the file")
+    if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
+        bounds = f"from {spec.min} to {spec.max}" if None not in (spec.min, spec.max) else f"at least {spec.min}" if spec.max is None else f"at most {spec.max}"
+        raise InterventionDefaultsError(f"{where}: got {value!r}; allowed: a number {bounds} (the bounds of field {spec.name!r})")
+    return (int(value) if spec.kind == "int" else float(value)), entry
 
 
 def employer_choices(ctx: Context) -> tuple[str, ...]:

@@ -54,6 +54,7 @@ from participation_model.interventions.base import (
     Programme,
     with_defaults,
 )
+from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec, employer_choices
 from participation_model.model.employers import market_index
 from participation_model.model.codes import Contract, Status
@@ -69,12 +70,12 @@ class Leerwerkplekken(Programme):
     fields = COMMON_FIELDS + with_defaults(
         PROGRAMME_FIELDS,
         drop=("subsidy_months",),
-        duration_months=(24, "months in the work-study place (ASSUMPTION: a BBL programme at mbo level 2-3 takes about two years)"),
-        wage_subsidy=(0.3, "share of the place's wage cost the employer does not pay while the place runs (ASSUMPTION: the praktijkleren subsidy of about EUR 2,700 a year plus the sectorplan's EUR 250 a month, against the wage cost of a young BBL worker of about EUR 1,600 a month)"),
+        duration_months=(from_file("leerwerkplekken.duration_months"), "months in the work-study place"),
+        wage_subsidy=(from_file("leerwerkplekken.wage_subsidy"), "share of the place's wage cost the employer does not pay while the place runs"),
     ) + (
         FieldSpec("target_sectors", "list", required=True, choices=lambda ctx: ctx.sectors, help="sectors whose employers offer the places"),
         FieldSpec("location", "choice", default="inside", choices=employer_choices, help="location of the employers offering the places"),
-        FieldSpec("job_guarantee_months", "int", default=6, min=0, max=60, help="months after completion in which the employer does not dismiss the graduate (ASSUMPTION, as the brug-WW guarantee)"),
+        FieldSpec("job_guarantee_months", "int", default=from_file("leerwerkplekken.job_guarantee_months"), min=0, max=60, help="months after completion in which the employer does not dismiss the graduate"),
     )
 
     def initialize(self, model) -> None:

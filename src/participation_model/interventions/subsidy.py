@@ -30,15 +30,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec
 from participation_model.model.codes import Status
 
 SUBSIDY_FIELDS = (
     FieldSpec(
-        "wage_subsidy", "float", default=0.0, min=0.0, max=0.9,
+        "wage_subsidy", "float", default=from_file("programme.wage_subsidy"), min=0.0, max=0.9,
         help="share of the wage cost paid for participants hired during the programme (0: none); raises the employer's demand and preference through the labour-demand response (demand.wage_elasticity, matching.subsidy_preference)",
     ),
-    FieldSpec("subsidy_months", "int", default=12, min=1, max=60, help="months a subsidised hire's wage cost is subsidised (ASSUMPTION: a year, as most Dutch hiring subsidies)"),
+    FieldSpec("subsidy_months", "int", default=from_file("programme.subsidy_months"), min=1, max=60, help="months a subsidised hire's wage cost is subsidised"),
 )
 
 

@@ -46,6 +46,7 @@ from participation_model.interventions.base import (
     Programme,
     with_defaults,
 )
+from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec, employer_choices
 from participation_model.model.employers import market_index
 from participation_model.model.codes import Benefit, Contract, Status
@@ -61,13 +62,13 @@ class SwSecondment(Programme):
     fields = COMMON_FIELDS + with_defaults(
         PROGRAMME_FIELDS,
         drop=("subsidy_months",),
-        duration_months=(60, "months a secondment lasts before the worker returns to the sheltered company (ASSUMPTION: secondments are meant to last)"),
-        wage_subsidy=(0.5, "share of the wage cost the host does not pay (ASSUMPTION: the host pays a fee near the worker's loonwaarde, about half of the wage cost for Wsw employees)"),
+        duration_months=(from_file("sw_secondment.duration_months"), "months a secondment lasts before the worker returns to the sheltered company"),
+        wage_subsidy=(from_file("sw_secondment.wage_subsidy"), "share of the wage cost the host does not pay"),
     ) + (
         FieldSpec("host_sectors", "list", choices=lambda ctx: ctx.sectors, help="sectors of the host employers (default: all, by their size)"),
         FieldSpec("host_location", "choice", default="inside", choices=employer_choices, help="location of the host employers"),
-        FieldSpec("target_share", "float", default=0.6, min=0.0, max=1.0, help="share of the Wsw stock seconded at which enrolment stops (Akkoord van Westerlee 2015: 60%)"),
-        FieldSpec("transition_rate", "float", default=0.005, min=0.0, max=1.0, help="monthly probability that a seconded worker moves into a regular contract with the host (ASSUMPTION)"),
+        FieldSpec("target_share", "float", default=from_file("sw_secondment.target_share"), min=0.0, max=1.0, help="share of the Wsw stock seconded at which enrolment stops"),
+        FieldSpec("transition_rate", "float", default=from_file("sw_secondment.transition_rate"), min=0.0, max=1.0, help="monthly probability that a seconded worker moves into a regular contract with the host"),
     )
 
     def initialize(self, model) -> None:

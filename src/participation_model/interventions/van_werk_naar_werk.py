@@ -45,6 +45,7 @@ from participation_model.interventions.base import (
     Programme,
     with_defaults,
 )
+from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec
 from participation_model.model.codes import Contract, Status
 
@@ -61,12 +62,12 @@ class VanWerkNaarWerk(Programme):
     fields = COMMON_FIELDS + with_defaults(
         PROGRAMME_FIELDS,
         drop=("waiting_list", "max_wait_months", "duration_months"),
-        referral_rate=(1.0, "probability that an eligible worker about to be dismissed is referred to the programme (ASSUMPTION: all are, places and budget permitting)"),
-        follow_up_months=(0, "months after the notice in which a hire still counts as a placement (ASSUMPTION: the mediation ends with the notice)"),
+        referral_rate=(from_file("van_werk_naar_werk.referral_rate"), "probability that an eligible worker about to be dismissed is referred to the programme"),
+        follow_up_months=(from_file("van_werk_naar_werk.follow_up_months"), "months after the notice in which a hire still counts as a placement"),
     ) + (
-        FieldSpec("notice_months", "int", default=2, min=1, max=12, help="months under notice, employed and searching, before the separation (ASSUMPTION: a statutory notice period of one to four months)"),
-        FieldSpec("search_factor", "float", default=1.5, min=0.0, max=10.0, help="multiplier of the on-the-job search intensity while under notice (ASSUMPTION: about as hard as an unemployed person aged 35-54 at the start of the spell, search.intensity_35_54)"),
-        FieldSpec("hire_bonus", "float", default=0.15, min=-2.0, max=3.0, help="log employer-preference bonus from the mobility centre's introduction (ASSUMPTION, as van_werkloosheid_naar_werk)"),
+        FieldSpec("notice_months", "int", default=from_file("van_werk_naar_werk.notice_months"), min=1, max=12, help="months under notice, employed and searching, before the separation"),
+        FieldSpec("search_factor", "float", default=from_file("van_werk_naar_werk.search_factor"), min=0.0, max=10.0, help="multiplier of the on-the-job search intensity while under notice"),
+        FieldSpec("hire_bonus", "float", default=from_file("van_werk_naar_werk.hire_bonus"), min=-2.0, max=3.0, help="log employer-preference bonus from the mobility centre's introduction"),
         FieldSpec("contracts", "list", default=("permanent",), choices=tuple(CONTRACTS), help="contracts of the workers taken (ASSUMPTION: the end of a temporary contract is no dismissal)"),
     )
 

@@ -25,6 +25,7 @@ import numpy as np
 
 from participation_model.interventions import register
 from participation_model.interventions.base import Programme
+from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec
 
 
@@ -33,9 +34,9 @@ class VanWerkloosheidNaarWerk(Programme):
     type_name = "van_werkloosheid_naar_werk"
     summary = "job-search support (coaching and mediation) for the unemployed"
     fields = Programme.fields + (
-        FieldSpec("search_factor", "float", default=1.3, min=0.0, max=5.0, help="search intensity multiplier while in the trajectory (ASSUMPTION)"),
-        FieldSpec("hire_bonus", "float", default=0.15, min=-2.0, max=3.0, help="log employer-preference bonus while in the trajectory (ASSUMPTION)"),
-        FieldSpec("distance_reduction", "float", default=0.02, min=0.0, max=1.0, help="fall in distance to the labour market at the start (ASSUMPTION)"),
+        FieldSpec("search_factor", "float", default=from_file("van_werkloosheid_naar_werk.search_factor"), min=0.0, max=5.0, help="search intensity multiplier while in the trajectory"),
+        FieldSpec("hire_bonus", "float", default=from_file("van_werkloosheid_naar_werk.hire_bonus"), min=-2.0, max=3.0, help="log employer-preference bonus while in the trajectory"),
+        FieldSpec("distance_reduction", "float", default=from_file("van_werkloosheid_naar_werk.distance_reduction"), min=0.0, max=1.0, help="fall in distance to the labour market at the start"),
     )
 
     def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
