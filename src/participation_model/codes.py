@@ -96,3 +96,9 @@ def _band_lookup(edges: tuple[int, ...]) -> np.ndarray:
 REPORT_BAND_OF_AGE = _band_lookup((15, 25, 35, 45, 55, 65))
 FIVE_BAND_OF_AGE = _band_lookup(tuple(range(15, 75, 5)))
 FLOW_BAND_OF_AGE = _band_lookup((15, 35, 55))
+
+
+#: The funding streams that pay for interventions (the ledger books spending on them, the
+#: outputs have a ``spending_<stream>`` column per stream): the ministry of Social Affairs,
+#: the sector funds, employers, the ESF, gemeenten and UWV.
+STREAMS = ("rijk_szw", "sector", "employer", "esf", "gemeente", "uwv")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from participation_model.interventions import available_interventions
-from participation_model.interventions.base import STREAMS
+from participation_model.codes import STREAMS
 from participation_model.interventions.eligibility import FILTER_FIELDS
 from participation_model.interventions.fields import Context, FieldSpec
 from participation_model.params import load_parameters

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from participation_model.experiments.paired import TrackedRun, align, check_pairable, run_tracked
-from participation_model.interventions.base import STREAMS
+from participation_model.codes import STREAMS
 from participation_model.metrics import compare as mc
 from participation_model.scenario import Scenario
 

@@ -67,12 +67,12 @@ from participation_model.interventions.eligibility import Eligibility, parse_eli
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec, month_number, parse_fields, suggest
 from participation_model.interventions.ledger import PROGRAMME, SUBSIDY, Ledger
 from participation_model.interventions.subsidy import SUBSIDY_FIELDS, SubsidisedJobs
+from participation_model.codes import STREAMS  # noqa: F401  (re-exported: the plug-ins book on these streams)
 from participation_model.model.codes import long_term_unemployed
 
 if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
     from participation_model.model.model import ParticipationModel
 
-STREAMS = ("rijk_szw", "sector", "employer", "esf", "gemeente", "uwv")
 REPORT_FIELDS = ("eligible", "waiting", "enrolled", "in_programme", "completed", "dropped_out", "placed", "spending")
 
 COMMON_FIELDS = (

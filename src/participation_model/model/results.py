@@ -75,7 +75,7 @@ def interventions_table(m, months: list[str]) -> pd.DataFrame:
     in_programme, completed, dropped_out, placed, spending) and ``spending_<stream>`` per
     funding stream.
     """
-    from participation_model.interventions.base import STREAMS
+    from participation_model.codes import STREAMS
 
     T = len(months)
     frames = []
