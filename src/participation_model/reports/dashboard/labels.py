@@ -4,9 +4,9 @@ Policy analysts in Groningen read Dutch terms (netto arbeidsparticipatie, bijsta
 so every dashboard can be written in English (``en``) or Dutch (``nl``). All text goes through
 :func:`text` (page words) or one of the ``*_label`` functions (names of measures, groups,
 sectors, funding streams), so a missing translation is a ``KeyError`` in tests rather than a
-half-English page. English measure names come from :func:`participation_model.reports.overview.label`,
-the one place the run overview names its series; this module only adds the names overview has
-no need for and the Dutch ones.
+half-English page. The names of the measures, work locations and sectors, in both languages,
+come from the measure catalogue (``participation_model.measure_catalogue``); this module adds
+the page words and the names of comparison metrics, groups and funding streams.
 
 The existing reports (overview, fit, sensitivity) draw their charts with English titles; the
 dashboards reuse those charts and :func:`translate` turns their fixed English strings into
@@ -24,7 +24,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from participation_model.reports.overview import label as overview_label
+from participation_model import measure_catalogue
+from participation_model.measure_catalogue import LOCATIONS, SECTORS
 
 #: Languages a dashboard can be written in.
 LANGUAGES: tuple[str, ...] = ("en", "nl")
@@ -431,108 +432,6 @@ TEXTS: Mapping[str, tuple[str, str]] = {
                            "vakken.")),
 }
 
-#: Dutch names of the series (and group) measures; English ones come from the overview.
-MEASURES_NL: Mapping[str, str] = {
-    "netto_participation_15_75": "netto arbeidsparticipatie 15-75",
-    "bruto_participation_15_75": "bruto arbeidsparticipatie 15-75",
-    "netto_participation_15_65": "netto arbeidsparticipatie 15-65",
-    "bruto_participation_15_65": "bruto arbeidsparticipatie 15-65",
-    "unemployment_rate_15_75": "werkloosheid 15-75",
-    "unemployment_rate_15_65": "werkloosheid 15-65",
-    "netto_participation": "netto arbeidsparticipatie",
-    "bruto_participation": "bruto arbeidsparticipatie",
-    "unemployment_rate": "werkloosheid",
-    "population_15_75": "inwoners 15-75",
-    "employed_15_75": "werkenden 15-75",
-    "unemployed_15_75": "werklozen 15-75",
-    "labour_force_15_75": "beroepsbevolking 15-75",
-    "employed": "werkenden",
-    "unemployed": "werklozen",
-    "ww": "WW",
-    "bijstand": "bijstand",
-    "ao": "AO-uitkering",
-    "wsw": "Wsw (sociale werkvoorziening)",
-    "long_term_unemployed": "langdurig werklozen",
-    "long_term_share": "aandeel langdurig werklozen",
-    "vacancies": "openstaande vacatures in de regio",
-    "vacancies_outside": "vacatures buiten de regio binnen bereik",
-    "tightness": "vacatures per werkloze (spanning)",
-    "jobs_inside": "banen in de regio",
-    "desired_jobs_inside": "gewenste banen van de werkgevers",
-    "incommuters": "banen van inpendelaars",
-    "vacancies_posted": "vacatures geopend",
-    "vacancies_filled": "vacatures vervuld",
-    "vacancies_withdrawn": "vacatures ingetrokken",
-    "vacancies_closed_unfilled": "vacatures onvervuld gesloten",
-    "self_employed": "zelfstandigen",
-    "job_finding": "werkvinding (werkloos naar werk)",
-    "job_loss": "baanverlies",
-    "ww_inflow": "instroom WW",
-    "ww_exhaustion": "WW uitgeput",
-    "ww_exit_to_work": "uitstroom WW naar werk",
-    "bijstand_inflow": "instroom bijstand",
-    "bijstand_exit": "uitstroom bijstand",
-    "bijstand_exit_to_work": "uitstroom bijstand naar werk",
-    "job_to_job": "baan-baanwisselingen",
-    "hires": "aannames",
-    "separations": "beëindigde banen",
-    "ue_quarterly": "werkloos naar werk (per kwartaal)",
-    "eu_quarterly": "werk naar werkloos (per kwartaal)",
-    "nilf_to_labour_force_quarterly": "niet-beroepsbevolking naar beroepsbevolking (per kwartaal)",
-    "employed_loc_inside": "binnen de regio",
-    "employed_loc_rest_of_province": "rest van de provincie",
-    "employed_loc_outside_province": "buiten de provincie",
-    "employed_loc_sheltered": "sociale werkvoorziening",
-}
-
-#: English names the overview's ``LABELS`` does not have (it falls back to the column name).
-MEASURES_EN: Mapping[str, str] = {
-    "netto_participation_15_65": "netto participation 15-65",
-    "bruto_participation_15_65": "bruto participation 15-65",
-    "unemployment_rate_15_65": "unemployment rate 15-65",
-    "netto_participation": "netto participation",
-    "bruto_participation": "bruto participation",
-    "unemployment_rate": "unemployment rate",
-    "population_15_75": "residents 15-75",
-    "employed_15_75": "employed 15-75",
-    "unemployed_15_75": "unemployed 15-75",
-    "labour_force_15_75": "labour force 15-75",
-    "self_employed": "self-employed",
-    "long_term_unemployed": "long-term unemployed",
-    "long_term_share": "long-term share of the unemployed",
-    "ww_inflow": "WW inflow",
-    "ww_exit_to_work": "WW exit to work",
-    "bijstand_inflow": "bijstand inflow",
-    "bijstand_exit": "bijstand exit",
-    "bijstand_exit_to_work": "bijstand exit to work",
-    "job_to_job": "job-to-job moves",
-    "ue_quarterly": "unemployed to employed (quarterly)",
-    "eu_quarterly": "employed to unemployed (quarterly)",
-    "nilf_to_labour_force_quarterly": "outside to inside the labour force (quarterly)",
-}
-
-#: Sectors of the region file: (English, Dutch).
-SECTORS: Mapping[str, tuple[str, str]] = {
-    "zorg": ("health care", "zorg"),
-    "handel": ("trade", "handel"),
-    "industrie": ("manufacturing", "industrie"),
-    "bouw": ("construction", "bouw"),
-    "landbouw": ("agriculture", "landbouw"),
-    "logistiek": ("logistics", "logistiek"),
-    "zakelijke_diensten": ("business services", "zakelijke dienstverlening"),
-    "onderwijs": ("education", "onderwijs"),
-    "overheid": ("government", "overheid"),
-    "horeca_overig": ("hospitality and other", "horeca en overig"),
-}
-
-#: Work locations of the sectors table: (English, Dutch).
-LOCATIONS: Mapping[str, tuple[str, str]] = {
-    "inside": ("inside the region", "binnen de regio"),
-    "rest_of_province": ("rest of the province", "rest van de provincie"),
-    "outside_province": ("outside the province", "buiten de provincie"),
-    "sheltered": ("sheltered work", "sociale werkvoorziening"),
-}
-
 #: Dimensions of the groups table: (English, Dutch).
 DIMENSIONS: Mapping[str, tuple[str, str]] = {
     "age_band": ("age band", "leeftijd"),
@@ -661,23 +560,21 @@ def text(key: str, lang: str = "en", **values: object) -> str:
 
 
 def measure_label(measure: str, lang: str = "en") -> str:
-    """Readable name of a series, group or comparison measure.
+    """Readable name of a series, group, sector or comparison measure.
 
-    English extends :func:`participation_model.reports.overview.label`; sector columns
-    (``employed_sec_*``) are named after their sector.
+    Table measures are named by the measure catalogue (``measure_catalogue``, including the
+    families such as ``employed_sec_*``, named after their sector); comparison metrics by
+    :data:`METRICS`; anything else by its column name with spaces.
 
     Example:
         >>> measure_label("ao", "en"), measure_label("employed_sec_zorg", "en"), measure_label("employed_sec_zorg", "nl")
         ('AO (disability)', 'health care', 'zorg')
     """
     index = LANGUAGES.index(check_language(lang))
-    if measure.startswith("employed_sec_"):
-        return sector_label(measure.removeprefix("employed_sec_"), lang)
     if measure in METRICS:
         return METRICS[measure][index]
-    if lang == "nl" and measure in MEASURES_NL:
-        return MEASURES_NL[measure]
-    return MEASURES_EN.get(measure) or overview_label(measure)
+    entry = measure_catalogue.find(measure)
+    return entry.label(lang) if entry is not None else measure.replace("_", " ")
 
 
 def _pair(table: Mapping[str, tuple[str, str]], key: str, lang: str) -> str:
