@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from participation_model.codes import Benefit
+from participation_model.measure_catalogue import to_real
 
 AGGREGATE_MEASURES = (
     "netto_participation_15_75", "bruto_participation_15_75", "netto_participation_15_65",
@@ -82,7 +83,7 @@ def participant_person_years(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndar
     for t0 in np.unique(months):
         who = uids[months == t0]
         total += float(emp_s[t0:T, who].sum() - emp_b[t0:T, who].sum())
-    return total / 12.0 / scale
+    return to_real(total / 12.0, scale)
 
 
 def lock_in_months(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, months: np.ndarray, duration: int, scale: float) -> float:
@@ -93,7 +94,7 @@ def lock_in_months(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, month
         who = uids[months == t0]
         t1 = min(t0 + duration, T)
         total += int((emp_b[t0:t1, who] & ~emp_s[t0:t1, who]).sum())
-    return total / scale
+    return to_real(total, scale)
 
 
 def deadweight_share(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, months: np.ndarray, follow_up: int) -> float:
@@ -120,12 +121,12 @@ def displacement_person_years(emp_b: np.ndarray, emp_s: np.ndarray, participants
     """
     others = np.ones(emp_b.shape[1], dtype=bool)
     others[participants] = False
-    return float((emp_b[:, others].sum() - emp_s[:, others].sum()) / 12.0 / scale)
+    return float(to_real((emp_b[:, others].sum() - emp_s[:, others].sum()) / 12.0, scale))
 
 
 def net_person_years(emp_b: np.ndarray, emp_s: np.ndarray, scale: float) -> float:
     """Extra person-years in work over the whole population."""
-    return float((emp_s.sum() - emp_b.sum()) / 12.0 / scale)
+    return float(to_real((emp_s.sum() - emp_b.sum()) / 12.0, scale))
 
 
 #: Series of the employers' side whose scenario-minus-baseline difference is summed into person-years
