@@ -19,14 +19,15 @@ import numpy as np
 import pandas as pd
 
 from participation_model.codes import Benefit
-from participation_model.measure_catalogue import to_real
+from participation_model.measure_catalogue import MEASURES, to_real
 
 AGGREGATE_MEASURES = (
     "netto_participation_15_75", "bruto_participation_15_75", "netto_participation_15_65",
     "bruto_participation_15_65", "unemployment_rate_15_75", "employed_15_75", "unemployed_15_75",
     "ww", "bijstand", "ao", "wsw",
 )  # fmt: skip
-RATE_MEASURES = {m for m in AGGREGATE_MEASURES if "participation" in m or "rate" in m}
+#: The rates among them, by their kind in the measure catalogue (the others are stocks; no flows).
+RATE_MEASURES = {m for m in AGGREGATE_MEASURES if MEASURES[m].kind == "rate"}
 
 TARGET_GROUPS = {
     "15-26": lambda p: p["age"] <= 26,
@@ -52,7 +53,11 @@ def aggregate_differences(baseline: pd.DataFrame, scenario: pd.DataFrame, measur
 
 
 def annual(diffs: pd.DataFrame) -> pd.DataFrame:
-    """Annual averages of monthly differences (rates, stocks alike: the mean over the months)."""
+    """Annual averages of monthly differences (rates, stocks alike: the mean over the months).
+
+    Right for :data:`AGGREGATE_MEASURES`, which holds no flows (a flow would be summed; checked
+    in ``tests/test_measure_catalogue.py``).
+    """
     d = diffs.assign(year=diffs["month"].str[:4].astype(int))
     return d.groupby(["year", "measure"], as_index=False)[["baseline_value", "scenario_value", "diff"]].mean()
 
