@@ -135,3 +135,17 @@ def test_the_comparisons_average_only_stocks_and_rates() -> None:
 
     assert all(cat.MEASURES[m].kind in ("stock", "rate") for m in AGGREGATE_MEASURES)
     assert RATE_MEASURES == {m for m in AGGREGATE_MEASURES if "participation" in m or "rate" in m}
+
+
+def test_the_catalogue_is_core_level() -> None:
+    """model/ and metrics/ import the catalogue, so it imports nothing from the package."""
+    import ast
+
+    source = Path(cat.__file__).read_text(encoding="utf-8")
+    imported = [
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, (ast.Import, ast.ImportFrom))
+        for alias in node.names
+    ]
+    assert not [name for name in imported if name and name.startswith("participation_model")]
