@@ -394,9 +394,13 @@ def kinds() -> tuple[Mapping[str, MeasureKind], Mapping[str, MeasureKind]]:
 
 @overload
 def to_real(counts: float, scale: float) -> float: ...
+
+
 @overload
 def to_real(counts: np.ndarray, scale: float) -> np.ndarray: ...
-def to_real(counts, scale):  # type: ignore[no-untyped-def]
+
+
+def to_real(counts: float | np.ndarray, scale: float) -> float | np.ndarray:
     """Simulated counts (persons, jobs, vacancies, EUR per simulated person) in the real population.
 
     A run at ``scale`` 0.05 simulates one person for twenty residents, so its counts are
