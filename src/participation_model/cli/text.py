@@ -13,17 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from participation_model.cli.common import display_path
+from participation_model.measure_catalogue import MEASURES
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from participation_model.scenario import Scenario
 
-_HEADLINE = (
-    ("netto_participation_15_75", "netto participation 15-75"),
-    ("bruto_participation_15_75", "bruto participation 15-75"),
-    ("unemployment_rate_15_75", "unemployment rate 15-75"),
-)
+#: The measures the results message prints, named by the measure catalogue.
+_HEADLINE = ("netto_participation_15_75", "bruto_participation_15_75", "unemployment_rate_15_75")
 
 
 def results_message(path: Path, summary: pd.DataFrame, replications: int) -> str:
@@ -53,10 +51,10 @@ def results_message(path: Path, summary: pd.DataFrame, replications: int) -> str
         f"{'s' if replications != 1 else ''} (5-95% range):"
     )
     rows = summary[summary["year"] == year].set_index("measure")
-    for measure, name in _HEADLINE:
+    for measure in _HEADLINE:
         if measure not in rows.index:
             continue
-        row = rows.loc[measure]
+        row, name = rows.loc[measure], MEASURES[measure].label_en
         lines.append(
             f"  {name:<26}{row['p50']:5.1f}%  ({row['p5']:.1f} to {row['p95']:.1f})"
         )

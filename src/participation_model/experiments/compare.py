@@ -36,6 +36,7 @@ import pandas as pd
 
 from participation_model.experiments.paired import TrackedRun, align, check_pairable, run_tracked
 from participation_model.codes import STREAMS
+from participation_model.measure_catalogue import to_real
 from participation_model.metrics import compare as mc
 from participation_model.scenario import Scenario
 
@@ -126,9 +127,9 @@ def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: Tr
     total_spending = float(sum(spending.get(("", s), 0.0) for s in STREAMS))
     totals = {
         "net_extra_person_years": net,
-        "participants_extra_person_years": float((emp_s[:, participants].sum() - emp_b[:, participants].sum()) / 12.0 / scale),
+        "participants_extra_person_years": float(to_real((emp_s[:, participants].sum() - emp_b[:, participants].sum()) / 12.0, scale)),
         "displacement_person_years": mc.displacement_person_years(emp_b, emp_s, participants, scale),
-        "participants": len(participants) / scale,
+        "participants": to_real(len(participants), scale),
         "spending": total_spending,
         "cost_per_net_extra_person_year": total_spending / net if net > 0 else float("nan"),
     }
@@ -161,7 +162,7 @@ def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending,
     spent = sum(spending.get((e.name, s), 0.0) for s in STREAMS)
     py = mc.participant_person_years(emp_b, emp_s, e.uid, e.month, scale)
     metrics = {
-        "participants": len(e.uid) / scale,
+        "participants": to_real(len(e.uid), scale),
         "gross_placements": placed,
         "participant_extra_person_years": py,
         "participant_extra_employed_in_year": _extra_employed(emp_b, emp_s, np.unique(e.uid), in_year, scale),
@@ -183,7 +184,7 @@ def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending,
             continue
         uid, month = e.uid[mask], e.month[mask]
         group_metrics = {
-            "participants": len(uid) / scale,
+            "participants": to_real(len(uid), scale),
             "participant_extra_person_years": mc.participant_person_years(emp_b, emp_s, uid, month, scale),
             "deadweight_share": mc.deadweight_share(emp_b, emp_s, uid, month, e.follow_up_months),
         }
@@ -194,7 +195,7 @@ def _extra_employed(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, mont
     """Participants employed in the scenario minus in the baseline, averaged over the months of the year."""
     if not len(months) or not len(uids):
         return float("nan")
-    return float((emp_s[np.ix_(months, uids)].sum() - emp_b[np.ix_(months, uids)].sum()) / len(months) / scale)
+    return float(to_real((emp_s[np.ix_(months, uids)].sum() - emp_b[np.ix_(months, uids)].sum()) / len(months), scale))
 
 
 def _gemeente_rows(base_groups: pd.DataFrame, scen_groups: pd.DataFrame) -> pd.DataFrame:

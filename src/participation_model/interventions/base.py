@@ -68,6 +68,7 @@ from participation_model.interventions.fields import Context, FieldProblem, Fiel
 from participation_model.interventions.ledger import PROGRAMME, SUBSIDY, Ledger
 from participation_model.interventions.subsidy import SUBSIDY_FIELDS, SubsidisedJobs
 from participation_model.codes import STREAMS  # noqa: F401  (re-exported: the plug-ins book on these streams)
+from participation_model.measure_catalogue import to_real
 from participation_model.model.codes import long_term_unemployed
 
 if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
@@ -333,7 +334,7 @@ class Programme(Intervention):
         self._progress(model, participants)
         if model.t <= self.end_t:
             self._enrol(model)
-        self.reports.add(model.t, "in_programme", len(self.participants(model)) / model.scale)
+        self.reports.add(model.t, "in_programme", to_real(len(self.participants(model)), model.scale))
 
     def subsidy_month(self, model: ParticipationModel) -> None:
         """The month of the wage-cost subsidies on participants' hires: paid, counted, ended ones released."""
@@ -354,13 +355,13 @@ class Programme(Intervention):
         done = still[p.programme_left[still] <= 0]
         self.on_complete(model, done)
         self.leave(model, done)
-        self.reports.add(model.t, "completed", len(done) / model.scale)
+        self.reports.add(model.t, "completed", to_real(len(done), model.scale))
 
     def _enrol(self, model: ParticipationModel) -> None:
         p = model.persons
         candidates = p.where(p.programme < 0)
         eligible = candidates[self.eligibility.mask(model, candidates) & self.extra_eligible(model, candidates)]
-        self.reports.add(model.t, "eligible", len(eligible) / model.scale)
+        self.reports.add(model.t, "eligible", to_real(len(eligible), model.scale))
         still_waiting = np.isin(self.waiting, eligible)
         self.waiting, self.waited = self.waiting[still_waiting], self.waited[still_waiting] + 1
         keep = self.waited <= self.values["max_wait_months"]
@@ -377,10 +378,10 @@ class Programme(Intervention):
             self.waiting, self.waited = rest, waited
         else:
             self.waiting, self.waited = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-        self.reports.add(model.t, "waiting", len(self.waiting) / model.scale)
+        self.reports.add(model.t, "waiting", to_real(len(self.waiting), model.scale))
         if len(admit):
             self._admit(model, admit)
-        self.reports.add(model.t, "enrolled", len(admit) / model.scale)
+        self.reports.add(model.t, "enrolled", to_real(len(admit), model.scale))
 
     def _capacity(self, model: ParticipationModel, wanted: int) -> int:
         """Admissions this month: places (scaled, with carry), places per year, and budget."""
@@ -434,7 +435,7 @@ class Programme(Intervention):
         ours = (p.programme[hired] == self.index) | (
             (p.last_programme[hired] == self.index) & (model.t - p.programme_ended[hired] <= self.values["follow_up_months"])
         )
-        self.reports.add(model.t, "placed", int(ours.sum()) / model.scale)
+        self.reports.add(model.t, "placed", to_real(int(ours.sum()), model.scale))
         model.events["programme_placement"].append(hired[ours])
         if self.subsidy_on_hire:  # participants hired during the programme bring their subsidy
             self.subsidies.start(model, hired[p.programme[hired] == self.index])
@@ -468,7 +469,7 @@ class Programme(Intervention):
 
     def dropout(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """End the programme early for ``uids`` and count them as dropped out."""
-        self.reports.add(model.t, "dropped_out", len(uids) / model.scale)
+        self.reports.add(model.t, "dropped_out", to_real(len(uids), model.scale))
         self.leave(model, uids)
 
     def describe(self) -> str:

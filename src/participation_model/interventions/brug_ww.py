@@ -57,6 +57,7 @@ from participation_model.interventions.base import (
 from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec
 from participation_model.interventions.ledger import TRAINING
+from participation_model.measure_catalogue import to_real
 from participation_model.model.codes import Benefit, Status
 from participation_model.region import employer_locations
 
@@ -122,7 +123,7 @@ class BrugWW(Programme):
             return
         stayed = (p.status[self.trainees] == Status.EMPLOYED) & p.alive[self.trainees]
         left = self.trainees[~stayed]
-        self.reports.add(model.t, "dropped_out", len(left) / model.scale)
+        self.reports.add(model.t, "dropped_out", to_real(len(left), model.scale))
         self.trainees, self.training_left = self.trainees[stayed], self.training_left[stayed]
         self.ledger.release(left[~np.isin(left, self.trainees)], TRAINING)
         self.charge(model, self.trainees, self.values["ww_cost_per_month"], TRAINING, stream="uwv")
@@ -133,9 +134,9 @@ class BrugWW(Programme):
         self.ledger.release(finished[~np.isin(finished, self.trainees[~done])], TRAINING)
         p.trained_sector[finished] = p.sector[finished]
         p.distance[finished] = np.maximum(p.distance[finished] - np.float32(model.params["programmes.completion_distance_reduction"]), 0)
-        self.reports.add(model.t, "completed", len(finished) / model.scale)
+        self.reports.add(model.t, "completed", to_real(len(finished), model.scale))
         self.trainees, self.training_left = self.trainees[~done], self.training_left[~done]
-        self.reports.add(model.t, "in_training", len(self.trainees) / model.scale)
+        self.reports.add(model.t, "in_training", to_real(len(self.trainees), model.scale))
         ojs = model.on_the_job_searchers
         model.on_the_job_searchers = ojs[~np.isin(ojs, self.trainees)]  # in training, not looking elsewhere
 
@@ -145,7 +146,7 @@ class BrugWW(Programme):
         self.dropout(model, uids[(p.status[uids] != Status.UNEMPLOYED) | (p.benefit[uids] != Benefit.WW)])
         still = uids[p.programme[uids] == self.index]
         expired = still[p.programme_left[still] <= 0]
-        self.reports.add(model.t, "expired", len(expired) / model.scale)
+        self.reports.add(model.t, "expired", to_real(len(expired), model.scale))
         self.leave(model, expired)
 
     def record_month(self, model) -> None:
@@ -162,7 +163,7 @@ class BrugWW(Programme):
         self.training_left = np.concatenate([self.training_left, np.full(len(via), months, dtype=np.int64)])
         p.protected_until[via] = model.t + months + self.values["job_guarantee_months"]
         self.subsidies.start(model, via, months)
-        self.reports.add(model.t, "hired_brug_ww", len(via) / model.scale)
+        self.reports.add(model.t, "hired_brug_ww", to_real(len(via), model.scale))
         super().record_month(model)  # every hire is a placement; the search period ends
 
     def describe(self) -> str:

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from participation_model.measure_catalogue import to_real
+
 PROGRAMME, SUBSIDY, TRAINING = 0, 1, 2  # kinds of account
 KINDS = ("programme", "wage subsidy", "training")
 
@@ -60,7 +62,7 @@ class Ledger:
         if self.budget is None or per_person <= 0:
             return np.iinfo(np.int32).max
         room = self.budget - self.spent - self.reserved
-        return max(int(np.floor(room / (per_person / self.scale) + 1e-9)), 0)
+        return max(int(np.floor(room / to_real(per_person, self.scale) + 1e-9)), 0)
 
     # ---------------------------------------------------------------- accounts
     def commit(self, uids: np.ndarray, per_person: float, kind: int) -> None:
@@ -68,7 +70,7 @@ class Ledger:
         if not len(uids) or per_person <= 0:
             return
         uids, counts = np.unique(uids, return_counts=True)
-        amount = counts * (per_person / self.scale)
+        amount = counts * to_real(per_person, self.scale)
         have, left = self._uid[kind], self._left[kind]
         pos = np.searchsorted(have, uids)
         known = (pos < len(have)) & (have[np.minimum(pos, len(have) - 1)] == uids) if len(have) else np.zeros(len(uids), bool)
@@ -87,7 +89,7 @@ class Ledger:
         if not len(uids) or per_person <= 0:
             return 0.0
         uids, counts = np.unique(uids, return_counts=True)
-        amount = counts * (per_person / self.scale)
+        amount = counts * to_real(per_person, self.scale)
         have, left = self._uid[kind], self._left[kind]
         pos = np.minimum(np.searchsorted(have, uids), max(len(have) - 1, 0))
         if not len(have) or not (have[pos] == uids).all() or (left[pos] < amount * (1 - 1e-9)).any():

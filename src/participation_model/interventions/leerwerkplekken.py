@@ -56,6 +56,7 @@ from participation_model.interventions.base import (
 )
 from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec, employer_choices
+from participation_model.measure_catalogue import to_real
 from participation_model.model.employers import market_index
 from participation_model.model.codes import Contract, Status
 
@@ -103,7 +104,7 @@ class Leerwerkplekken(Programme):
         model.events["hires"].append(uids)
         p.protected_until[uids] = model.t + self.values["duration_months"]
         self.subsidies.start(model, uids, self.values["duration_months"])
-        self.reports.add(model.t, "places_on_open_vacancy", on_vacancy / model.scale)
+        self.reports.add(model.t, "places_on_open_vacancy", to_real(on_vacancy, model.scale))
         self.entered = np.concatenate([self.entered, uids]) if self.entered_month == model.t else uids.copy()
         self.entered_month = model.t
 
@@ -128,7 +129,7 @@ class Leerwerkplekken(Programme):
         p.trained_sector[uids] = p.sector[uids]
         p.distance[uids] = np.maximum(p.distance[uids] - np.float32(model.params["programmes.completion_distance_reduction"]), 0)
         p.protected_until[uids] = model.t + self.values["job_guarantee_months"]
-        self.reports.add(model.t, "placed", len(uids) / model.scale)
+        self.reports.add(model.t, "placed", to_real(len(uids), model.scale))
         model.events["programme_placement"].append(uids)
 
     def leave(self, model, uids: np.ndarray) -> None:

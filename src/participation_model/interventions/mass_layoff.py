@@ -23,6 +23,7 @@ import numpy as np
 from participation_model.interventions import register
 from participation_model.interventions.base import COMMON_FIELDS, Intervention
 from participation_model.interventions.fields import FieldSpec, employer_choices
+from participation_model.measure_catalogue import to_real
 from participation_model.model.codes import Contract, Status
 from participation_model.model.employers import market_index
 
@@ -56,7 +57,7 @@ class MassLayoff(Intervention):
         separate_involuntarily(model, laid_off)
         if self.values["permanent"]:
             model.employers.base_target[self.market] = max(model.employers.base_target[self.market] - count, 0.0)
-        self.reports.add(model.t, "laid_off", count / model.scale)
+        self.reports.add(model.t, "laid_off", to_real(count, model.scale))
         model.events["mass_layoff"].append(laid_off)
 
     def describe(self) -> str:

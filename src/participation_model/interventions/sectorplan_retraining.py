@@ -29,6 +29,7 @@ import numpy as np
 from participation_model.interventions import register
 from participation_model.interventions.base import Programme
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec
+from participation_model.measure_catalogue import to_real
 
 
 @register("sectorplan_retraining")
@@ -77,6 +78,6 @@ class SectorplanRetraining(Programme):
         p = model.persons
         ended = uids[p.course[uids] < 0]
         completed = ended[p.course_result[ended] == 1]
-        self.reports.add(model.t, "completed", len(completed) / model.scale)
+        self.reports.add(model.t, "completed", to_real(len(completed), model.scale))
         self.leave(model, completed)
         self.dropout(model, ended[p.course_result[ended] == 2])

@@ -48,6 +48,7 @@ from participation_model.interventions.base import (
 )
 from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec, employer_choices
+from participation_model.measure_catalogue import to_real
 from participation_model.model.employers import market_index
 from participation_model.model.codes import Benefit, Contract, Status
 from participation_model.region import sheltered_location
@@ -121,7 +122,7 @@ class SwSecondment(Programme):
         model.employ(moving, market=host, sector=sector, location=location, contract=np.where(temporary, Contract.TEMPORARY, Contract.PERMANENT))  # ... the seat stays
         model.events["job_to_job"].append(moving)
         model.events["hires"].append(moving)
-        self.reports.add(model.t, "transitions", len(moving) / model.scale)
+        self.reports.add(model.t, "transitions", to_real(len(moving), model.scale))
 
     def leave(self, model, uids: np.ndarray) -> None:
         """A secondment that ends returns a worker still in the Wsw to work inside the sheltered company."""
@@ -142,5 +143,5 @@ class SwSecondment(Programme):
         super().apply(model)
         if model.t < self.start_t:
             return
-        self.reports.add(model.t, "seconded", len(self.participants(model)) / model.scale)
-        self.reports.add(model.t, "wsw_stock", self._wsw_stock(model) / model.scale)
+        self.reports.add(model.t, "seconded", to_real(len(self.participants(model)), model.scale))
+        self.reports.add(model.t, "wsw_stock", to_real(self._wsw_stock(model), model.scale))

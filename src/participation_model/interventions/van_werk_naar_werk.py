@@ -47,6 +47,7 @@ from participation_model.interventions.base import (
 )
 from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec
+from participation_model.measure_catalogue import to_real
 from participation_model.model.codes import Contract, Status
 
 CONTRACTS = {"permanent": Contract.PERMANENT, "temporary": Contract.TEMPORARY}
@@ -97,7 +98,7 @@ class VanWerkNaarWerk(Programme):
         p = model.persons
         candidates = uids[p.programme[uids] < 0]
         candidates = candidates[self.eligibility.mask(model, candidates) & self.extra_eligible(model, candidates)]
-        self.reports.add(model.t, "eligible", len(candidates) / model.scale)
+        self.reports.add(model.t, "eligible", to_real(len(candidates), model.scale))
         u = model.draw(f"referral:{self.name}", candidates)
         chosen = u < self.values["referral_rate"]
         referred = candidates[chosen][np.argsort(u[chosen], kind="stable")]
@@ -105,7 +106,7 @@ class VanWerkNaarWerk(Programme):
         if len(admit):
             self._admit(model, admit)
             self.places_left -= len(admit)
-        self.reports.add(model.t, "enrolled", len(admit) / model.scale)
+        self.reports.add(model.t, "enrolled", to_real(len(admit), model.scale))
         return admit
 
     def _capacity(self, model, wanted: int) -> int:
@@ -147,14 +148,14 @@ class VanWerkNaarWerk(Programme):
         p.programme_left[running] -= 1
         ending = running[p.notice_until[running] <= model.t]
         self.leave(model, ending)
-        self.reports.add(model.t, "completed", len(ending) / model.scale)
+        self.reports.add(model.t, "completed", to_real(len(ending), model.scale))
         from participation_model.model.phases.separations import separate_involuntarily
 
         separate_involuntarily(model, ending, stream=f"notice_end:{self.name}", intercept=False)
         under_notice = self.participants(model)
         if len(under_notice):
             model.on_the_job_searchers = np.union1d(model.on_the_job_searchers, under_notice)
-        self.reports.add(model.t, "in_programme", len(under_notice) / model.scale)
+        self.reports.add(model.t, "in_programme", to_real(len(under_notice), model.scale))
 
     def record_month(self, model) -> None:
         """Job-to-job moves of workers under notice (placements), then the common reports."""
@@ -162,7 +163,7 @@ class VanWerkNaarWerk(Programme):
             return
         p = model.persons
         moved = model.events_of("job_to_job")
-        self.reports.add(model.t, "job_to_job", int((p.programme[moved] == self.index).sum()) / model.scale)
+        self.reports.add(model.t, "job_to_job", to_real(int((p.programme[moved] == self.index).sum()), model.scale))
         super().record_month(model)
 
     def describe(self) -> str:

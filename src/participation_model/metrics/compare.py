@@ -19,13 +19,15 @@ import numpy as np
 import pandas as pd
 
 from participation_model.codes import Benefit
+from participation_model.measure_catalogue import MEASURES, to_real
 
 AGGREGATE_MEASURES = (
     "netto_participation_15_75", "bruto_participation_15_75", "netto_participation_15_65",
     "bruto_participation_15_65", "unemployment_rate_15_75", "employed_15_75", "unemployed_15_75",
     "ww", "bijstand", "ao", "wsw",
 )  # fmt: skip
-RATE_MEASURES = {m for m in AGGREGATE_MEASURES if "participation" in m or "rate" in m}
+#: The rates among them, by their kind in the measure catalogue (the others are stocks; no flows).
+RATE_MEASURES = {m for m in AGGREGATE_MEASURES if MEASURES[m].kind == "rate"}
 
 TARGET_GROUPS = {
     "15-26": lambda p: p["age"] <= 26,
@@ -51,7 +53,11 @@ def aggregate_differences(baseline: pd.DataFrame, scenario: pd.DataFrame, measur
 
 
 def annual(diffs: pd.DataFrame) -> pd.DataFrame:
-    """Annual averages of monthly differences (rates, stocks alike: the mean over the months)."""
+    """Annual averages of monthly differences (rates, stocks alike: the mean over the months).
+
+    Right for :data:`AGGREGATE_MEASURES`, which holds no flows (a flow would be summed; checked
+    in ``tests/test_measure_catalogue.py``).
+    """
     d = diffs.assign(year=diffs["month"].str[:4].astype(int))
     return d.groupby(["year", "measure"], as_index=False)[["baseline_value", "scenario_value", "diff"]].mean()
 
@@ -82,7 +88,7 @@ def participant_person_years(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndar
     for t0 in np.unique(months):
         who = uids[months == t0]
         total += float(emp_s[t0:T, who].sum() - emp_b[t0:T, who].sum())
-    return total / 12.0 / scale
+    return to_real(total / 12.0, scale)
 
 
 def lock_in_months(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, months: np.ndarray, duration: int, scale: float) -> float:
@@ -93,7 +99,7 @@ def lock_in_months(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, month
         who = uids[months == t0]
         t1 = min(t0 + duration, T)
         total += int((emp_b[t0:t1, who] & ~emp_s[t0:t1, who]).sum())
-    return total / scale
+    return to_real(total, scale)
 
 
 def deadweight_share(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, months: np.ndarray, follow_up: int) -> float:
@@ -120,12 +126,12 @@ def displacement_person_years(emp_b: np.ndarray, emp_s: np.ndarray, participants
     """
     others = np.ones(emp_b.shape[1], dtype=bool)
     others[participants] = False
-    return float((emp_b[:, others].sum() - emp_s[:, others].sum()) / 12.0 / scale)
+    return float(to_real((emp_b[:, others].sum() - emp_s[:, others].sum()) / 12.0, scale))
 
 
 def net_person_years(emp_b: np.ndarray, emp_s: np.ndarray, scale: float) -> float:
     """Extra person-years in work over the whole population."""
-    return float((emp_s.sum() - emp_b.sum()) / 12.0 / scale)
+    return float(to_real((emp_s.sum() - emp_b.sum()) / 12.0, scale))
 
 
 #: Series of the employers' side whose scenario-minus-baseline difference is summed into person-years

@@ -7,7 +7,8 @@ calendar year with an uncertainty band, so this module turns the monthly tables 
 2. the *distribution across replications* of that annual value: mean, 5th, 50th and 95th
    percentile, and the number of replications that had a value.
 
-How a year is formed depends on what a measure is (see :data:`MEASURE_KINDS`):
+How a year is formed depends on what a measure is (its kind in ``measure_catalogue``, see
+:data:`MEASURE_KINDS`):
 
 - ``rate``  (percentages and ratios, e.g. ``unemployment_rate_15_75``): mean of the monthly
   values, as given. Rates are not recomputed from annual stocks.
@@ -40,12 +41,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from types import MappingProxyType
-from typing import Literal
 
 import pandas as pd
 
-MeasureKind = Literal["rate", "stock", "flow"]
+from participation_model import measure_catalogue
+from participation_model.measure_catalogue import MeasureKind
 
 #: Percentiles reported across replications, in percent.
 PERCENTILES: tuple[int, ...] = (5, 50, 95)
@@ -53,100 +53,13 @@ PERCENTILES: tuple[int, ...] = (5, 50, 95)
 #: Statistic columns of every summary table, in order.
 STAT_COLUMNS: tuple[str, ...] = ("mean", "p5", "p50", "p95", "n_replications")
 
-_FLOWS = (
-    "job_finding",
-    "job_loss",
-    "ww_exhaustion",
-    "bijstand_inflow",
-    "bijstand_exit",
-    "job_to_job",
-    "hires",
-    "separations",
-    # the employers' side (series; vacancies_closed_unfilled also per sector)
-    "vacancies_posted",
-    "vacancies_filled",
-    "vacancies_withdrawn",
-    "vacancies_closed_unfilled",
-    "incommuter_hires",
-    "incommuter_leavers",
-    # recorded by the model; listed so they are summed if a table ever carries them
-    "ww_inflow",
-    "ww_exit_to_work",
-    "bijstand_exit_to_work",
-    "wsw_inflow",
-    "self_employment_entry",
-    "course_completion",
-    "course_dropout",
-    "entrants",
-    "leavers",
-)
-_RATES = (
-    "netto_participation_15_75",
-    "bruto_participation_15_75",
-    "netto_participation_15_65",
-    "bruto_participation_15_65",
-    "unemployment_rate_15_75",
-    "unemployment_rate_15_65",
-    "long_term_share",
-    "tightness",
-    "ue_quarterly",
-    "eu_quarterly",
-    "nilf_to_labour_force_quarterly",
-    # group table
-    "netto_participation",
-    "bruto_participation",
-    "unemployment_rate",
-)
-_STOCKS = (
-    "population_15_75",
-    "population_15_65",
-    "employed_15_75",
-    "unemployed_15_75",
-    "labour_force_15_75",
-    "employed_15_65",
-    "unemployed_15_65",
-    "labour_force_15_65",
-    "ww",
-    "bijstand",
-    "ao",
-    "wsw",
-    "long_term_unemployed",
-    "vacancies",
-    "vacancies_outside",
-    "jobs_inside",
-    "incommuters",
-    "desired_jobs_inside",
-    "self_employed",
-    # group table and sector table
-    "employed",
-    "unemployed",
-    "labour_force",
-    "jobs",
-    "desired_jobs",
-)
+#: How each measure is turned into an annual value, by name, and by name prefix for families
+#: of columns (employment by work location and sector, the per-age-band quarterly U->E rates
+#: and long-term shares). Both come from the measure catalogue, the one place a measure's
+#: kind is written; a column the catalogue does not know is treated as a stock (averaged),
+#: see :func:`measure_kind`.
+MEASURE_KINDS, PREFIX_KINDS = measure_catalogue.kinds()
 
-#: How each documented measure is turned into an annual value. Columns starting with a
-#: prefix in :data:`PREFIX_KINDS` take that prefix's kind; any other column not listed here
-#: is treated as a stock (averaged), see :func:`measure_kind`.
-MEASURE_KINDS: Mapping[str, MeasureKind] = MappingProxyType(
-    {
-        **{name: "flow" for name in _FLOWS},
-        **{name: "rate" for name in _RATES},
-        **{name: "stock" for name in _STOCKS},
-    }
-)
-
-#: Kinds of families of columns, by name prefix: employment by work location and sector,
-#: and the per-age-band quarterly U->E rates and long-term shares.
-PREFIX_KINDS: Mapping[str, MeasureKind] = MappingProxyType(
-    {
-        "employed_loc_": "stock",
-        "employees_loc_": "stock",
-        "employed_sec_": "stock",
-        "ue_quarterly_": "rate",
-        "long_term_share_": "rate",
-    }
-)
 _MONTH_PATTERN = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 

@@ -2,8 +2,8 @@
 
 netto participation = employed / population; bruto participation = labour force / population;
 unemployment rate = unemployed / labour force (ILO); Wsw workers are employed; the long-term
-unemployed (12+ months) are unemployed. Counts are divided by the scale, so they are persons
-of the real population. Used for the output tables and for the Mesa DataCollector.
+unemployed (12+ months) are unemployed. Counts are multiplied by ``real_per_simulated(scale)``
+(``measure_catalogue``), so they are persons of the real population. Used for the output tables and for the Mesa DataCollector.
 
 Example:
     >>> sb = np.zeros((8, 5)); sb[0, 0] = 60; sb[1, 1] = 5; sb[2, 0] = 35
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from participation_model.measure_catalogue import real_per_simulated
 from participation_model.model.codes import Benefit, Status
 from participation_model.model.phases.record import LONG_TERM
 
@@ -34,7 +35,7 @@ def core_measures(sb: np.ndarray, scale: float) -> dict[str, np.ndarray]:
     unemp = status[..., Status.UNEMPLOYED] + lt
     pop = status.sum(axis=-1)
     lf = emp + unemp
-    s = 1.0 / scale
+    s = real_per_simulated(scale)
     with np.errstate(divide="ignore", invalid="ignore"):
         return {
             "population_15_75": pop * s,

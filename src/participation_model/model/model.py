@@ -18,6 +18,7 @@ from typing import Any, Mapping
 import mesa
 import numpy as np
 
+from participation_model.measure_catalogue import to_real
 from participation_model.model.codes import Benefit, Status
 from participation_model.model.measures import core_measures, status_benefit
 from participation_model.model import employer_setup as setup
@@ -396,7 +397,7 @@ def headline(m: ParticipationModel) -> dict[str, float]:
         out[f"{k}_15_65"] = float(working_age[k])
     out["unemployment_rate_15_75"] = float(total["unemployment_rate"])
     out.update({k: float(total[k]) for k in ("ww", "bijstand", "ao", "wsw")})
-    out["vacancies"] = float(m.employers.open_by_group()[m.employers.inside].sum()) / m.scale
+    out["vacancies"] = to_real(float(m.employers.open_by_group()[m.employers.inside].sum()), m.scale)
     return out
 
 

@@ -27,14 +27,44 @@ import pandas as pd
 from participation_model.model.codes import EDUCATION_LABELS, FLOW_BANDS, REPORT_BANDS, SEX_LABELS, Status
 from participation_model.model.employers import EMPLOYER_FLOWS
 from participation_model.model.measures import core_measures, status_benefit
+from participation_model.measure_catalogue import columns, names_of_kind, real_per_simulated, to_real
 from participation_model.model.phases.record import LONG_TERM
 from participation_model.months import month_label as _label
 
-SERIES_FLOWS = (
-    "job_finding", "job_loss", "ww_inflow", "ww_exhaustion", "ww_exit_to_work", "bijstand_inflow",
-    "bijstand_exit", "bijstand_exit_to_work", "job_to_job", "hires", "separations",
-)  # fmt: skip
-GROUP_FLOWS = ("job_finding", "job_loss", "ww_exhaustion", "bijstand_exit")
+#: Flows of residents in the groups table (from the catalogue).
+GROUP_FLOWS = names_of_kind("groups", "flow")
+
+
+def table_members(m) -> dict[str, tuple[str, ...]]:
+    """The members of the catalogue's column families in this model: bands, locations, sectors."""
+    return {
+        "band": tuple(band.replace("-", "_") for band in FLOW_BANDS),
+        "location": tuple(m.region.locations),
+        "sector": tuple(m.region.sectors),
+    }
+
+
+def in_catalogue_order(
+    data: dict[str, object], table: str, members: dict[str, tuple[str, ...]], keys: tuple[str, ...]
+) -> dict[str, object]:
+    """``data`` with its measure columns in the catalogue's order for ``table``, after ``keys``.
+
+    The catalogue (``measure_catalogue.TABLE_COLUMNS``) decides which columns a table has, so
+    a measure computed here without a catalogue entry, or an entry nobody computes, is an
+    error rather than a column the summaries, labels and docs do not know.
+
+    Example:
+        >>> in_catalogue_order({"month": [1], "vacancies": [2], "employed": [3], "jobs": [0],
+        ...     "desired_jobs": [0], "vacancies_closed_unfilled": [0]}, "sectors", {}, ("month",))
+        {'month': [1], 'employed': [3], 'vacancies': [2], 'jobs': [0], 'desired_jobs': [0], 'vacancies_closed_unfilled': [0]}
+    """
+    order = (*keys, *columns(table, members))
+    if set(order) != set(data):
+        raise KeyError(
+            f"the {table} table's columns differ from the measure catalogue: not in the catalogue "
+            f"{sorted(set(data) - set(order))}, not computed {sorted(set(order) - set(data))}"
+        )
+    return {name: data[name] for name in order}
 
 
 def model_tables(m) -> dict[str, pd.DataFrame]:
@@ -114,9 +144,10 @@ def series_table(m, months: list[str]) -> pd.DataFrame:
     for key in ("ww", "bijstand", "ao", "wsw", "long_term_unemployed"):
         out[key] = all_cells[key]
     out["long_term_share"] = 100.0 * all_cells["long_term_unemployed"] / np.maximum(all_cells["unemployed"], 1e-9)
-    flows = m.store.flows[:T].sum(axis=2) / m.scale
-    for name in SERIES_FLOWS:
-        out[name] = flows[:, m.store.flow_names.index(name)]
+    flows = to_real(m.store.flows[:T].sum(axis=2), m.scale)
+    for name in names_of_kind("series", "flow"):  # the residents' flows; employer_series adds the employers'
+        if name in m.store.flow_names:
+            out[name] = flows[:, m.store.flow_names.index(name)]
     out.update(employer_series(m, T, all_cells["unemployed"]))
     qu, que = m.store.quarterly_u[:T], m.store.quarterly_ue[:T]
     valid = np.arange(T) >= 3
@@ -130,16 +161,16 @@ def series_table(m, months: list[str]) -> pd.DataFrame:
     lt_by_band, u_by_band = _long_term_by_flow_band(m, stocks)
     for k, band in enumerate(FLOW_BANDS):
         out[f"long_term_share_{band.replace('-', '_')}"] = 100.0 * lt_by_band[:, k] / np.maximum(u_by_band[:, k], 1e-9)
-    sectors = m.store.sectors[:T].reshape(T, len(m.region.sectors), len(m.region.locations)) / m.scale
+    sectors = to_real(m.store.sectors[:T].reshape(T, len(m.region.sectors), len(m.region.locations)), m.scale)
     for j, loc in enumerate(m.region.locations):
         out[f"employed_loc_{loc}"] = sectors[:, :, j].sum(axis=1)
-    employees = m.store.employees[:T] / m.scale
+    employees = to_real(m.store.employees[:T], m.scale)
     for j, loc in enumerate(m.region.locations):
         out[f"employees_loc_{loc}"] = employees[:, j]
-    out["self_employed"] = m.store.self_employed[:T] / m.scale
+    out["self_employed"] = to_real(m.store.self_employed[:T], m.scale)
     for i, sec in enumerate(m.region.sectors):
         out[f"employed_sec_{sec}"] = sectors[:, i, :].sum(axis=1)
-    return pd.DataFrame(out)
+    return pd.DataFrame(in_catalogue_order(out, "series", table_members(m), keys=("month",)))
 
 
 def employer_series(m, T: int, unemployed: np.ndarray) -> dict[str, np.ndarray]:
@@ -155,7 +186,7 @@ def employer_series(m, T: int, unemployed: np.ndarray) -> dict[str, np.ndarray]:
     - ``incommuter_hires``, ``incommuter_leavers``: in-commuters hired and leaving in the month.
     """
     e = m.employers
-    inside, s = e.inside, 1.0 / m.scale
+    inside, s = e.inside, real_per_simulated(m.scale)
     vac = m.store.vacancies[:T]
     flows = m.store.employer_flows[:T]
     out = {
@@ -212,32 +243,31 @@ def groups_table(m, months: list[str]) -> pd.DataFrame:
         for key, values in core.items():
             data[key] = values.reshape(-1)
         for name in GROUP_FLOWS:
-            data[name] = fl[:, m.store.flow_names.index(name), :].reshape(-1) / m.scale
-        frames.append(pd.DataFrame(data))
+            data[name] = to_real(fl[:, m.store.flow_names.index(name), :].reshape(-1), m.scale)
+        frames.append(pd.DataFrame(in_catalogue_order(data, "groups", {}, keys=("month", "dimension", "group"))))
     return pd.concat(frames, ignore_index=True)
 
 
 def sectors_table(m, months: list[str]) -> pd.DataFrame:
     T = len(months)
     n_s, n_l = len(m.region.sectors), len(m.region.locations)
-    employed = m.store.sectors[:T].reshape(T, n_s, n_l) / m.scale
+    employed = to_real(m.store.sectors[:T].reshape(T, n_s, n_l), m.scale)
     n_emp_loc = n_l - 1
 
     def by_group(values: np.ndarray) -> np.ndarray:
         out = np.zeros((T, n_s, n_l))
-        out[:, :, :n_emp_loc] = values[:T].reshape(T, n_s, n_emp_loc) / m.scale
+        out[:, :, :n_emp_loc] = to_real(values[:T].reshape(T, n_s, n_emp_loc), m.scale)
         return out.reshape(-1)
 
     closed = m.store.employer_flows[:T, EMPLOYER_FLOWS.index("closed_unfilled")]
-    return pd.DataFrame(
-        {
-            "month": np.repeat(months, n_s * n_l),
-            "sector": np.tile(np.repeat(list(m.region.sectors), n_l), T),
-            "location": np.tile(list(m.region.locations), T * n_s),
-            "employed": employed.reshape(-1),
-            "vacancies": by_group(m.store.vacancies),
-            "jobs": by_group(m.store.jobs),
-            "desired_jobs": by_group(m.store.target),
-            "vacancies_closed_unfilled": by_group(closed),
-        }
-    )
+    data: dict[str, object] = {
+        "month": np.repeat(months, n_s * n_l),
+        "sector": np.tile(np.repeat(list(m.region.sectors), n_l), T),
+        "location": np.tile(list(m.region.locations), T * n_s),
+        "employed": employed.reshape(-1),
+        "vacancies": by_group(m.store.vacancies),
+        "jobs": by_group(m.store.jobs),
+        "desired_jobs": by_group(m.store.target),
+        "vacancies_closed_unfilled": by_group(closed),
+    }
+    return pd.DataFrame(in_catalogue_order(data, "sectors", {}, keys=("month", "sector", "location")))
