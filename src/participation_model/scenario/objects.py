@@ -101,8 +101,9 @@ def _thaw(value: Any) -> Any:
 class Economy(BaseModel):
     """Assumptions about labour demand, from the scenario's ``[economy]`` table.
 
-    Labour demand follows national conditions read from a drivers file (``drivers.py``); a
-    scenario picks the file and its path and may edit the series year by year.
+    Labour demand follows national conditions read from a drivers file
+    (``participation_model.drivers``); a scenario picks the file and its path and may edit the
+    series year by year.
 
     Attributes:
         drivers: the drivers file as written: a bundled name ("netherlands") or a path.
