@@ -10,6 +10,7 @@ display in :mod:`~participation_model.cli.progress`.
 command                     what it does                                module
 ==========================  =========================================  ====================
 ``validate``                check a scenario file and describe it      ``cli.files``
+``init``                    copy the shipped scenarios to a folder     ``cli.files``
 ``run``                     a scenario's replications and their folder ``cli.run``
 ``compare``                 paired runs against a baseline            ``cli.run``
 ``sweep``                   a batch over the points of a ``[sweep]``   ``cli.batch``
@@ -94,6 +95,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     command_line = [PROG, *argv] if argv is not None else list(sys.argv)
     commands = {
         "validate": lambda: files.validate_command(args.scenario),
+        "init": lambda: files.init_command(args),
         "schema": lambda: files.schema_command(args),
         "dashboard": lambda: files.dashboard_command(args),
         "serve": lambda: files.serve_command(args),

@@ -1,8 +1,9 @@
-"""``validate``, ``schema``, ``dashboard`` and ``serve``: the commands that check, describe and show.
+"""``validate``, ``init``, ``schema``, ``dashboard`` and ``serve``: the commands that check, set up and show.
 
 Example (shell)::
 
     participation-model validate scenarios/baseline.toml
+    participation-model init participation-work
     participation-model schema --out scenario.schema.json
     participation-model dashboard outputs/baseline --lang nl
     participation-model serve --open
@@ -28,7 +29,7 @@ from participation_model.tasks import TaskInputError
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add ``validate``, ``schema``, ``dashboard`` and ``serve`` to the main parser's sub-commands."""
+    """Add ``validate``, ``init``, ``schema``, ``dashboard`` and ``serve`` to the main parser's sub-commands."""
     validate = commands.add_parser(
         "validate",
         parents=[common],
@@ -37,6 +38,16 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         "(exit 0) or every problem found (exit 2).",
     )
     validate.add_argument("scenario", metavar="SCENARIO", help="scenario TOML file")
+
+    init = commands.add_parser(
+        "init",
+        parents=[common],
+        help="copy the shipped scenarios and calibration files into a working folder",
+        description="Copy the shipped scenarios/ and calibration/ files (the baseline, the instrument "
+        "scenarios, the targets and the calibrated parameters) into DIR, so an installed package can "
+        "run them: cd DIR && participation-model run scenarios/baseline.toml. Nothing is overwritten.",
+    )
+    init.add_argument("directory", metavar="DIR", type=path_argument, help="a new folder, or one without scenarios/ and calibration/")
 
     schema_cmd = commands.add_parser(
         "schema",
@@ -89,6 +100,21 @@ def validate_command(path: str) -> int:
         return input_problem(error)
     print(describe_scenario(checked.scenario, path))
     warn(checked.warnings)
+    return EXIT_OK
+
+
+def init_command(args: argparse.Namespace) -> int:
+    """``participation-model init DIR``: exit 2 (nothing copied) when DIR holds scenarios/ or calibration/ already."""
+    from participation_model.tasks import init
+
+    try:
+        prepared = init.prepare(args.directory)
+    except TaskInputError as error:
+        return input_problem(error)
+    files = init.perform(prepared)
+    scenarios = sum(1 for f in files if f.parts[0] == "scenarios")
+    print(f"Copied {scenarios} scenario files and {len(files) - scenarios} calibration files to {display_path(prepared.target)}.")
+    print(f"Next: cd {display_path(prepared.target)} && participation-model run scenarios/baseline.toml")
     return EXIT_OK
 
 

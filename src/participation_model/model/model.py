@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -129,7 +130,9 @@ class ParticipationModel(mesa.Model):
 
     Args:
         config: a resolved :class:`ModelConfig`; if omitted, one is built from the bundled
-            region and parameters with the keyword arguments below.
+            region and parameters, with the shipped calibrated values applied (the values every
+            shipped scenario uses, ``calibration/calibrated/oost-groningen.toml``), and the
+            keyword arguments below.
         seed: the replication's seed (common random numbers derive from it). Without a
             ``config``, a model given neither ``seed`` nor ``rng`` draws a fresh seed, as Mesa
             models do (so ``mesa.batch_run`` iterations are different replications); it is
@@ -139,7 +142,15 @@ class ParticipationModel(mesa.Model):
         scale: persons per resident (1.0 = full scale).
         start, end: first and last month, "YYYY-MM".
         parameters: overrides of parameter values by dotted name (also accepted as extra
-            keyword arguments, which is what ``mesa.batch_run`` passes).
+            keyword arguments, which is what ``mesa.batch_run`` passes); they apply over the
+            calibrated values.
+        calibrated: without a ``config``, apply the shipped calibrated values (default True);
+            False runs the parameter file's own values.
+
+    Example:
+        >>> m = ParticipationModel(seed=1, scale=0.01, end="2014-02")
+        >>> m.params["matching.efficiency"] == calibrated_values()["matching.efficiency"]
+        True
     """
 
     def __init__(
@@ -152,10 +163,11 @@ class ParticipationModel(mesa.Model):
         start: str | None = None,
         end: str | None = None,
         parameters: Mapping[str, float] | None = None,
+        calibrated: bool = True,
         **overrides: Any,
     ) -> None:
         seed = _mesa_seed(seed, rng, fresh=config is None)
-        config = _resolve_config(config, seed, scale, start, end, {**(parameters or {}), **overrides})
+        config = _resolve_config(config, seed, scale, start, end, {**(parameters or {}), **overrides}, calibrated)
         super().__init__(seed=config.seed)
         self.config = config
         self.region, self.params, self.rules = config.region, config.params, config.rules
@@ -428,9 +440,31 @@ def _mesa_seed(seed: int | None, rng: int | np.random.Generator | None, *, fresh
     return seed
 
 
-def _resolve_config(config, seed, scale, start, end, overrides) -> ModelConfig:
+def calibrated_values() -> dict[str, float]:
+    """The shipped calibrated parameter values (:data:`participation_model.shipped.CALIBRATED`).
+
+    Example:
+        >>> 0 < calibrated_values()["matching.efficiency"] < 5
+        True
+    """
+    return dict(_shipped_calibration())
+
+
+@functools.lru_cache(maxsize=1)
+def _shipped_calibration() -> tuple[tuple[str, float], ...]:
+    """Read once per process: ``mesa.batch_run`` builds many models."""
+    from participation_model.calibrated import load_calibrated
+    from participation_model.shipped import CALIBRATED, shipped_file
+
+    return tuple(load_calibrated(shipped_file(CALIBRATED)).values.items())
+
+
+def _resolve_config(config, seed, scale, start, end, overrides, calibrated: bool = True) -> ModelConfig:
     if config is None:
-        config = ModelConfig(region=load_region("oost-groningen"), params=load_parameters(), rules=load_rules())
+        params = load_parameters()
+        if calibrated:
+            params = params.with_overrides(calibrated_values())
+        config = ModelConfig(region=load_region("oost-groningen"), params=params, rules=load_rules())
     changes: dict[str, Any] = {}
     if seed is not None:
         changes["seed"] = int(seed)

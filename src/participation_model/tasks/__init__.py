@@ -4,6 +4,7 @@
 module             task
 =================  ==============================================================
 ``validate``       check a scenario file and describe it
+``init``           a working folder with the shipped scenarios and calibration files
 ``run``            a scenario's replications and their output folder
 ``compare``        paired runs of scenarios against a baseline, and their folder
 ``sweep``          a batch over sweep points, written run by run (resumable)
