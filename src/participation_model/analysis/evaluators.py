@@ -18,8 +18,12 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from participation_model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from participation_model.experiments.executors import Executor
 
 # An evaluator runs (scenario, parameter overrides, replication) jobs and returns, per job, a
 # result with ``series`` and ``interventions`` tables; the default runs them in this process.
@@ -37,7 +41,7 @@ def in_process(jobs: Sequence[tuple[Scenario, dict, int]]) -> list:
     return out
 
 
-def executor_evaluator(executor) -> Evaluator:
+def executor_evaluator(executor: Executor) -> Evaluator:
     """Run jobs on a batch executor (local pool or Dask); results in job order, bit for bit as in-process.
 
     A job is the run spec of replication ``r`` of the scenario with the overrides, with the

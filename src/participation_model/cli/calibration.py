@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from participation_model.cli.common import (
     EXIT_INPUT,
@@ -28,6 +29,9 @@ from participation_model.cli.common import (
 )
 from participation_model.progress import clock_time
 from participation_model.tasks import TaskInputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -71,7 +75,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     add_executor_flags(rep)
 
 
-def fit_sentence(fit) -> str:
+def fit_sentence(fit: pd.DataFrame) -> str:
     """One line on the fit: targets within their band, and the misses without an explanation.
 
     Example:

@@ -17,8 +17,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from participation_model.tasks.common import TaskInputError
+
+if TYPE_CHECKING:
+    from participation_model.experiments.executors import Executor
 
 PROG = "participation-model"
 
@@ -117,7 +121,7 @@ def executor_kind(args: argparse.Namespace) -> tuple[str, str | None]:
     return kind, None
 
 
-def open_executor(args: argparse.Namespace, kind: str):
+def open_executor(args: argparse.Namespace, kind: str) -> Executor:
     """The executor of the flags, as a context manager (:func:`~participation_model.experiments.executors.make_executor`)."""
     from participation_model.experiments.executors import make_executor
 

@@ -487,7 +487,7 @@ class Programme(Intervention):
         )
 
 
-def enrolment_profile(model, uids: np.ndarray) -> dict[str, np.ndarray]:
+def enrolment_profile(model: ParticipationModel, uids: np.ndarray) -> dict[str, np.ndarray]:
     """Participants' group attributes at enrolment (for effects by target group)."""
     p = model.persons
     return {

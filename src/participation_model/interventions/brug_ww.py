@@ -44,6 +44,8 @@ Example block::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.interventions import register
@@ -60,6 +62,9 @@ from participation_model.interventions.ledger import TRAINING
 from participation_model.measure_catalogue import to_real
 from participation_model.model.codes import Benefit, Status
 from participation_model.region import employer_locations
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 
 @register("brug_ww")
@@ -84,7 +89,7 @@ class BrugWW(Programme):
         FieldSpec("job_guarantee_months", "int", default=from_file("brug_ww.job_guarantee_months"), min=0, max=60, help="months after the training in which the job is guaranteed"),
     )
 
-    def initialize(self, model) -> None:
+    def initialize(self, model: ParticipationModel) -> None:
         super().initialize(model)
         self.target_sector_ids = np.array([model.region.sectors.index(s) for s in self.values["target_sectors"]])
         self.n_employee_locations = len(employer_locations(model.region.locations))
@@ -96,28 +101,28 @@ class BrugWW(Programme):
         """The budget covers the WW for the training hours too: committed for every searcher."""
         return super().commitments() + [(TRAINING, self.training_cost)]
 
-    def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
+    def extra_eligible(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         p = model.persons
         return (p.status[uids] == Status.UNEMPLOYED) & (p.benefit[uids] == Benefit.WW)
 
-    def _accepts(self, model, uids: np.ndarray) -> np.ndarray:
+    def _accepts(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         """Whether the employer a participant applies to this month accepts the scheme (own draw)."""
         return model.draw(f"brug_ww_acceptance:{self.name}", uids) < self.values["employer_acceptance"]
 
-    def employer_hire_bonus(self, model, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
+    def employer_hire_bonus(self, model: ParticipationModel, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
         """Phase 6: accepting employers of the target sectors prefer the cheaper hire; others do not."""
         target = np.isin(model.employers.sector[market], self.target_sector_ids)
         bonus = model.params["matching.subsidy_preference"] * self.values["wage_subsidy"]
         return np.where(target & self._accepts(model, uids), bonus, 0.0)
 
     # ---------------------------------------------------------------- lifecycle
-    def apply(self, model) -> None:
+    def apply(self, model: ParticipationModel) -> None:
         """Trainees first (WW booked on uwv, leavers, completions), then the common steps for searchers."""
         if model.t >= self.start_t:
             self._train(model)
         super().apply(model)
 
-    def _train(self, model) -> None:
+    def _train(self, model: ParticipationModel) -> None:
         p = model.persons
         if not len(self.trainees):
             return
@@ -140,7 +145,7 @@ class BrugWW(Programme):
         ojs = model.on_the_job_searchers
         model.on_the_job_searchers = ojs[~np.isin(ojs, self.trainees)]  # in training, not looking elsewhere
 
-    def on_month(self, model, uids: np.ndarray) -> None:
+    def on_month(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Searchers no longer on WW or no longer searching leave; the search period may run out."""
         p = model.persons
         self.dropout(model, uids[(p.status[uids] != Status.UNEMPLOYED) | (p.benefit[uids] != Benefit.WW)])
@@ -149,7 +154,7 @@ class BrugWW(Programme):
         self.reports.add(model.t, "expired", to_real(len(expired), model.scale))
         self.leave(model, expired)
 
-    def record_month(self, model) -> None:
+    def record_month(self, model: ParticipationModel) -> None:
         """Hires of the month: with an accepting target-sector employer they start training (brug-WW)."""
         if model.t < self.start_t:
             return
@@ -172,7 +177,7 @@ class BrugWW(Programme):
         text = super().describe().replace(f"eligible: {filt}", f"eligible: {who}", 1)
         return text.replace("; eligible:", f" in {', '.join(self.values['target_sectors'])} (employer acceptance {self.values['employer_acceptance']:.0%}); eligible:", 1)
 
-    def leave(self, model, uids: np.ndarray) -> None:
+    def leave(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Leaving the search period: without a brug-WW hire the committed training cost is released."""
         self.ledger.release(uids[~np.isin(uids, self.trainees)], TRAINING)
         super().leave(model, uids)

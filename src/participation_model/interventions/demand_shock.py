@@ -17,10 +17,15 @@ Example block::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from participation_model.interventions import register
 from participation_model.interventions.base import COMMON_FIELDS, Intervention
 from participation_model.interventions.fields import FieldSpec, employer_choices
 from participation_model.model.employers import market_index
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 
 @register("demand_shock")
@@ -34,7 +39,7 @@ class DemandShock(Intervention):
         FieldSpec("jobs", "int", required=True, min=-100000, max=100000, help="extra jobs (negative: fewer)"),
     )
 
-    def initialize(self, model) -> None:
+    def initialize(self, model: ParticipationModel) -> None:
         super().initialize(model)
         market = market_index(model.region, self.values["sector"], self.values["location"])
         model.employers.add_demand_shift(market, self.start_t, self.end_t, self.values["jobs"] * model.scale)

@@ -27,12 +27,15 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any, Mapping, TYPE_CHECKING
 
 import numpy as np
 
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec, parse_fields
 from participation_model.model.codes import EDUCATION_LABELS, Benefit, Status, long_term_unemployed
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 STATUS_NAMES = tuple(s.name.lower() for s in Status)
 BENEFIT_NAMES = tuple(b.name.lower() for b in Benefit)
@@ -72,7 +75,7 @@ class Eligibility:
     distance_max: float | None = None
     long_term_unemployed: bool | None = None
 
-    def mask(self, model, uids: np.ndarray) -> np.ndarray:
+    def mask(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         """Which of ``uids`` pass the filter (alive persons only are passed in)."""
         p = model.persons
         keep = np.ones(len(uids), dtype=bool)

@@ -22,6 +22,8 @@ Example block::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.interventions import register
@@ -29,6 +31,9 @@ from participation_model.interventions.base import Programme
 from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec
 from participation_model.model.codes import Status
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 
 @register("esf_active_inclusion")
@@ -42,11 +47,11 @@ class EsfActiveInclusion(Programme):
         FieldSpec("hire_bonus", "float", default=from_file("esf_active_inclusion.hire_bonus"), min=-2.0, max=3.0, help="log employer-preference bonus from job coaching and placement grants"),
     )
 
-    def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
+    def extra_eligible(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         p = model.persons
         return (p.status[uids] != Status.EMPLOYED) & ~p.pensioner[uids] & ~p.student[uids]
 
-    def on_month(self, model, uids: np.ndarray) -> None:
+    def on_month(self, model: ParticipationModel, uids: np.ndarray) -> None:
         p = model.persons
         p.distance[uids] = np.maximum(p.distance[uids] - np.float32(self.values["distance_reduction_per_month"]), 0)
         outside = uids[(p.status[uids] > Status.UNEMPLOYED) & (p.status[uids] != Status.RETIRED)]

@@ -44,6 +44,8 @@ Example block::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.interventions import register
@@ -59,6 +61,9 @@ from participation_model.interventions.fields import FieldSpec, employer_choices
 from participation_model.measure_catalogue import to_real
 from participation_model.model.employers import market_index
 from participation_model.model.codes import Contract, Status
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 
 @register("leerwerkplekken")
@@ -79,18 +84,18 @@ class Leerwerkplekken(Programme):
         FieldSpec("job_guarantee_months", "int", default=from_file("leerwerkplekken.job_guarantee_months"), min=0, max=60, help="months after completion in which the employer does not dismiss the graduate"),
     )
 
-    def initialize(self, model) -> None:
+    def initialize(self, model: ParticipationModel) -> None:
         super().initialize(model)
         self.markets = np.array([market_index(model.region, s, self.values["location"]) for s in self.values["target_sectors"]], dtype=np.int64)
         self.entered = np.empty(0, dtype=np.int64)
         self.entered_month = -1
 
-    def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
+    def extra_eligible(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         p = model.persons
         status = p.status[uids]
         return (status != Status.EMPLOYED) & (status != Status.RETIRED) & ~p.student[uids] & ~p.pensioner[uids]
 
-    def on_enrol(self, model, uids: np.ndarray) -> None:
+    def on_enrol(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Hire into a place with a target-sector employer that is hiring; temporary contract, protected, subsidised."""
         p, emp = model.persons, model.employers
         open_now = emp.open_by_group()[self.markets]
@@ -108,7 +113,7 @@ class Leerwerkplekken(Programme):
         self.entered = np.concatenate([self.entered, uids]) if self.entered_month == model.t else uids.copy()
         self.entered_month = model.t
 
-    def apply(self, model) -> None:
+    def apply(self, model: ParticipationModel) -> None:
         """Progress and enrol (the common steps); the subsidy counts its months; holders do not search elsewhere."""
         super().apply(model)
         if model.t < self.start_t:
@@ -118,12 +123,12 @@ class Leerwerkplekken(Programme):
         ojs = model.on_the_job_searchers
         model.on_the_job_searchers = ojs[p.programme[ojs] != self.index]
 
-    def on_month(self, model, uids: np.ndarray) -> None:
+    def on_month(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Participants who left their place (quit, sickness, AOW) drop out."""
         p = model.persons
         self.dropout(model, uids[p.status[uids] != Status.EMPLOYED])
 
-    def on_complete(self, model, uids: np.ndarray) -> None:
+    def on_complete(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Trained for the sector; they stay with the employer under the job guarantee (a placement)."""
         p = model.persons
         p.trained_sector[uids] = p.sector[uids]
@@ -132,7 +137,7 @@ class Leerwerkplekken(Programme):
         self.reports.add(model.t, "placed", to_real(len(uids), model.scale))
         model.events["programme_placement"].append(uids)
 
-    def leave(self, model, uids: np.ndarray) -> None:
+    def leave(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """The subsidy ends with the place."""
         self.subsidies.stop(model, uids)
         super().leave(model, uids)
@@ -141,7 +146,7 @@ class Leerwerkplekken(Programme):
         where = f" in {', '.join(self.values['target_sectors'])} ({self.values['location']}, {self.values['duration_months']} months)"
         return super().describe().replace("; eligible:", where + "; eligible:", 1)
 
-    def placement_hires(self, model) -> np.ndarray:
+    def placement_hires(self, model: ParticipationModel) -> np.ndarray:
         """Entries into a place are not placements."""
         hired = super().placement_hires(model)
         if self.entered_month == model.t:

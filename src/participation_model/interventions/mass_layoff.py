@@ -18,6 +18,8 @@ Example block::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.interventions import register
@@ -26,6 +28,9 @@ from participation_model.interventions.fields import FieldSpec, employer_choices
 from participation_model.measure_catalogue import to_real
 from participation_model.model.codes import Contract, Status
 from participation_model.model.employers import market_index
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 
 @register("mass_layoff")
@@ -40,11 +45,11 @@ class MassLayoff(Intervention):
         FieldSpec("permanent", "bool", default=True, help="the jobs disappear (no replacement vacancies)"),
     )
 
-    def initialize(self, model) -> None:
+    def initialize(self, model: ParticipationModel) -> None:
         super().initialize(model)
         self.market = market_index(model.region, self.values["sector"], self.values["location"])
 
-    def apply(self, model) -> None:
+    def apply(self, model: ParticipationModel) -> None:
         if model.t != self.start_t:
             return
         from participation_model.model.phases.separations import separate_involuntarily

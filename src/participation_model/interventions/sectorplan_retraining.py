@@ -24,12 +24,17 @@ Example block::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.interventions import register
 from participation_model.interventions.base import Programme
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec
 from participation_model.measure_catalogue import to_real
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 
 @register("sectorplan_retraining")
@@ -45,7 +50,7 @@ class SectorplanRetraining(Programme):
     def check_instrument(cls, values: dict, ctx: Context) -> list[FieldProblem]:
         return []
 
-    def initialize(self, model) -> None:
+    def initialize(self, model: ParticipationModel) -> None:
         courses = model.courses
         targets = [model.region.sectors.index(s) for s in self.values["target_sectors"]]
         self.course_ids = np.flatnonzero(np.isin(courses.sector, targets))
@@ -64,7 +69,7 @@ class SectorplanRetraining(Programme):
         """A participant stays for their course and the month after it, whatever ``duration_months`` says."""
         return self.longest_stay
 
-    def on_enrol(self, model, uids: np.ndarray) -> None:
+    def on_enrol(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Start a course now: the programme buys the seats, the provider runs the course."""
         p, courses = model.persons, model.courses
         pick = np.searchsorted(self.course_cum, model.draw(f"course_choice:{self.name}", uids), side="right")
@@ -73,7 +78,7 @@ class SectorplanRetraining(Programme):
         model.start_course(uids, course)
         p.programme_left[uids] = courses.duration[course] + 1  # ends the month after the course (max_stay_months)
 
-    def on_month(self, model, uids: np.ndarray) -> None:
+    def on_month(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Participants whose course ended: completed, or dropped out."""
         p = model.persons
         ended = uids[p.course[uids] < 0]

@@ -28,11 +28,16 @@ Example:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec
 from participation_model.model.codes import Status
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 SUBSIDY_FIELDS = (
     FieldSpec(
@@ -55,7 +60,7 @@ class SubsidisedJobs:
         """EUR a subsidised job costs the intervention per month."""
         return self.share * wage_cost
 
-    def start(self, model, uids: np.ndarray, months: int | None = None) -> None:
+    def start(self, model: ParticipationModel, uids: np.ndarray, months: int | None = None) -> None:
         """Subsidise the current jobs of ``uids`` from now on, for ``months`` (default: the intervention's)."""
         if not len(uids) or self.share <= 0:
             return
@@ -63,7 +68,7 @@ class SubsidisedJobs:
         self.uids = np.concatenate([self.uids, uids])
         self.left = np.concatenate([self.left, np.full(len(uids), self.months if months is None else months, dtype=np.int64)])
 
-    def month(self, model) -> tuple[np.ndarray, np.ndarray]:
+    def month(self, model: ParticipationModel) -> tuple[np.ndarray, np.ndarray]:
         """Count one month: the jobs subsidised this month, and the persons whose subsidies all ended.
 
         A job ends early when the person left it (``leave_job`` cleared the ``subsidy`` column,
@@ -82,7 +87,7 @@ class SubsidisedJobs:
         self.uids, self.left = self.uids[~done], self.left[~done]
         return current, np.setdiff1d(ended, self.uids)
 
-    def stop(self, model, uids: np.ndarray) -> None:
+    def stop(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """End the subsidy of ``uids`` now (e.g. a seconded worker who returns)."""
         mine = np.isin(self.uids, uids)
         model.persons.subsidy[self.uids[mine]] = 0.0

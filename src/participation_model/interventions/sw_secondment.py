@@ -36,6 +36,8 @@ Example block::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.interventions import register
@@ -52,6 +54,9 @@ from participation_model.measure_catalogue import to_real
 from participation_model.model.employers import market_index
 from participation_model.model.codes import Benefit, Contract, Status
 from participation_model.region import sheltered_location
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 
 @register("sw_secondment")
@@ -72,31 +77,31 @@ class SwSecondment(Programme):
         FieldSpec("transition_rate", "float", default=from_file("sw_secondment.transition_rate"), min=0.0, max=1.0, help="monthly probability that a seconded worker moves into a regular contract with the host"),
     )
 
-    def initialize(self, model) -> None:
+    def initialize(self, model: ParticipationModel) -> None:
         super().initialize(model)
         region = model.region
         sectors = self.values["host_sectors"] or region.sectors
         self.hosts = np.array([market_index(region, s, self.values["host_location"]) for s in sectors], dtype=np.int64)
         self.sheltered_location = sheltered_location(region.locations)
 
-    def _wsw(self, model, uids: np.ndarray) -> np.ndarray:
+    def _wsw(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         p = model.persons
         return (p.status[uids] == Status.EMPLOYED) & (p.benefit[uids] == Benefit.WSW) & (p.contract[uids] == Contract.SHELTERED)
 
-    def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
+    def extra_eligible(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         """Wsw employees working inside their sheltered-work company."""
         return self._wsw(model, uids) & (model.persons.location[uids] == self.sheltered_location)
 
-    def _wsw_stock(self, model) -> int:
+    def _wsw_stock(self, model: ParticipationModel) -> int:
         p = model.persons
         return int(np.count_nonzero((p.benefit[: p.n] == Benefit.WSW) & p.alive[: p.n]))
 
-    def _capacity(self, model, wanted: int) -> int:
+    def _capacity(self, model: ParticipationModel, wanted: int) -> int:
         """Places and budget, and no more than ``target_share`` of the Wsw stock seconded."""
         room = int(np.floor(self.values["target_share"] * self._wsw_stock(model) + 1e-9)) - len(self.participants(model))
         return min(super()._capacity(model, wanted), max(room, 0))
 
-    def on_enrol(self, model, uids: np.ndarray) -> None:
+    def on_enrol(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Seconded: a seat with a host group that is hiring; contract and Wsw kept; the host's cost subsidised."""
         emp = model.employers
         open_now = emp.open_by_group()[self.hosts]
@@ -107,7 +112,7 @@ class SwSecondment(Programme):
         model.move_seat(uids, host, emp.sector[host], emp.location[host])
         self.subsidies.start(model, uids, self.values["duration_months"])
 
-    def on_month(self, model, uids: np.ndarray) -> None:
+    def on_month(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Workers who left the Wsw drop out; some move into a regular contract with the host."""
         p, par = model.persons, model.params
         self.dropout(model, uids[~self._wsw(model, uids)])
@@ -124,7 +129,7 @@ class SwSecondment(Programme):
         model.events["hires"].append(moving)
         self.reports.add(model.t, "transitions", to_real(len(moving), model.scale))
 
-    def leave(self, model, uids: np.ndarray) -> None:
+    def leave(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """A secondment that ends returns a worker still in the Wsw to work inside the sheltered company."""
         p = model.persons
         back = uids[self._wsw(model, uids) & (p.location[uids] != self.sheltered_location)]
@@ -139,7 +144,7 @@ class SwSecondment(Programme):
         text = super().describe().replace(f"eligible: {filt}", f"eligible: {who}", 1)
         return text.replace("; eligible:", f" (up to {self.values['target_share']:.0%} of the Wsw stock); eligible:", 1)
 
-    def apply(self, model) -> None:
+    def apply(self, model: ParticipationModel) -> None:
         super().apply(model)
         if model.t < self.start_t:
             return

@@ -35,6 +35,8 @@ Example block::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.interventions import register
@@ -49,6 +51,9 @@ from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec
 from participation_model.measure_catalogue import to_real
 from participation_model.model.codes import Contract, Status
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 CONTRACTS = {"permanent": Contract.PERMANENT, "temporary": Contract.TEMPORARY}
 
@@ -80,18 +85,18 @@ class VanWerkNaarWerk(Programme):
         return []
 
     # ---------------------------------------------------------------- lifecycle
-    def initialize(self, model) -> None:
+    def initialize(self, model: ParticipationModel) -> None:
         super().initialize(model)
         self.contract_codes = [int(CONTRACTS[c]) for c in self.values["contracts"]]
         self.places_month = -1
         self.places_left = 0
         self.places_fraction = 0.0
 
-    def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
+    def extra_eligible(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         p = model.persons
         return (p.status[uids] == Status.EMPLOYED) & np.isin(p.contract[uids], self.contract_codes) & ~p.student[uids] & ~p.pensioner[uids]
 
-    def intercept_separations(self, model, uids: np.ndarray) -> np.ndarray:
+    def intercept_separations(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         """Put eligible workers about to be dismissed under notice, as far as places and budget allow."""
         if not self.start_t <= model.t <= self.end_t:
             return uids[:0]
@@ -109,7 +114,7 @@ class VanWerkNaarWerk(Programme):
         self.reports.add(model.t, "enrolled", to_real(len(admit), model.scale))
         return admit
 
-    def _capacity(self, model, wanted: int) -> int:
+    def _capacity(self, model: ParticipationModel, wanted: int) -> int:
         """Admissions still possible this month: this month's places (unused whole places lapse), per year, budget."""
         v = self.values
         if self.places_month != model.t:
@@ -126,14 +131,14 @@ class VanWerkNaarWerk(Programme):
             k = min(k, year_cap - self.admitted_in_year.get(model.year, 0))
         return max(min(k, self.ledger.admissible(self.expected_cost)), 0)
 
-    def on_enrol(self, model, uids: np.ndarray) -> None:
+    def on_enrol(self, model: ParticipationModel, uids: np.ndarray) -> None:
         """Under notice: employed until the notice ends, protected from a second layoff, searching on the job."""
         p = model.persons
         p.notice_until[uids] = model.t + self.values["notice_months"]
         p.protected_until[uids] = model.t + self.values["notice_months"]
         model.on_the_job_searchers = np.union1d(model.on_the_job_searchers, uids)
 
-    def apply(self, model) -> None:
+    def apply(self, model: ParticipationModel) -> None:
         """Phase 4: charge the month, separate those whose notice ends, the rest search on the job."""
         if model.t < self.start_t:
             return
@@ -157,7 +162,7 @@ class VanWerkNaarWerk(Programme):
             model.on_the_job_searchers = np.union1d(model.on_the_job_searchers, under_notice)
         self.reports.add(model.t, "in_programme", to_real(len(under_notice), model.scale))
 
-    def record_month(self, model) -> None:
+    def record_month(self, model: ParticipationModel) -> None:
         """Job-to-job moves of workers under notice (placements), then the common reports."""
         if model.t < self.start_t:
             return

@@ -21,12 +21,17 @@ Example block::
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from participation_model.interventions import register
 from participation_model.interventions.base import Programme
 from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldSpec
+
+if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
+    from participation_model.model.model import ParticipationModel
 
 
 @register("van_werkloosheid_naar_werk")
@@ -39,11 +44,11 @@ class VanWerkloosheidNaarWerk(Programme):
         FieldSpec("distance_reduction", "float", default=from_file("van_werkloosheid_naar_werk.distance_reduction"), min=0.0, max=1.0, help="fall in distance to the labour market at the start"),
     )
 
-    def extra_eligible(self, model, uids: np.ndarray) -> np.ndarray:
+    def extra_eligible(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         from participation_model.model.codes import Status
 
         return model.persons.status[uids] == Status.UNEMPLOYED
 
-    def on_enrol(self, model, uids: np.ndarray) -> None:
+    def on_enrol(self, model: ParticipationModel, uids: np.ndarray) -> None:
         p = model.persons
         p.distance[uids] = np.maximum(p.distance[uids] - np.float32(self.values["distance_reduction"]), 0)

@@ -459,7 +459,16 @@ def _shipped_calibration() -> tuple[tuple[str, float], ...]:
     return tuple(load_calibrated(shipped_file(CALIBRATED)).values.items())
 
 
-def _resolve_config(config, seed, scale, start, end, overrides, calibrated: bool = True) -> ModelConfig:
+def _resolve_config(
+    config: ModelConfig | None,
+    seed: int | None,
+    scale: float | None,
+    start: str | None,
+    end: str | None,
+    overrides: Mapping[str, float],
+    calibrated: bool = True,
+) -> ModelConfig:
+    """The configuration of a model: ``config`` (or the bundled, calibrated one) with the keyword arguments applied."""
     if config is None:
         params = load_parameters()
         if calibrated:
