@@ -44,23 +44,20 @@ from participation_model.reports.dashboard.labels import (
     number,
     text,
 )
-from participation_model.reports.dashboard.shell import (
+from participation_model.reports.blocks import (
     Section,
     Tab,
-    bands_figure,
     command_text,
     created_text,
     downloads_tab,
-    house_style,
-    log_ticks,
     note_html,
-    page_html,
     plain,
     section_html,
     table_html,
     version_text,
 )
-from participation_model.reports.overview import PALETTE
+from participation_model.reports.page import page_html
+from participation_model.reports.style import PALETTE, bands_figure, house_style, log_ticks
 
 __all__ = ["TABLES", "Section", "compare_dashboard_html", "comparison_sections", "markdown_html", "read_comparison_tables"]
 
@@ -707,8 +704,10 @@ def compare_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str 
                 f'<select id="scenario-select">\n{options}\n</select></div>')  # fmt: skip
     baseline = str((manifest.get("baseline") or {}).get("name", "baseline"))
     heading = f"{', '.join(order)} {text('versus', lang)} {baseline}"
-    return page_html(kind="compare", lang=lang, title=f"{heading} - {text('compare_title', lang)}", heading=heading,
-                     facts=compare_facts(manifest, lang), tabs=tabs, controls=controls, plotlyjs=plotlyjs)  # fmt: skip
+    return page_html(
+        kind="compare", lang=lang, kicker=text("compare_title", lang), title=f"{heading} - {text('compare_title', lang)}",
+        heading=heading, facts=compare_facts(manifest, lang), tabs=tabs, controls=controls, plotlyjs=plotlyjs,
+    )  # fmt: skip
 
 
 def _view_html(view: str, parts: Sequence[str]) -> str:

@@ -59,24 +59,22 @@ from participation_model.reports.dashboard.labels import (
     stream_label,
     text,
 )
-from participation_model.reports.dashboard.shell import (
+from participation_model.reports.blocks import (
     Section,
     Tab,
-    bands_figure,
     command_text,
     created_text,
     downloads_tab,
-    house_style,
-    localise,
     note_html,
-    page_html,
     plain,
     section_html,
     table_html,
     version_text,
 )
+from participation_model.reports.page import page_html
+from participation_model.reports.style import PALETTE, bands_figure, house_style, localise
 from participation_model.reports.drivers import drivers_figure, has_drivers, region_annual
-from participation_model.reports.overview import HEADLINE_MEASURES, PALETTE
+from participation_model.reports.overview import HEADLINE_MEASURES
 
 _RATES = ("netto_participation_15_75", "bruto_participation_15_75", "unemployment_rate_15_75")
 _GROUP_RATES = ("netto_participation", "bruto_participation", "unemployment_rate")
@@ -155,7 +153,7 @@ def run_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str = "e
         tabs.append(Tab("programmes", text("programmes", lang), body))
     tabs.append(downloads_tab(run.files, lang))
     return page_html(
-        kind="run", lang=lang, title=f"{name} - {text('run_title', lang)}", heading=name,
+        kind="run", lang=lang, kicker=text("run_title", lang), title=f"{name} - {text('run_title', lang)}", heading=name,
         description=run.description, facts=run_facts(manifest, lang), tabs=tabs, plotlyjs=plotlyjs,
     )  # fmt: skip
 
