@@ -3,7 +3,7 @@
 Makes a run folder (the baseline, full scale, 10 replications: the main job) and a comparison
 folder (baseline against three scenarios, scale 0.25, 3 replications) in a temporary
 directory, then writes each folder's dashboard ``--repeat`` times and prints the median
-seconds and the page size (about 4.6 MB of it is plotly.js, inlined so the page works offline).
+seconds and the page size (plotly.js is not in it: the pages of a folder share `plotly.min.js` next to them).
 Folders given on the command line are used instead.
 
 Usage:

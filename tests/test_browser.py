@@ -97,6 +97,21 @@ def test_run_dashboard_in_dutch(page, folders):
     clean(page)
 
 
+def test_the_overview_and_the_dashboards_of_a_run_folder_share_its_plotly(page, folders):
+    for name in ("overview.html", "dashboard.html"):
+        open_dashboard(page, folders["run"], name)  # each loads plotly.min.js next to it
+        assert page.tab.locator("#plotly-missing").is_hidden()
+    clean(page)
+
+
+def test_a_page_without_its_plotly_file_says_so(page, folders, tmp_path):
+    (tmp_path / "overview.html").write_bytes((folders["run"] / "overview.html").read_bytes())
+    page.tab.goto((tmp_path / "overview.html").as_uri())
+    page.tab.wait_for_selector("#plotly-missing", state="visible", timeout=DRAW_TIMEOUT_MS)
+    assert "plotly.min.js" in page.tab.locator("#plotly-missing").inner_text()
+    assert page.dialogs == []  # the charts fail (no plotly), the page says why
+
+
 def test_comparison_dashboard_switches_scenarios(page, folders):
     open_dashboard(page, folders["compare"])
     tab = page.tab

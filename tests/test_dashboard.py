@@ -197,12 +197,13 @@ def _provenance(page: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ["run", "baseline", "compare", "sensitivity", "calibration"])
-def test_each_kind_is_one_self_contained_page_with_one_plotly_div_per_chart(pages, kind):
+def test_each_kind_is_one_page_sharing_the_folders_plotly_with_one_plotly_div_per_chart(pages, folders, kind):
     page = pages[kind]
     assert page.startswith("<!DOCTYPE html>") and f'data-dashboard="{kind if kind != "baseline" else "run"}"' in page
-    assert page.count(get_plotlyjs()[:200]) == 1  # plotly.js inlined, once
-    own = page.replace(get_plotlyjs(), "")
-    assert "<script src=" not in own and "https://" not in own  # nothing to fetch: works offline
+    assert get_plotlyjs()[:200] not in page  # plotly.js is not inlined: the page loads the folder's copy
+    assert re.findall(r'<script src="([^"]*)"', page) == ["plotly.min.js"]  # next to the page, nothing to fetch: works offline
+    assert (folders[kind] / "plotly.min.js").read_text(encoding="utf-8") == get_plotlyjs()
+    assert "https://" not in page
     divs = CHART_DIV.findall(page)
     assert len(divs) >= 2 and len(divs) == len(set(divs))
     assert page.count('data-chart="') == len(divs) == page.count("Plotly.newPlot(")
@@ -331,7 +332,7 @@ def test_the_calibration_dashboard_reads_its_calibrated_file(pages, folders):
     assert 'id="chart-residuals"' in page and 'id="chart-search"' in page and 'id="chart-fitted"' in page
     assert 'href="fit-report.html"' in page  # the trajectories are in the full report next to it
     assert "unemployment_rate_2014" in _panel(page, "fit").split('data-fit-table="fitted"', 1)[1]  # the fitted table
-    assert text("fit_summary", within=0, count=1)[:8] in page and "validation" not in page.replace(get_plotlyjs(), "")
+    assert text("fit_summary", within=0, count=1)[:8] in page and "validation" not in page
 
 
 def test_the_calibration_work_folder_keeps_the_agreement_and_the_drivers(pages, folders):
@@ -495,7 +496,7 @@ def test_a_folder_that_is_not_an_output_folder_gives_a_clear_error(tmp_path, fol
 def test_writing_leaves_no_partial_file(folders, tmp_path, monkeypatch):
     import shutil
 
-    from participation_model.reports import page as page_module
+    from participation_model.reports import plotlyjs as plotly_module
 
     folder = tmp_path / "baseline"
     shutil.copytree(folders["baseline"], folder)
@@ -505,7 +506,7 @@ def test_writing_leaves_no_partial_file(folders, tmp_path, monkeypatch):
     def fail(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(page_module.os, "replace", fail)
+    monkeypatch.setattr(plotly_module.os, "replace", fail)
     with pytest.raises(OSError, match="disk full"):
         write_dashboard(folder)
     assert sorted(p.name for p in folder.iterdir()) == before  # no temporary file left

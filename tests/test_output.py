@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from participation_model.reports.overview import (
     participation_figure,
     vacancies_figure,
     vacancy_flows_figure,
+    write_overview,
 )
 from participation_model.scenario import Economy
 
@@ -416,13 +418,15 @@ def test_jobs_and_vacancy_flow_charts(result: FakeRunResult) -> None:
     assert keys.index("jobs") == keys.index("vacancies") + 1 and "vacancy-flows" in keys
 
 
-def test_overview_page_is_self_contained_and_escaped(tmp_path: Path) -> None:
+def test_overview_page_loads_the_folders_plotly_and_is_escaped(tmp_path: Path) -> None:
     result = make_result(tmp_path, description='<script>alert("x")</script> & more')
     summary = summarise_series(result.series())
     page = overview_html(result, summary=summary, version="9.9.9", created=CREATED)
     assert "Plotly.newPlot" in page
-    assert "<script src=" not in page  # no CDN: plotly.js is inlined
-    assert len(page) > 3_000_000
+    assert re.findall(r'<script src="([^"]*)"', page) == ["plotly.min.js"]  # no CDN: the file next to the page
+    assert len(page) < 1_000_000  # plotly.js is not inlined
+    written = write_overview(tmp_path / "page" / "overview.html", result, summary=summary, version="9.9.9", created=CREATED)
+    assert sorted(p.name for p in written.parent.iterdir()) == ["overview.html", "plotly.min.js"]
     assert '<script>alert("x")</script>' not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more" in page
     for section in SECTIONS:
@@ -439,7 +443,7 @@ def test_overview_page_is_self_contained_and_escaped(tmp_path: Path) -> None:
 EXPECTED_FILES = {
     "manifest.json", "scenario.toml", "series.parquet", "series.csv", "groups.parquet",
     "groups.csv", "sectors.parquet", "sectors.csv", "summary.csv", "summary_groups.csv",
-    "overview.html",
+    "overview.html", "plotly.min.js",
 }
 
 

@@ -9,7 +9,7 @@ this module instead of keeping its own list:
   in that order, and takes its person flows from here;
 - the annual summaries (``metrics/summary.py``) sum what is a flow here and average the rest;
 - the dashboards' measure names (``reports/dashboard/labels.measure_label``) and the
-  command line's printout (``cli_text``) use the labels here;
+  command line's printout (``cli.text``) use the labels here;
 - ``docs/outputs.md`` is checked against it by ``tests/test_measure_catalogue.py``.
 
 Columns that come in families (one per work location, sector or age band) have one

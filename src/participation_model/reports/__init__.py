@@ -3,6 +3,11 @@
 Reports read results and never change them; the numbers come from
 :mod:`participation_model.metrics`.
 
+Every page (run overview, dashboards, fit, plausibility and sensitivity reports) is made with
+one page kit: :mod:`.page` lays it out and writes it, :mod:`.blocks` has its pieces,
+:mod:`.style` its look, and :mod:`.plotlyjs` puts one ``plotly.min.js`` in each output folder
+for all of its pages.
+
 Example:
     >>> from participation_model.reports import participation_figure, write_overview
 """

@@ -13,7 +13,7 @@ reader sees the region respond to the national conditions. Observed years are so
 years are dashed, held years dotted, their bars lighter, and their span shaded.
 
 The chart is in English, like the other reports' charts; the dashboards translate it with
-:func:`participation_model.reports.dashboard.shell.localise`.
+:func:`participation_model.reports.style.localise`.
 
 Example:
     >>> drivers = pd.DataFrame({"year": [2024, 2025], "gdp_growth": [0.9, 1.9],
@@ -33,8 +33,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from participation_model.reports.overview import PALETTE
-from participation_model.reports.page import transparent
+from participation_model.reports.style import PALETTE, transparent
 
 #: The region's measures drawn next to the national series (annual means of the series table).
 REGION_MEASURES: tuple[str, ...] = ("unemployment_rate_15_75", "tightness")

@@ -1,101 +1,264 @@
-"""What every HTML page of the project shares: the base style, band traces, atomic writing.
+"""The page kit's layout: how every HTML page of the project is laid out, loads plotly.js and is written.
 
-The run overview, the fit and plausibility reports (and the dashboards) are self-contained
-plotly pages in one look: the same fonts, tables and focus outlines, the same median line with
-a shaded 5-95% band, and the same way of writing (a temporary file in the target folder, then a
-rename), so a reader never opens a half-written page.
+One function lays out a page (:func:`page_html`): header (a line saying what the page is, the
+heading, a description, the provenance), optional controls, then either tabs (the dashboards:
+a tab list and one panel per tab, switched by a few lines of plain JavaScript following the
+WAI-ARIA tabs pattern) or one column of sections (the run overview, the fit, plausibility and
+sensitivity reports), and a footer. Every page gets the same style
+(:data:`participation_model.reports.style.CSS`, plus a few rules of its own), the same script,
+and plotly.js the same way: the folder's shared ``plotly.min.js``
+(:mod:`participation_model.reports.plotlyjs`). One function writes a page (:func:`write_page`):
+atomically, with ``plotly.min.js`` next to it.
+
+The pieces of a page (chart sections, tables, notes, downloads) are in
+:mod:`participation_model.reports.blocks`; the look of its charts in
+:mod:`participation_model.reports.style`.
+
+Hooks the browser tests rely on: ``<html data-page="...">`` (and ``data-dashboard`` on a page
+with tabs), tabs ``id="tab-<key>"`` with ``data-tab``, panels ``id="panel-<key>"`` with
+``data-section``; ids are unique on a page (:func:`page_html` refuses duplicates, two charts
+would fight over one div).
 
 Example:
-    >>> traces = band_traces([1, 2], [0.0, 1.0], [1.0, 2.0], [2.0, 3.0], name="x", color="#0072B2", group="x")
-    >>> [t.name for t in traces]
-    ['x (5-95%)', 'x']
+    >>> import plotly.graph_objects as go
+    >>> from participation_model.reports.blocks import Section, Tab, section_html
+    >>> tab = Tab("a", "A <b>", section_html(Section("x", "X", "help", go.Figure()), chart_id="chart-x"))
+    >>> page = page_html(kind="run", title="t", heading="T", facts=[("Seed", "1")], tabs=[tab], plotlyjs="")
+    >>> 'data-section="a"' in page, "A &lt;b&gt;" in page, page.count('id="chart-x"')
+    (True, True, 1)
 """
 
 from __future__ import annotations
 
-import html
-import os
-import secrets
+import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
-import plotly.graph_objects as go
-import plotly.io as pio
+from participation_model import __version__
+from participation_model.reports.blocks import Tab, plain, provenance_html
+from participation_model.reports.plotlyjs import MISSING, plotly_tag, share_plotly, uses_shared_plotly, write_atomically
+from participation_model.reports.style import CSS
 
-#: Height of a chart without its own, in pixels.
-FIGURE_HEIGHT = 420
+_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_ID = re.compile(r'\bid="([^"]+)"')
 
-#: The style every page starts from; pages append their own rules.
-BASE_CSS = """
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1a1a1a;
-       background: #ffffff; line-height: 1.5; margin: 0 auto; max-width: 80rem; padding: 1rem 1.5rem; }
-h1 { font-size: 1.8rem; margin-bottom: 0.25rem; }
-h2 { font-size: 1.3rem; margin-top: 2rem; border-bottom: 1px solid #cccccc; }
-dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
-dl.facts dt { font-weight: 600; }
-dl.facts dd { margin: 0; }
-table { border-collapse: collapse; }
-th, td { border: 1px solid #bbbbbb; padding: 0.3rem 0.6rem; }
-.help { color: #333333; max-width: 50rem; }
-a:focus, button:focus, select:focus { outline: 3px solid #0072B2; }
-footer { margin-top: 2rem; font-size: 0.9rem; color: #333333; }
+#: Tabs, scenario views, headline year, downloads of large tables, the missing-plotly note; plain JavaScript.
+SCRIPT = r"""
+(function () {
+  "use strict";
+  function each(selector, root, fn) {
+    Array.prototype.forEach.call((root || document).querySelectorAll(selector), fn);
+  }
+  var missing = document.getElementById("plotly-missing");
+  if (missing && !window.Plotly) { missing.hidden = false; }
+  function resize(root) {
+    if (!window.Plotly) { return; }
+    each(".js-plotly-plot", root, function (div) {
+      if (div.offsetParent !== null) {
+        var done = window.Plotly.Plots.resize(div);
+        if (done && done.catch) { done.catch(function () {}); }
+      }
+    });
+  }
+  var tabs = Array.prototype.slice.call(document.querySelectorAll('[role="tab"]'));
+  function select(tab, focus, remember) {
+    tabs.forEach(function (other) {
+      var on = other === tab;
+      other.setAttribute("aria-selected", on ? "true" : "false");
+      other.tabIndex = on ? 0 : -1;
+      var panel = document.getElementById(other.getAttribute("aria-controls"));
+      if (panel) { panel.hidden = !on; }
+    });
+    if (focus) { tab.focus(); }
+    resize(document.getElementById(tab.getAttribute("aria-controls")));
+    if (remember) {
+      try { history.replaceState(null, "", "#" + tab.getAttribute("data-tab")); } catch (e) { /* file: URLs */ }
+    }
+  }
+  tabs.forEach(function (tab, index) {
+    tab.addEventListener("click", function () { select(tab, false, true); });
+    tab.addEventListener("keydown", function (event) {
+      var next = null;
+      if (event.key === "ArrowRight") { next = tabs[(index + 1) % tabs.length]; }
+      else if (event.key === "ArrowLeft") { next = tabs[(index - 1 + tabs.length) % tabs.length]; }
+      else if (event.key === "Home") { next = tabs[0]; }
+      else if (event.key === "End") { next = tabs[tabs.length - 1]; }
+      if (next) { event.preventDefault(); select(next, true, true); }
+    });
+  });
+  var scenario = document.getElementById("scenario-select");
+  function showScenario() {
+    each("[data-scenario]", document, function (view) {
+      view.hidden = view.getAttribute("data-scenario") !== scenario.value;
+    });
+    each('[role="tabpanel"]', document, function (panel) { if (!panel.hidden) { resize(panel); } });
+  }
+  if (scenario) { scenario.addEventListener("change", showScenario); showScenario(); }
+  var year = document.getElementById("year-select");
+  var data = document.getElementById("headline-data");
+  if (year && data) {
+    var cards = JSON.parse(data.textContent);
+    year.addEventListener("change", function () {
+      var values = cards[year.value] || {};
+      each("[data-card]", document, function (card) {
+        var value = values[card.getAttribute("data-card")];
+        if (!value) { return; }
+        card.querySelector(".card-value").textContent = value.value;
+        card.querySelector(".card-range").textContent = value.range;
+      });
+      each("[data-card-year]", document, function (element) { element.textContent = year.value; });
+    });
+  }
+  each("a[data-table]", document, function (link) {
+    link.addEventListener("click", function (event) {
+      var href = link.getAttribute("href");
+      var comma = href.indexOf(",");
+      if (!window.Blob || !window.URL || !window.atob || href.slice(0, 5) !== "data:" || comma < 0) { return; }
+      event.preventDefault();
+      var binary = window.atob(href.slice(comma + 1));
+      var bytes = new Uint8Array(binary.length);
+      for (var i = 0; i < binary.length; i += 1) { bytes[i] = binary.charCodeAt(i); }
+      var url = URL.createObjectURL(new Blob([bytes], {type: href.slice(5, comma).split(";")[0]}));
+      var save = document.createElement("a");
+      save.href = url;
+      save.download = link.getAttribute("download");
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 2000);
+    });
+  });
+  var wanted = window.location.hash.slice(1);
+  var first = tabs.filter(function (tab) { return tab.getAttribute("data-tab") === wanted; })[0] || tabs[0];
+  if (first) { select(first, false, false); }
+}());
 """
 
 
-def transparent(color: str, alpha: float) -> str:
-    """``"#0072B2"`` -> ``"rgba(0, 114, 178, 0.2)"``.
+def page_html(
+    *,
+    kind: str,
+    title: str,
+    heading: str,
+    lang: str = "en",
+    kicker: str = "",
+    description: str = "",
+    facts: Sequence[tuple[str, str]] = (),
+    controls: str = "",
+    tabs: Sequence[Tab] = (),
+    body: str = "",
+    footer: Sequence[str] | None = None,
+    css: str = "",
+    plotlyjs: str | None = None,
+) -> str:
+    """A whole page: header with provenance, controls, tabs (or one column of sections), footer.
 
-    Example:
-        >>> transparent("#0072B2", 0.2)
-        'rgba(0, 114, 178, 0.2)'
+    Args:
+        kind: what the page is (``data-page``): ``run``, ``compare``, ``sensitivity`` and
+            ``calibration`` for the dashboards, ``overview``, ``fit``, ``plausibility``,
+            ``sensitivity-report`` for the reports.
+        title, heading, kicker, description: plain text (escaped here); ``kicker`` is the line
+            above the heading saying what kind of page this is.
+        lang: the page's language (``<html lang>`` and the fixed words).
+        facts: the provenance, (label, value) pairs in page order; none: no provenance block.
+        controls: trusted HTML shown above the tabs (the scenario selector).
+        tabs: the dashboards' sections, the first shown first; a page with tabs is a dashboard.
+        body: trusted HTML of a page without tabs, built with :mod:`.blocks`.
+        footer: plain-text paragraphs; ``None`` gives the dashboards' (bands, made with).
+        css: the page's own style rules, after the common ones.
+        plotlyjs: ``None`` loads the folder's shared ``plotly.min.js`` (write the page with
+            :func:`write_page`, which puts it there); a string is inlined instead (tests pass ``""``).
+
+    Raises:
+        ValueError: a tab key with other characters than letters, digits, ``-`` and ``_``, or
+            two elements with the same id.
     """
-    red, green, blue = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({red}, {green}, {blue}, {alpha})"
+    from participation_model.reports.dashboard.labels import check_language, text
+
+    check_language(lang)
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    footer = [text("bands_note", lang), text("made_with", lang, version=__version__, date=now)] if footer is None else footer
+    content = _tabs_html(tabs, text("sections", lang)) if tabs else f"<main>\n{body}\n</main>"
+    provenance = provenance_html(facts, text("provenance", lang), code=[text("command", lang)]) if facts else ""
+    paragraphs = "\n".join(f"<p>{plain(p)}</p>" for p in footer)
+    inner = f"""<header>
+{f'<p class="help">{plain(kicker)}</p>' if kicker else ""}
+<h1>{plain(heading)}</h1>
+{f'<p class="description">{plain(description)}</p>' if description.strip() else ""}
+{provenance}
+</header>
+<p id="plotly-missing" class="note" role="alert" hidden>{plain(MISSING.get(lang, MISSING["en"]))}</p>
+{controls}
+{content}
+{f"<footer>{chr(10)}{paragraphs}{chr(10)}</footer>" if footer else ""}"""
+    _check_unique_ids(inner)
+    dashboard = f' data-dashboard="{plain(kind)}"' if tabs else ""
+    return f"""<!DOCTYPE html>
+<html lang="{lang}" data-page="{plain(kind)}"{dashboard}>
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="participation-model {plain(__version__)}">
+<title>{plain(title)}</title>
+<style>{CSS}{css}</style>
+{plotly_tag(plotlyjs)}
+</head>
+<body>
+{inner}
+<script type="text/javascript">{SCRIPT}</script>
+</body>
+</html>
+"""
 
 
-def band_traces(
-    x: Sequence, p5: Sequence[float], p50: Sequence[float], p95: Sequence[float], *, name: str, color: str, group: str, unit: str = ""
-) -> tuple[go.Scatter, go.Scatter]:
-    """A shaded 5-95% band (a closed polygon, no legend entry) and the median line over it."""
-    x, p5, p50, p95 = list(x), list(p5), list(p50), list(p95)
-    band = go.Scatter(
-        x=x + x[::-1], y=p95 + p5[::-1], mode="lines", fill="toself", fillcolor=transparent(color, 0.2),
-        line={"width": 0}, hoverinfo="skip", legendgroup=group, showlegend=False, name=f"{name} (5-95%)",
-    )  # fmt: skip
-    line = go.Scatter(
-        x=x, y=p50, customdata=list(zip(p5, p95, strict=True)), mode="lines", line={"color": color, "width": 2},
-        legendgroup=group, name=name,
-        hovertemplate=f"{name}: %{{y:,.1f}}{unit} (5-95%: %{{customdata[0]:,.1f}} to %{{customdata[1]:,.1f}})<extra></extra>",
-    )  # fmt: skip
-    return band, line
-
-
-def chart_section(figure: go.Figure, *, key: str, heading: str, help_text: str, label: str | None = None) -> str:
-    """One page section: a heading, a sentence of help and the chart (plotly.js is inlined once per page).
+def _tabs_html(tabs: Sequence[Tab], label: str) -> str:
+    """The tab list and one panel per tab; the first tab is selected.
 
     Example:
-        >>> '<h2 id="heading-x">A &amp; B</h2>' in chart_section(go.Figure(), key="x", heading="A & B", help_text="h")
+        >>> 'aria-selected="true"' in _tabs_html([Tab("a", "A", "")], "Sections")
         True
     """
-    chart = pio.to_html(
-        figure, full_html=False, include_plotlyjs=False, div_id=f"chart-{key}",
-        default_height=f"{figure.layout.height or FIGURE_HEIGHT}px", config={"displaylogo": False, "responsive": True},
+    for tab in tabs:
+        if not _KEY.match(tab.key):
+            raise ValueError(f"tab key {tab.key!r}: allowed: letters, digits, '-' and '_'")
+    nav = "\n".join(
+        f'<button type="button" role="tab" id="tab-{tab.key}" data-tab="{tab.key}" aria-controls="panel-{tab.key}" '
+        f'aria-selected="{"true" if i == 0 else "false"}" tabindex="{0 if i == 0 else -1}">{plain(tab.title)}</button>'
+        for i, tab in enumerate(tabs)
     )  # fmt: skip
-    heading_id = f"heading-{key}"
-    return f"""<section aria-labelledby="{heading_id}">
-<h2 id="{heading_id}">{html.escape(heading)}</h2>
-<p class="help">{html.escape(help_text)}</p>
-<div role="img" aria-label="{html.escape(label or heading + ' chart')}">
-{chart}
-</div>
-</section>"""
+    panels = "\n".join(
+        f'<section role="tabpanel" id="panel-{tab.key}" data-section="{tab.key}" aria-labelledby="tab-{tab.key}" tabindex="0">\n'
+        f'<h2>{plain(tab.title)}</h2>\n{tab.body}\n</section>'
+        for tab in tabs
+    )  # fmt: skip
+    return (f'<nav aria-label="{plain(label)}">\n<div role="tablist" aria-label="{plain(label)}">\n{nav}\n</div>\n</nav>\n'
+            f'<main id="main">\n{panels}\n</main>')  # fmt: skip
+
+
+def _check_unique_ids(body: str) -> None:
+    """Raise ValueError when an element id appears twice (data URLs and JSON hold no ``id="``).
+
+    Example:
+        >>> _check_unique_ids('<p id="a"></p><p id="a"></p>')
+        Traceback (most recent call last):
+        ...
+        ValueError: the page has two elements with id 'a'
+    """
+    seen: set[str] = set()
+    for found in _ID.findall(body):
+        if found in seen:
+            raise ValueError(f"the page has two elements with id {found!r}")
+        seen.add(found)
 
 
 def write_page(path: str | Path, page: str) -> Path:
-    """Write ``page`` to ``path`` atomically: the whole page or, on any error, nothing new.
+    """Write ``page`` to ``path`` atomically, with the folder's shared plotly.js when the page loads it.
 
-    The temporary file is created with the umask's usual permissions (not a temp file's
-    owner-only ones), synced, then renamed over the target; on failure it is removed.
+    ``plotly.min.js`` is put next to the page first (:func:`participation_model.reports.plotlyjs.share_plotly`),
+    so the page never points at a missing file; then the page is written to a temporary file
+    (with the umask's usual permissions), synced and renamed over ``path``. On any error
+    nothing new is left: no partial page, no temporary file.
 
     Example:
         >>> import tempfile
@@ -104,16 +267,6 @@ def write_page(path: str | Path, page: str) -> Path:
         ('<p>hi</p>', ['x.html'])
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    try:
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(page)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    return path
+    if uses_shared_plotly(page):
+        share_plotly(path.parent)
+    return write_atomically(path, page.encode("utf-8"))

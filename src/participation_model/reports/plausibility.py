@@ -6,9 +6,10 @@ range of each horizon band as a shaded box, and a zero line; under it a table of
 model, evidence range, source and whether the model lies in the range. The numbers come from
 :mod:`participation_model.analysis.effects`; this module only draws them.
 
-Like the overview page, the file inlines plotly.js so it opens offline, and every text taken
-from scenarios or the evidence file is escaped with :func:`html.escape` (also inside the
-charts, whose titles plotly would otherwise render as HTML).
+The page is made with the page kit (:mod:`participation_model.reports.page`) like every other
+page: it loads plotly.js from the folder's shared ``plotly.min.js`` (written next to it), so it
+opens offline, and every text taken from scenarios or the evidence file is escaped with
+:func:`html.escape` (also inside the charts, whose titles plotly would otherwise render as HTML).
 
 Example:
     >>> import pandas as pd
@@ -28,16 +29,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
-from plotly.offline import get_plotlyjs
 
-from participation_model.reports.overview import PALETTE
-from participation_model.reports.page import (
-    BASE_CSS,
-    FIGURE_HEIGHT,
-    transparent,
-    write_page,
-)
+from participation_model.reports.blocks import chart_html
+from participation_model.reports.page import page_html, write_page
+from participation_model.reports.style import FIGURE_HEIGHT, PALETTE, transparent
 
 if TYPE_CHECKING:
     from participation_model.analysis.evidence import Band, Evidence
@@ -50,8 +45,8 @@ _EVIDENCE_OPACITY = 0.18
 _BAND_OPACITY = 0.25
 _QUANTILES = (0.05, 0.5, 0.95)
 
-_CSS = BASE_CSS + """
-table { margin: 0.5rem 0 1rem; }
+#: The report's own style, after the kit's: tables left-aligned, verdict cells coloured.
+_CSS = """
 th, td { text-align: left; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
 td.yes { background: #e6f4ea; } td.no { background: #fbe9e7; }
@@ -98,7 +93,7 @@ def _box(band: Band, *, showlegend: bool) -> go.Scatter:
 
 
 def plausibility_html(curves: pd.DataFrame, summary: pd.DataFrame, evidence: Evidence, meta: Mapping[str, str]) -> str:
-    """The whole report as one HTML string (plotly.js inlined).
+    """The whole report as one HTML string (loading the folder's shared ``plotly.min.js``).
 
     Args:
         curves: :func:`participation_model.analysis.effects.effect_curves` rows, all programmes.
@@ -111,36 +106,16 @@ def plausibility_html(curves: pd.DataFrame, summary: pd.DataFrame, evidence: Evi
     """
     keys = curves[["scenario", "intervention", "type"]].drop_duplicates().itertuples(index=False)
     sections = "\n".join(_section(i, k.scenario, k.intervention, k.type, curves, summary, evidence) for i, k in enumerate(keys))
-    facts = "\n".join(f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(str(v))}</dd>" for k, v in meta.items())
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Plausibility of programme effects - participation-model</title>
-<style>{_CSS}</style>
-<script type="text/javascript">{get_plotlyjs()}</script>
-</head>
-<body>
-<header>
-<h1>Plausibility of programme effects</h1>
-<dl class="facts">
-{facts}
-</dl>
-</header>
-<main>
-{_intro()}
-{sections or '<p>No programme enrolled anyone, so there are no effect curves.</p>'}
-{_findings(evidence)}
-</main>
-<footer><p>Evidence file: {html.escape(str(evidence.path))} (sha256 {html.escape(evidence.sha256)}).
-docs/plausibility.md in the project explains the report and the file format.</p></footer>
-</body>
-</html>
-"""
+    body = "\n".join([_intro(), sections or "<p>No programme enrolled anyone, so there are no effect curves.</p>", _findings(evidence)])
+    footer = (f"Evidence file: {evidence.path} (sha256 {evidence.sha256}). docs/plausibility.md in the project explains "
+              "the report and the file format.")  # fmt: skip
+    return page_html(kind="plausibility", title="Plausibility of programme effects - participation-model",
+                     heading="Plausibility of programme effects", facts=[(str(k), str(v)) for k, v in meta.items()],
+                     body=body, footer=[footer], css=_CSS)  # fmt: skip
 
 
 def _intro() -> str:
+    """How to read the report: what the effect is, why each participant's baseline self is the counterfactual."""
     return """<section aria-labelledby="reading">
 <h2 id="reading">How to read this report</h2>
 <p class="help">Each chart shows what a programme does for its participants, month by month after
@@ -170,8 +145,7 @@ def _section(index: int, scenario: str, intervention: str, type_: str, curves: p
     bands = instrument.bands if instrument else ()
     heading = f"{scenario}: {intervention}"
     figure = effect_figure(own, bands, title=html.escape(heading))
-    chart = pio.to_html(figure, full_html=False, include_plotlyjs=False, div_id=f"chart-{index}",
-                        default_height=f"{FIGURE_HEIGHT}px", config={"displaylogo": False, "responsive": True})  # fmt: skip
+    chart = chart_html(figure, f"chart-{index}", f"{heading}: effect on participants by months since enrolment, with the evidence ranges")
     if instrument is None:
         about = f"<p class=\"help\">No evidence for programme type {html.escape(type_)} in the evidence file.</p>"
     else:
@@ -182,9 +156,7 @@ def _section(index: int, scenario: str, intervention: str, type_: str, curves: p
 <h2 id="heading-{index}">{html.escape(heading)}</h2>
 <p class="help">Programme type {html.escape(type_)}; about {participants} simulated participants per replication.</p>
 {about}
-<div role="img" aria-label="{html.escape(heading)}: effect on participants by months since enrolment, with the evidence ranges">
 {chart}
-</div>
 {_table(rows, bands)}
 </section>"""
 
@@ -244,10 +216,22 @@ def _pp(value: float) -> str:
 
 
 def _value(value: float | str) -> str:
+    """A finding's value: a number as signed percentage points, text as it is.
+
+    Example:
+        >>> _value(1.5), _value("a third")
+        ('+1.5 pp', 'a third')
+    """
     return f"{value:+g} pp" if isinstance(value, float) else value
 
 
 def _no(coverage: float) -> str:
+    """The verdict of an implausible band: "no", or that the run did not reach the band's months.
+
+    Example:
+        >>> _no(0.5), _no(0.0)
+        ('no', 'no (not reached in the run)')
+    """
     return "no" if coverage > 0 else "no (not reached in the run)"
 
 
@@ -258,7 +242,8 @@ def write_plausibility_report(
 
     The page is rendered first, written to a temporary file in the same folder and moved into
     place with :func:`os.replace`, so a failure leaves the old report or none, never a
-    half-written one, and no temporary file behind. A missing folder is created.
+    half-written one, and no temporary file behind. A missing folder is created, and the
+    folder's shared ``plotly.min.js`` is put next to the page.
 
     Example:
         >>> write_plausibility_report("out/plausibility.html", curves, summary, evidence, meta)  # doctest: +SKIP

@@ -1,5 +1,9 @@
 """The sensitivity report: plotly charts of Morris, Sobol and one-at-a-time results in one page.
 
+The charts are also the sensitivity dashboard's (:mod:`participation_model.reports.dashboard.sensitivity`,
+which translates them). The page is made with the page kit (:mod:`participation_model.reports.page`)
+and loads plotly.js from the folder's shared ``plotly.min.js``, written next to it.
+
 Example:
     >>> import pandas as pd
     >>> df = pd.DataFrame({"outcome": ["y"], "parameter": ["a"], "mu": [1.0], "mu_star": [1.0], "mu_star_conf": [0.1], "sigma": [0.5]})
@@ -9,12 +13,13 @@ Example:
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
+
+from participation_model.reports.blocks import chart_html, plain
+from participation_model.reports.page import page_html, write_page
 
 
 def morris_figure(indices: pd.DataFrame, outcome: str) -> go.Figure:
@@ -51,20 +56,24 @@ def tornado_figure(oat: pd.DataFrame, outcome: str) -> go.Figure:
 
 
 def write_report(path: Path, title: str, method: str, indices: pd.DataFrame, oat: pd.DataFrame | None, noise: pd.DataFrame, meta: dict) -> None:
-    """One self-contained HTML page (plotly.js inlined: works offline)."""
-    parts = [f"<h1>{html.escape(title)}</h1>", "<dl>"]
-    parts += [f"<dt>{html.escape(str(k))}</dt><dd>{html.escape(str(v))}</dd>" for k, v in meta.items()]
-    parts.append("</dl>")
-    first = True
-    for outcome in indices["outcome"].unique():
+    """Write the report to ``path`` atomically, with the folder's shared ``plotly.min.js`` next to it.
+
+    Per outcome: its share of replication noise, the Morris or Sobol chart, and the tornado of
+    the one-at-a-time swings when ``oat`` is given.
+
+    Example:
+        >>> write_report(Path("out/report.html"), "Sensitivity of x (morris)", "morris", indices, None, noise, {})  # doctest: +SKIP
+    """
+    parts = []
+    for index, outcome in enumerate(indices["outcome"].unique()):
         share = noise.loc[noise["outcome"] == outcome, "noise_share"]
-        parts.append(f"<h2>{html.escape(outcome)}</h2><p>Share of the variance that is replication noise: {float(share.iloc[0]):.1%}</p>")
-        fig = morris_figure(indices, outcome) if method == "morris" else sobol_figure(indices, outcome)
-        parts.append(pio.to_html(fig, include_plotlyjs=first, full_html=False))
-        first = False
+        parts.append(f'<h2 id="outcome-{index}">{plain(outcome)}</h2>\n'
+                     f"<p>Share of the variance that is replication noise: {float(share.iloc[0]):.1%}</p>")  # fmt: skip
+        figure = morris_figure(indices, outcome) if method == "morris" else sobol_figure(indices, outcome)
+        parts.append(chart_html(figure, f"chart-ranking-{index}", figure.layout.title.text))
         if oat is not None:
-            parts.append(pio.to_html(tornado_figure(oat, outcome), include_plotlyjs=False, full_html=False))
-    page = "<!doctype html><html><head><meta charset='utf-8'><title>" + html.escape(title) + "</title>"
-    page += "<style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;}dt{font-weight:bold}</style></head><body>"
-    page += "\n".join(parts) + "</body></html>"
-    path.write_text(page, encoding="utf-8")
+            tornado = tornado_figure(oat, outcome)
+            parts.append(chart_html(tornado, f"chart-oat-{index}", tornado.layout.title.text))
+    page = page_html(kind="sensitivity-report", title=title, heading=title, facts=[(str(k), str(v)) for k, v in meta.items()],
+                     body="\n".join(parts), footer=[])  # fmt: skip
+    write_page(path, page)

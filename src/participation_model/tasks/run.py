@@ -16,7 +16,8 @@ Files (``docs/outputs.md`` describes every column):
 - ``drivers.csv``: the national conditions the run was driven by, one row per simulated year
   (the scenario's ``[economy]`` path with its edits; :func:`drivers_table`). Absent for a run
   without an economy (a stand-in result in tests).
-- ``overview.html``: the plotly overview page (:mod:`participation_model.reports.overview`).
+- ``overview.html``: the plotly overview page (:mod:`participation_model.reports.overview`), and
+  ``plotly.min.js``, the plotly.js it loads, shared with the folder's dashboards.
 
 Example:
     >>> prepared = prepare("scenarios/baseline.toml", replications=2, scale=0.05)  # doctest: +SKIP
@@ -168,7 +169,7 @@ def write_run_output(
         write_overview(
             partial / "overview.html", result, summary=summary, version=version, created=created
         )
-        written.append("overview.html")
+        written += ["overview.html", "plotly.min.js"]  # the page loads plotly.js from the file next to it
         manifest = build_manifest(
             result,
             files={name: partial / name for name in written},

@@ -169,7 +169,7 @@ def write_sensitivity(
             "created": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         }  # fmt: skip
         write_report(partial / "report.html", f"Sensitivity of {scenario.name} ({result.method})", result.method, result.indices, oat, result.noise, meta)
-        written.append("report.html")
+        written += ["report.html", "plotly.min.js"]  # the report loads plotly.js from the file next to it
         manifest = {
             "format": SENSITIVITY_FORMAT,
             "created_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -1,4 +1,4 @@
-"""Static dashboards: one self-contained HTML page per output folder, offline, opened by double-click.
+"""Static dashboards: one HTML page per output folder, offline, opened by double-click.
 
 :func:`write_dashboard` looks at a folder, decides what it is, and writes ``dashboard.html``
 (``dashboard-nl.html`` in Dutch) into it:
@@ -33,7 +33,7 @@ from participation_model.reports.dashboard.labels import (
     check_language,
     text,
 )
-from participation_model.reports.dashboard.shell import Section
+from participation_model.reports.blocks import Section
 from participation_model.reports.page import write_page
 
 __all__ = [
@@ -96,7 +96,8 @@ def dashboard_kind(folder: str | Path) -> str:
 def dashboard_html(folder: str | Path, lang: str = "en", *, plotlyjs: str | None = None) -> str:
     """The dashboard of ``folder`` as one HTML string (see :func:`write_dashboard`).
 
-    ``plotlyjs`` replaces the inlined plotly.js (tests pass ``""`` to keep pages small).
+    The page loads the folder's shared ``plotly.min.js``, which :func:`write_dashboard` puts next
+    to it; ``plotlyjs`` is inlined instead (tests pass ``""`` to keep pages small).
     """
     check_language(lang)
     path = Path(folder)
@@ -128,7 +129,8 @@ def write_dashboard(folder: str | Path, lang: str = "en") -> Path:
 
     The page is built completely in memory first and then written to a temporary file that
     is renamed into place (:func:`participation_model.reports.page.write_page`), so a failure
-    leaves the folder as it was: no partial page, no temporary file.
+    leaves the folder as it was: no partial page, no temporary file. The folder's
+    ``plotly.min.js`` is written first when it is missing (the pages of a folder share it).
 
     Args:
         folder: a run, compare or sensitivity output folder, or a calibration work folder.

@@ -45,20 +45,17 @@ from participation_model import __version__
 from participation_model.reports import fit as fit_report
 from participation_model.reports.dashboard.folders import read_table, repository_root
 from participation_model.reports.dashboard.labels import DashboardError, measure_label, text
-from participation_model.reports.dashboard.shell import (
+from participation_model.reports.blocks import (
     Section,
     Tab,
     downloads_tab,
-    house_style,
-    localise,
-    log_ticks,
     note_html,
-    page_html,
     plain,
     section_html,
 )
+from participation_model.reports.page import page_html
+from participation_model.reports.style import PALETTE, house_style, localise, log_ticks
 from participation_model.reports.drivers import drivers_figure, has_drivers
-from participation_model.reports.overview import PALETTE
 
 _WHAT = "calibration work folder"
 
@@ -371,5 +368,7 @@ def calibration_dashboard_html(folder: Path, lang: str = "en", *, plotlyjs: str 
             files[f"{name}.csv"] = (folder / f"{name}.csv").read_bytes()
     tabs.append(downloads_tab(files, lang))
     name = str((raw.get("provenance") or {}).get("name") or folder.resolve().name)
-    return page_html(kind="calibration", lang=lang, title=f"{name} - {text('calibration_title', lang)}", heading=name,
-                     facts=calibration_facts(folder, calibrated, raw, evaluations, lang), tabs=tabs, plotlyjs=plotlyjs)  # fmt: skip
+    return page_html(
+        kind="calibration", lang=lang, kicker=text("calibration_title", lang), title=f"{name} - {text('calibration_title', lang)}",
+        heading=name, facts=calibration_facts(folder, calibrated, raw, evaluations, lang), tabs=tabs, plotlyjs=plotlyjs,
+    )  # fmt: skip

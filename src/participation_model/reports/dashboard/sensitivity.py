@@ -22,21 +22,20 @@ import plotly.graph_objects as go
 from participation_model.reports import sensitivity as report
 from participation_model.reports.dashboard.folders import csv_bytes, read_table
 from participation_model.reports.dashboard.labels import number, text
-from participation_model.reports.dashboard.shell import (
+from participation_model.reports.blocks import (
     Section,
     Tab,
     command_text,
     created_text,
     downloads_tab,
-    house_style,
-    localise,
     note_html,
-    page_html,
     plain,
     section_html,
     table_html,
     version_text,
 )
+from participation_model.reports.page import page_html
+from participation_model.reports.style import house_style, localise
 
 _WHAT = "sensitivity folder"
 _TABLES = ("indices", "samples", "noise", "one_at_a_time")
@@ -159,5 +158,7 @@ def sensitivity_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: 
     tabs.append(downloads_tab(files, lang))
     name = str((manifest.get("scenario") or {}).get("name") or folder.name)
     heading = f"{name} ({method})"
-    return page_html(kind="sensitivity", lang=lang, title=f"{heading} - {text('sensitivity_title', lang)}", heading=heading,
-                     facts=sensitivity_facts(manifest, lang), tabs=tabs, plotlyjs=plotlyjs)  # fmt: skip
+    return page_html(
+        kind="sensitivity", lang=lang, kicker=text("sensitivity_title", lang), title=f"{heading} - {text('sensitivity_title', lang)}",
+        heading=heading, facts=sensitivity_facts(manifest, lang), tabs=tabs, plotlyjs=plotlyjs,
+    )  # fmt: skip
