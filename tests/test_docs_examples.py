@@ -26,3 +26,26 @@ def test_the_required_keys_table_matches_the_declared_fields():
     assert set(rows) == set(available_interventions())
     for name, cls in available_interventions().items():
         assert re.findall(r"`([a-z_]+)`", rows[name]) == ["type", *(f.name for f in cls.fields if f.required)]
+
+
+def test_the_generated_tables_are_current():
+    """The reference's generated tables are what the code generates today (regenerate with the command)."""
+    from participation_model.schema import update_reference
+
+    assert update_reference(REFERENCE) == REFERENCE, (
+        "docs/scenario-reference.md is stale: run participation-model schema --update-reference docs/scenario-reference.md"
+    )
+
+
+def test_the_update_command_rewrites_a_stale_table_and_refuses_a_file_without_markers(tmp_path, capsys):
+    from participation_model.cli import main
+
+    stale = tmp_path / "reference.md"
+    stale.write_text(REFERENCE.replace("| `brug_ww` | `type`, `start`, `target_sectors` |", "| `brug_ww` | `type` |"), encoding="utf-8")
+    assert main(["schema", "--update-reference", str(stale)]) == 0
+    assert stale.read_text(encoding="utf-8") == REFERENCE
+    bare = tmp_path / "bare.md"
+    bare.write_text("# no markers\n", encoding="utf-8")
+    assert main(["schema", "--update-reference", str(bare)]) == 2
+    assert "<!-- generated: required-keys -->" in capsys.readouterr().err
+    assert bare.read_text(encoding="utf-8") == "# no markers\n"

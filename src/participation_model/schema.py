@@ -9,6 +9,12 @@ required, help; a default from the instrument defaults file with its source and 
 (``participation-model validate``) stays the authority: it also checks what a schema cannot
 (an end before a start, an age_min above an age_max, pairing).
 
+The tables of docs/scenario-reference.md that list what each instrument requires and the
+instruments' world-number defaults are generated from the same declarations
+(:func:`reference_tables`), between ``<!-- generated: NAME -->`` and ``<!-- end generated: NAME -->``
+markers; ``participation-model schema --update-reference docs/scenario-reference.md`` rewrites
+them, and a test fails when the file and the code disagree.
+
 Example:
     >>> schema = scenario_schema()
     >>> schema["properties"]["replications"]["maximum"], "brug_ww" in schema["$defs"]
@@ -139,3 +145,46 @@ def _field(spec: FieldSpec, ctx: Context) -> dict[str, Any]:
     if spec.default is not None and not callable(spec.default):
         out["default"] = list(spec.default) if isinstance(spec.default, tuple) else spec.default
     return out
+
+
+def reference_tables() -> dict[str, str]:
+    """The generated tables of the scenario reference, by marker name, as markdown.
+
+    ``required-keys``: the keys each intervention type requires; ``instrument-defaults``: every
+    entry of the instrument defaults file with its value, unit and source.
+
+    Example:
+        >>> tables = reference_tables()
+        >>> tables["required-keys"].splitlines()[2]
+        '| `brug_ww` | `type`, `start`, `target_sectors` |'
+    """
+    from participation_model.interventions.defaults import bundled_defaults
+
+    required = ["| type | required keys |", "|---|---|"]
+    for name, cls in sorted(available_interventions().items()):
+        keys = ["type", *(spec.name for spec in cls.fields if spec.required)]
+        required.append(f"| `{name}` | {', '.join(f'`{k}`' for k in keys)} |")
+    defaults = ["| entry | default | unit | source |", "|---|---|---|---|"]
+    for key, entry in bundled_defaults().entries.items():
+        defaults.append(f"| `{key}` | {entry.value:g} | {entry.unit} | {entry.source} |")
+    return {"required-keys": "\n".join(required), "instrument-defaults": "\n".join(defaults)}
+
+
+def update_reference(text: str) -> str:
+    """``text`` with every generated block replaced by :func:`reference_tables` (other text unchanged).
+
+    Raises ValueError when a block's markers are missing, so a block cannot silently go away.
+
+    Example:
+        >>> doc = "a\\n<!-- generated: required-keys -->\\nold\\n<!-- end generated: required-keys -->\\nb"
+        >>> update_reference(doc).count("brug_ww")  # doctest: +SKIP
+        1
+    """
+    import re
+
+    for name, table in reference_tables().items():
+        pattern = re.compile(rf"(<!-- generated: {name} -->\n).*?(\n<!-- end generated: {name} -->)", re.S)
+        if not pattern.search(text):
+            raise ValueError(f"the markers <!-- generated: {name} --> and <!-- end generated: {name} --> are missing")
+        text = pattern.sub(lambda m: m.group(1) + table + m.group(2), text)
+    return text

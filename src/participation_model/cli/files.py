@@ -58,6 +58,7 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     )
     schema_cmd.add_argument("--out", type=path_argument, metavar="FILE", help="write to FILE instead of standard output")
     schema_cmd.add_argument("--region", default="oost-groningen", help="region whose sectors, locations and gemeenten are allowed (default oost-groningen)")
+    schema_cmd.add_argument("--update-reference", type=path_argument, metavar="FILE", help="instead, rewrite the generated tables of FILE (docs/scenario-reference.md) from the declarations")
 
     dash_cmd = commands.add_parser(
         "dashboard",
@@ -125,6 +126,8 @@ def schema_command(args: argparse.Namespace) -> int:
     from participation_model.region import RegionError
     from participation_model.schema import scenario_schema
 
+    if args.update_reference is not None:
+        return _update_reference(Path(args.update_reference))
     try:
         text = json.dumps(scenario_schema(args.region), indent=2, ensure_ascii=False) + "\n"
     except RegionError as error:
@@ -141,6 +144,24 @@ def schema_command(args: argparse.Namespace) -> int:
     partial.write_text(text, encoding="utf-8")
     partial.replace(target)
     print(f"Scenario schema written to {display_path(target)}.")
+    return EXIT_OK
+
+
+def _update_reference(path: Path) -> int:
+    """Rewrite the generated tables of a reference file (written whole, or not at all)."""
+    from participation_model.schema import update_reference
+
+    try:
+        text = path.read_text(encoding="utf-8")
+        updated = update_reference(text)
+    except (OSError, ValueError) as error:
+        print(f"error: --update-reference {path}: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    if updated != text:
+        partial = path.with_name(f".{path.name}.partial")
+        partial.write_text(updated, encoding="utf-8")
+        partial.replace(path)
+    print(f"{display_path(path)}: generated tables {'updated' if updated != text else 'already current'}.")
     return EXIT_OK
 
 
