@@ -20,14 +20,13 @@ from pathlib import Path
 
 from participation_model.cli.common import (
     EXIT_FAILURE,
-    EXIT_INPUT,
     EXIT_INTERRUPTED,
     EXIT_OK,
     add_dashboard_flags,
     add_executor_flags,
     add_run_flags,
     display_path,
-    executor_kind,
+    checked_executor,
     input_problem,
     open_executor,
     path_argument,
@@ -79,11 +78,8 @@ def sensitivity_command(args: argparse.Namespace, command_line: Sequence[str]) -
     """Validate everything first, then sample, run, analyse and write the folder."""
     from participation_model.tasks import sensitivity
 
-    kind, problem = executor_kind(args)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_INPUT
     try:
+        kind = checked_executor(args)
         prepared = sensitivity.prepare(
             args.scenario, method=args.method, samples=args.samples, outcomes=args.outcome, uncertainty=args.uncertainty,
             oat=not args.no_oat, work=args.work, **run_flags(args),
@@ -115,12 +111,9 @@ def sweep_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
 
     try:
         prepared = sweep.prepare(args.scenario, **run_flags(args))
+        kind = checked_executor(args)
     except TaskInputError as error:
         return input_problem(error)
-    kind, problem = executor_kind(args)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_INPUT
     display = BatchProgressDisplay(sys.stderr, enabled=not args.quiet)
     try:
         with open_executor(args, kind) as executor:

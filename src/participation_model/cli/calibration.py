@@ -21,7 +21,7 @@ from participation_model.cli.common import (
     EXIT_INPUT,
     EXIT_OK,
     add_executor_flags,
-    executor_kind,
+    checked_executor,
     input_problem,
     open_executor,
     path_argument,
@@ -107,12 +107,9 @@ def calibrate_command(args: argparse.Namespace, command_line: Sequence[str]) -> 
 
     try:
         setup = task.prepare_calibration(args.targets, holdout=args.holdout, method=args.method, budget=args.budget, replications=args.replications, scale=args.scale)
+        kind = checked_executor(args)
     except TaskInputError as error:
         return input_problem(error)
-    kind, problem = executor_kind(args)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_INPUT
     out = args.out or Path("calibration") / "calibrated" / f"{setup.name}.toml"
     work = args.work or Path("outputs") / "calibration" / setup.name
     log = work / "evaluations.jsonl"
@@ -158,10 +155,10 @@ def calibration_report_command(args: argparse.Namespace, command_line: Sequence[
     except TaskInputError as error:
         return input_problem(error)
     warn(prepared.warnings)
-    kind, problem = executor_kind(args)
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return EXIT_INPUT
+    try:
+        kind = checked_executor(args)
+    except TaskInputError as error:
+        return input_problem(error)
     setup = prepared.setup
     out = args.out or Path("outputs") / "calibration" / setup.name
     with open_executor(args, kind) as executor:

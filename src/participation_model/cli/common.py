@@ -121,6 +121,21 @@ def executor_kind(args: argparse.Namespace) -> tuple[str, str | None]:
     return kind, None
 
 
+def checked_executor(args: argparse.Namespace) -> str:
+    """The executor kind of the flags; raises TaskInputError for flags that do not fit together.
+
+    Example:
+        >>> from types import SimpleNamespace as NS
+        >>> checked_executor(NS(executor="local", scheduler="tcp://h:8786", dask_workers=None, workers=None))
+        Traceback (most recent call last):
+        participation_model.tasks.common.TaskInputError: --scheduler and --dask-workers need --executor dask
+    """
+    kind, problem = executor_kind(args)
+    if problem:
+        raise TaskInputError(problem)
+    return kind
+
+
 def open_executor(args: argparse.Namespace, kind: str) -> Executor:
     """The executor of the flags, as a context manager (:func:`~participation_model.experiments.executors.make_executor`)."""
     from participation_model.experiments.executors import make_executor
