@@ -17,6 +17,7 @@ from participation_model.analysis.evidence import (
 )
 from participation_model.tasks.plausibility import plausibility_report
 from participation_model.reports.plausibility import (
+    outside_rows,
     plausibility_html,
     write_plausibility_report,
 )
@@ -197,7 +198,9 @@ def test_the_page_has_one_chart_per_intervention_and_escapes_names():
     page = plausibility_html(curves, horizon_summary(curves, evidence), evidence, {"Baseline": HOSTILE})
     assert page.count('class="plotly-graph-div"') == 2
     assert HOSTILE not in page and "alert(&quot;pwned&quot;)" in page
-    assert page.count("<table>") == 3  # one per intervention and the findings
+    outside = outside_rows(curves, horizon_summary(curves, evidence))
+    assert page.count("<table>") == 3 + bool(outside)  # one per intervention, the findings, and the list of misses
+    assert 'id="outside"' in page  # the list of checks outside the evidence comes first
     assert "Card, Kluve &amp; Weber 2018" in page and "common random numbers" in page
 
 
@@ -224,3 +227,17 @@ def test_plausibility_report_runs_everything_and_checks_the_evidence_first(tmp_p
     with pytest.raises(ValueError, match="scale differs"):
         plausibility_report(base, [training.with_overrides(scale=0.03)], EVIDENCE, tmp_path / "other.html")
     assert not (tmp_path / "other.html").exists()
+
+
+def test_the_report_lists_every_check_outside_its_band_and_every_programme_without_evidence():
+    evidence = load_evidence(EVIDENCE)
+    curves = _fake_curves()
+    summary = horizon_summary(curves, evidence)
+    listed = outside_rows(curves, summary)
+    assert len([r for r in listed if r[1]]) == int((~summary["plausible"]).sum())
+    unknown = curves.assign(type="a_type_without_evidence", intervention="new")
+    both = pd.concat([curves, unknown], ignore_index=True)
+    rows = outside_rows(both, horizon_summary(both, evidence))
+    assert [r for r in rows if "a_type_without_evidence" in r[0]] == [(rows[-1][0], "", "no evidence band for this type")]
+    page = plausibility_html(both, horizon_summary(both, evidence), evidence, {})
+    assert "no evidence band for this type" in page

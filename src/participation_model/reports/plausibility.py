@@ -106,7 +106,7 @@ def plausibility_html(curves: pd.DataFrame, summary: pd.DataFrame, evidence: Evi
     """
     keys = curves[["scenario", "intervention", "type"]].drop_duplicates().itertuples(index=False)
     sections = "\n".join(_section(i, k.scenario, k.intervention, k.type, curves, summary, evidence) for i, k in enumerate(keys))
-    body = "\n".join([_intro(), sections or "<p>No programme enrolled anyone, so there are no effect curves.</p>", _findings(evidence)])
+    body = "\n".join([_intro(), _outside(curves, summary), sections or "<p>No programme enrolled anyone, so there are no effect curves.</p>", _findings(evidence)])
     footer = (f"Evidence file: {evidence.path} (sha256 {evidence.sha256}). docs/plausibility.md in the project explains "
               "the report and the file format.")  # fmt: skip
     return page_html(kind="plausibility", title="Plausibility of programme effects - participation-model",
@@ -135,6 +135,53 @@ work early and stay flat. The table under each chart compares the model's mean e
 judgement built on published averages and directions, not published ranges; the table says so.
 The effects are on participants only: jobs they take that others would have had (displacement)
 are not subtracted here (see the compare command).</p>
+</section>"""
+
+
+def outside_rows(curves: pd.DataFrame, summary: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(programme, horizon, why) for every band outside its evidence range, and every programme without evidence.
+
+    A programme is named by ``scenario: intervention (type)``; "no evidence band" is listed too,
+    so that an instrument without a range cannot pass unnoticed.
+
+    Example:
+        >>> curves = pd.DataFrame({"scenario": ["s", "s"], "intervention": ["a", "b"], "type": ["x", "y"]})
+        >>> summary = pd.DataFrame({"scenario": ["s"], "intervention": ["a"], "type": ["x"], "horizon": ["0-12"],
+        ...                         "model_mean": [9.0], "low": [0.0], "high": [8.0], "plausible": [False], "coverage": [1.0]})
+        >>> outside_rows(curves, summary)
+        [('s: a (x)', '0-12 months', 'model +9.0 pp; evidence 0 to 8 pp'), ('s: b (y)', '', 'no evidence band for this type')]
+    """
+    rows = []
+    for r in summary[~summary["plausible"].astype(bool)].itertuples(index=False):
+        why = f"model {_pp(r.model_mean)} pp; evidence {r.low:g} to {r.high:g} pp" if r.coverage > 0 else "the run does not reach this band"
+        rows.append((f"{r.scenario}: {r.intervention} ({r.type})", f"{r.horizon} months", why))
+    covered = set(summary[["scenario", "intervention"]].itertuples(index=False, name=None)) if len(summary) else set()
+    for k in curves[["scenario", "intervention", "type"]].drop_duplicates().itertuples(index=False):
+        if (k.scenario, k.intervention) not in covered:
+            rows.append((f"{k.scenario}: {k.intervention} ({k.type})", "", "no evidence band for this type"))
+    return rows
+
+
+def _outside(curves: pd.DataFrame, summary: pd.DataFrame) -> str:
+    """The list a reader needs first: which programmes fall outside their evidence, in which band."""
+    rows = outside_rows(curves, summary)
+    checked = len(summary)
+    if not rows:
+        return f"""<section aria-labelledby="outside">
+<h2 id="outside">Outside the evidence</h2>
+<p class="help">None: all {checked} horizon checks lie within their evidence ranges.</p>
+</section>"""
+    body = "\n".join(f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td><td>{html.escape(c)}</td></tr>" for a, b, c in rows)
+    return f"""<section aria-labelledby="outside">
+<h2 id="outside">Outside the evidence</h2>
+<p class="help">{len(rows)} of {checked} horizon checks (and programmes without an evidence band) fall outside; each is
+shown in full below.</p>
+<table>
+<thead><tr><th scope="col">programme</th><th scope="col">horizon since enrolment</th><th scope="col">why</th></tr></thead>
+<tbody>
+{body}
+</tbody>
+</table>
 </section>"""
 
 
