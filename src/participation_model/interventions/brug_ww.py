@@ -114,6 +114,8 @@ class BrugWW(Programme):
         Example: with 36 hours a week and the rule of 8, ``wage_subsidy`` may be at most
         1 - 8/36 = 0.78; 0.9 is refused.
         """
+        if any(values.get(k) is None for k in ("wage_subsidy", "full_time_hours", "min_contract_hours")):
+            return []  # a value that failed its own check is reported there
         paid = (1.0 - float(values["wage_subsidy"])) * float(values["full_time_hours"])
         if paid + 1e-9 < float(values["min_contract_hours"]):
             most = 1.0 - float(values["min_contract_hours"]) / float(values["full_time_hours"])
