@@ -297,7 +297,7 @@ def test_excess_headcount_leaves_out_the_seats_of_workers_under_notice():
 # ---------------------------------------------------------------------------- leerwerkplekken
 
 
-def test_leerwerkplekken_participants_are_employed_in_a_target_sector_and_do_not_search_elsewhere():
+def test_leerwerkplekken_place_holders_are_employed_in_a_target_sector_and_do_not_search_elsewhere():
     m = model(lwp(), end="2015-12")
     targets = [m.region.sectors.index(s) for s in ("bouw", "zorg")]
     seen = 0
@@ -305,22 +305,27 @@ def test_leerwerkplekken_participants_are_employed_in_a_target_sector_and_do_not
     while m.running:
         m.step()
         p = m.persons
-        # held through the month: a person may lose a regular job and enter a place in one month
-        before, held = held, m.interventions[0].participants(m)
+        iv = m.interventions[0]
+        # held through the month: a place entered this month was a hire of this month
+        before, held = held, iv.holders.copy()
         through = np.intersect1d(before, held)
         seen = max(seen, len(held))
-        assert (p.status[held] == Status.EMPLOYED).all()
+        assert (p.status[held] == Status.EMPLOYED).all() and (p.programme[held] == 0).all()
         assert np.isin(p.sector[held], targets).all() and (p.location[held] == 0).all()
-        assert np.isin(p.contract[held], [Contract.TEMPORARY, Contract.PERMANENT]).all()
+        assert np.isin(p.contract[held], [Contract.TEMPORARY, Contract.PERMANENT]).all()  # temporary; may be converted
         assert not np.isin(events(m, "job_to_job"), through).any()
         assert not np.isin(events(m, "job_loss"), through).any()
+        searchers = np.setdiff1d(iv.participants(m), held)
+        assert (p.status[searchers] != Status.EMPLOYED).all()  # the others look for a place (a hire elsewhere ends it)
         assert _seats_match(m)
     entered = np.concatenate([u for _, u in m.interventions[0].enrolments])
     profile = m.interventions[0].profiles
     assert (np.concatenate([pr["age"] for pr in profile]) <= 26).all()
     assert (np.concatenate([pr["status"] for pr in profile]) == Status.UNEMPLOYED).all()
-    assert seen > 50 and len(entered) > 100
-    assert reports(m)["placed"].sum() == 0  # entering a place is not a placement; none completed yet
+    assert seen >= 5 and len(entered) > 100
+    r = reports(m)
+    assert r["entered_place"].sum() > 0 and r["completed"].sum() == 0
+    assert r["placed"].sum() > 0  # hires elsewhere are placements; entering a place is not
 
 
 def test_leerwerkplekken_places_are_subsidised_jobs_that_raise_demand_by_the_labour_demand_response():
@@ -329,8 +334,8 @@ def test_leerwerkplekken_places_are_subsidised_jobs_that_raise_demand_by_the_lab
     share = scen.interventions[0].values["wage_subsidy"]
     for _ in range(21):
         scen.step()
-    held = scen.interventions[0].participants(scen)
-    assert len(held) > 50
+    held = scen.interventions[0].holders
+    assert len(held) >= 5
     p = scen.persons
     np.testing.assert_allclose(p.subsidy[held], share)  # every place held is subsidised at the instrument's share
     from participation_model.model.phases.demand import subsidy_by_market
@@ -347,7 +352,7 @@ def test_leerwerkplekken_places_are_subsidised_jobs_that_raise_demand_by_the_lab
     np.testing.assert_allclose(scen.employers.target[markets] - without, abs(eta) * share * per_market, rtol=1e-6)
 
 
-def test_leerwerkplekken_places_take_open_vacancies_so_others_are_hired_less_in_the_target_groups():
+def test_leerwerkplekken_places_are_hires_so_others_are_hired_less_in_the_target_groups():
     hires = {}
     for kind, blocks in (("without", ()), ("with", (lwp(),))):
         m = model(*blocks, end="2015-12")
@@ -359,28 +364,30 @@ def test_leerwerkplekken_places_take_open_vacancies_so_others_are_hired_less_in_
             markets = [market_index(m.region, s, "inside") for s in ("bouw", "zorg")]
             count += int(np.isin(m.persons.market[others], markets).sum())
         hires[kind] = count
-    assert hires["with"] < hires["without"] - 30  # places crowd out regular hires where vacancies would have been filled
+    assert hires["with"] < hires["without"]  # places crowd out regular hires where vacancies would have been filled
 
 
 @pytest.mark.parametrize("guarantee", [6, 0])
 def test_leerwerkplekken_job_guarantee_protects_graduates_from_separation(guarantee):
-    m = model(lwp(duration_months=2, job_guarantee_months=guarantee, end="2015-06", places_per_month=300), end="2016-06")
+    m = model(lwp(duration_months=2, search_months=12, job_guarantee_months=guarantee, end="2015-06", places_per_month=300, wage_subsidy=0.9, target_sectors=["bouw", "zorg", "handel", "industrie"]), end="2016-06", scale=0.2)
     completed_at: dict[int, int] = {}
     lost: list[int] = []
     moved: set[int] = set()  # graduates who changed jobs: the guarantee belonged to the old one
+    holders = np.empty(0, dtype=np.int64)
     while m.running:
         m.step()
         t = m.t - 1
         iv = m.interventions[0]
+        before, holders = holders, iv.holders.copy()
         moved |= {int(u) for u in events(m, "job_to_job") if int(u) in completed_at}
         for u in events(m, "job_loss"):
             if int(u) in completed_at and int(u) not in moved and t - completed_at[int(u)] <= 6:
                 lost.append(int(u))
-        done = np.array([u for _, us in iv.enrolments for u in us if m.persons.last_programme[u] == 0 and m.persons.programme[u] < 0 and m.persons.programme_ended[u] == t])
+        done = np.array([u for u in before if m.persons.programme[u] < 0 and m.persons.programme_ended[u] == t])
         for u in done:
             if m.persons.status[u] == Status.EMPLOYED:
                 completed_at.setdefault(int(u), t)
-    assert len(completed_at) > 100
+    assert len(completed_at) > 40
     assert (m.persons.trained_sector[list(completed_at)] >= 0).all()
     if guarantee:
         assert lost == []
@@ -392,7 +399,7 @@ def test_leerwerkplekken_job_guarantee_protects_graduates_from_separation(guaran
 
 
 def test_brug_ww_enrols_only_ww_recipients_and_trains_only_in_target_sectors():
-    m = model(brug(employer_acceptance=1.0), end="2015-12")
+    m = model(brug(employer_acceptance=1.0), end="2015-12", scale=0.2)
     targets = [m.region.sectors.index(s) for s in ("zorg", "bouw", "industrie")]
     trained = set()
     while m.running:
@@ -406,7 +413,7 @@ def test_brug_ww_enrols_only_ww_recipients_and_trains_only_in_target_sectors():
     profile = m.interventions[0].profiles
     assert (np.concatenate([pr["status"] for pr in profile]) == Status.UNEMPLOYED).all()
     assert (np.concatenate([pr["benefit"] for pr in profile]) == Benefit.WW).all()
-    assert len(trained) >= 10
+    assert len(trained) >= 5
     r = reports(m)
     assert r["placed"].sum() > r["hired_brug_ww"].sum() + 100  # hires elsewhere are placements without the scheme
 
@@ -449,10 +456,10 @@ def test_brug_ww_books_the_ww_for_training_hours_on_uwv_and_the_rest_on_the_fund
 
 
 def test_brug_ww_budget_covers_the_ww_too():
-    m = model(brug(budget=300_000, cost_per_participant=500, ww_cost_per_month=1000, employer_acceptance=1.0), end="2016-12")
+    m = model(brug(budget=100_000, cost_per_participant=500, ww_cost_per_month=1000, employer_acceptance=1.0), end="2016-12")
     m.run_model()
     total = reports(m)["spending"].sum()
-    assert 0.5 * 300_000 < total <= 300_000 + 1e-6
+    assert 0.25 * 100_000 < total <= 100_000 + 1e-6  # (commitments of searchers never hired come back late)
 
 
 # ---------------------------------------------------------------------------- sw_secondment
@@ -503,7 +510,7 @@ def test_sw_secondment_stops_at_the_target_share():
 
 def test_sw_secondment_transitions_leave_the_wsw_for_a_regular_job_with_the_host():
     base = model(end="2015-12")
-    scen = model(sw(places_per_month=200, transition_rate=0.1), end="2015-12")
+    scen = model(sw(places_per_month=200, transition_rate=0.1, return_months=0), end="2015-12")
     moved = []
     for t in range(24):
         base.step()

@@ -49,7 +49,10 @@ baseline pays nothing):
   hire bonus of the intervention's participants with the employer group they applied to
   (brug-WW: only employers of the target sectors that accept the scheme);
 - ``protects_jobs``: the intervention sets ``protected_until`` (no involuntary separation of
-  that job until then) or ``notice_until`` (the seat no longer counts as headcount).
+  that job until then) or ``notice_until`` (the seat no longer counts as headcount);
+- ``bounds_self_employment`` / :meth:`Intervention.self_employment_rate`: phase 5 asks for the
+  monthly self-employment entry rate of unemployed persons (ESF active inclusion: a bounded rate
+  for the persons its trajectories brought into job search).
 
 Before ``start`` an intervention draws nothing and changes nothing, so a scenario and its
 baseline with the same seed are identical, person by person, until it starts.
@@ -172,6 +175,7 @@ class Intervention:
     intercepts_separations: ClassVar[bool] = False
     employer_specific_bonus: ClassVar[bool] = False
     protects_jobs: ClassVar[bool] = False
+    bounds_self_employment: ClassVar[bool] = False
     subsidises_wages: bool = False  # sets the person column ``subsidy`` (programmes with a wage_subsidy)
 
     def __init__(self, values: Mapping[str, Any], index: int) -> None:
@@ -237,6 +241,13 @@ class Intervention:
         ``programme_hire_bonus``. Default: none.
         """
         return np.zeros(len(uids))
+
+    def self_employment_rate(self, model: ParticipationModel, uids: np.ndarray, rate: np.ndarray) -> np.ndarray:
+        """Monthly self-employment entry rate of the unemployed ``uids``, given ``rate`` so far.
+
+        Called (when ``bounds_self_employment`` is set) in phase 5. Default: unchanged.
+        """
+        return rate
 
     def describe(self) -> str:
         """One sentence for the scenario card."""

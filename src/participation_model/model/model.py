@@ -198,6 +198,7 @@ class ParticipationModel(mesa.Model):
         # bonus (phase 6), and protected jobs / notice periods (person columns, phase 2)
         self.separation_hooks = [iv for iv in self.interventions if iv.intercepts_separations]
         self.hire_bonus_hooks = [iv for iv in self.interventions if iv.employer_specific_bonus]
+        self.self_employment_hooks = [iv for iv in self.interventions if iv.bounds_self_employment]
         self.job_protection = any(iv.protects_jobs for iv in self.interventions)
         self.subsidised_jobs = any(iv.subsidises_wages for iv in self.interventions)
         self.entrant_carry = 0.0

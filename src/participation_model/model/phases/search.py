@@ -37,7 +37,7 @@ def search(m: ParticipationModel) -> None:
     p_stop = p_stop + m.tables.early_stop_by_duration[np.minimum(p.status_months[unemployed], len(m.tables.early_stop_by_duration) - 1)]
     u = m.draw("search", unemployed)
     stop = u < p_stop
-    self_emp = ~stop & ((1.0 - u) < par["search.self_employment_entry_rate"]) & ~p.student[unemployed]
+    self_emp = ~stop & ((1.0 - u) < _self_employment_rate(m, unemployed)) & ~p.student[unemployed]
     # outside the labour force: start searching, by reason and the labour-market pull
     status = p.status[outside]
     p_start = m.tables.start_search_by_status[status] * _labour_market_pull(m, len(unemployed))
@@ -46,6 +46,22 @@ def search(m: ParticipationModel) -> None:
     m.set_status(start, Status.UNEMPLOYED)
     _start_business(m, unemployed[self_emp])
     _intensity(m)
+
+
+def _self_employment_rate(m: ParticipationModel, unemployed: np.ndarray) -> float | np.ndarray:
+    """Monthly self-employment entry rate of the unemployed: the parameter, unless an intervention bounds it.
+
+    Example: in the baseline every unemployed person has ``search.self_employment_entry_rate``
+    (one number); with ESF active inclusion the persons its trajectories activated have its
+    bounded rate (an array, one rate per person).
+    """
+    rate = m.params["search.self_employment_entry_rate"]
+    if not m.self_employment_hooks:
+        return rate
+    rates = np.full(len(unemployed), rate)
+    for intervention in m.self_employment_hooks:
+        rates = intervention.self_employment_rate(m, unemployed, rates)
+    return rates
 
 
 def _stop(m: ParticipationModel, stoppers: np.ndarray, young: np.ndarray) -> None:
