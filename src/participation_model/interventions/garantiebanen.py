@@ -13,9 +13,10 @@ Participants are job seekers of the target group: the Participatiewet group with
 loonwaarde below the WML (as for ``loonkostensubsidie``) and AO recipients up to
 ``wajong_age_max`` (the Wajong with work capacity; the model has no separate Wajong). They are
 hired through the matching, like anyone: employers prefer them by ``employer_commitment`` (the
-promise, in log weight) plus the subsidy they bring (``matching.subsidy_preference`` x their
-share), and the subsidised job raises the group's target demand through the labour-demand
-elasticity (``interventions/subsidy.py``). How many of the garantiebanen are extra jobs, and
+promise, in log weight), and the loonkostensubsidie they bring makes them employable (the
+employer's discount for the compensated loonwaarde goes, as for ``loonkostensubsidie``); the
+subsidised job raises the group's target demand through the labour-demand elasticity
+(``interventions/subsidy.py``). How many of the garantiebanen are extra jobs, and
 whose jobs they are otherwise, is measured in the paired comparison, not set.
 
 Costs: the subsidy of Participatiewet clients (``share x wml_wage_cost`` a month, the
@@ -132,7 +133,7 @@ class Garantiebanen(Loonkostensubsidie):
         self.stream_of[uids] = (model.persons.benefit[uids] == Benefit.AO).astype(np.int8)
 
     def employer_hire_bonus(self, model: ParticipationModel, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
-        """The employers' promise plus the subsidy the participant brings."""
+        """The employers' promise, on top of what the subsidy makes up for."""
         return super().employer_hire_bonus(model, uids, market) + self.values["employer_commitment"]
 
     def start_jobs(self, model: ParticipationModel, uids: np.ndarray) -> None:

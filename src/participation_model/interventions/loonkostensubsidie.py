@@ -16,13 +16,18 @@ Mechanism in the model:
   ``max_subsidy_share`` (:func:`subsidy_share`).
 - **Target group** (:func:`participatiewet_group`): aged 18 to the AOW age, not working, not in
   education, no WW or AO benefit (those are UWV's clients), i.e. on bijstand or without a
-  benefit (niet-uitkeringsgerechtigden), and an assessed loonwaarde below the WML (below 1).
-- **Employer's choice and demand** go through the wage-cost subsidy machinery of
-  ``interventions/subsidy.py``, per person: an employer prefers an applicant who brings the
-  subsidy by ``matching.subsidy_preference x share`` in log weight (phase 6, through
-  :meth:`employer_hire_bonus`), and each subsidised job raises its group's target demand by
-  ``|demand.wage_elasticity| x share`` (phase 3, from the ``subsidy`` column). Jobs are created
-  only through that response; nothing sets a share of additional jobs.
+  benefit (niet-uitkeringsgerechtigden), and an assessed loonwaarde below the WML (below 1);
+  and looking for work, since the loonwaarde is assessed in view of a job.
+- **Employer's choice**: the subsidy makes the participant employable rather than cheap.
+  Employers discount distance to the labour market (``matching.weight_distance``); the subsidy
+  makes up for the part of it that is the compensated loonwaarde gap
+  (:func:`compensated_distance`), so the employer ranks the participant as if that part were not
+  there (phase 6, through :meth:`employer_hire_bonus`). A loonwaarde below ``1 -
+  max_subsidy_share`` is compensated only up to the ceiling.
+- **Demand** goes through the wage-cost subsidy machinery of ``interventions/subsidy.py``: each
+  subsidised job carries its own share in the ``subsidy`` column and raises its group's target
+  demand by ``|demand.wage_elasticity| x share`` (phase 3). Jobs are created only through that
+  response; nothing sets a share of additional jobs.
 - **Costs**: ``share x wml_wage_cost`` per subsidised month, on the funding streams (default
   ``gemeente``: the subsidy is paid from the gemeente's inkomensdeel), booked through the ledger.
   At enrolment the most a participant can cost is committed (the capped share for
@@ -98,6 +103,22 @@ def subsidy_share(loonwaarde: np.ndarray, max_share: float) -> np.ndarray:
     return np.round(np.clip(1.0 - np.asarray(loonwaarde, dtype=np.float64), 0.0, max_share), 2)
 
 
+def compensated_distance(share: np.ndarray, loss_per_distance: float) -> np.ndarray:
+    """The distance to the labour market the subsidy makes up for: the loonwaarde gap it pays, in distance units.
+
+    Why: the loonwaarde falls by ``loss_per_distance`` per distance unit, so a subsidy of
+    ``share`` of the WML compensates ``share / loss_per_distance`` units (all of the gap below the
+    ceiling, part of it above).
+
+    Example:
+        >>> compensated_distance(np.array([0.5, 0.0]), 1.25).tolist()
+        [0.4, 0.0]
+    """
+    if loss_per_distance <= 0:
+        return np.zeros(len(share))
+    return np.asarray(share, dtype=np.float64) / loss_per_distance
+
+
 def participatiewet_group(model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
     """Who the gemeente is responsible for under the Participatiewet and who could take a job now.
 
@@ -170,8 +191,12 @@ class Loonkostensubsidie(Programme):
         self.month_cost = self.values["wml_wage_cost"]
 
     def extra_eligible(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
-        """The Participatiewet group with an assessed loonwaarde below the WML."""
-        return participatiewet_group(model, uids) & (self.assess(model, uids) < 1.0)
+        """Job seekers of the Participatiewet group with an assessed loonwaarde below the WML.
+
+        The gemeente assesses the loonwaarde in view of a job, so the person searches for work.
+        """
+        searching = model.persons.status[uids] == Status.UNEMPLOYED
+        return participatiewet_group(model, uids) & searching & (self.assess(model, uids) < 1.0)
 
     def assess(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         """Each person's loonwaarde now (the assessment at enrolment is kept)."""
@@ -192,8 +217,18 @@ class Loonkostensubsidie(Programme):
         self.share_of[uids] = subsidy_share(self.assess(model, uids), self.values["max_subsidy_share"])
 
     def employer_hire_bonus(self, model: ParticipationModel, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
-        """The employer's preference for the subsidy the participant brings (``matching.subsidy_preference`` per unit share)."""
-        return model.params["matching.subsidy_preference"] * self.share_of[uids]
+        """The subsidy makes the participant employable: the employer's discount for the compensated loonwaarde goes.
+
+        Why: employers discount distance to the labour market (``matching.weight_distance`` per
+        unit); beyond ``full_loonwaarde_distance`` that distance is the reduced loonwaarde. The
+        subsidy pays the employer for the part of it up to the ceiling, ``share /
+        loonwaarde_loss_per_distance`` distance units, so the employer ranks the participant as
+        if that part were not there. It is not a cost cut on an ordinary worker, so it is not
+        ``matching.subsidy_preference x share`` on top. Example: share 0.5, loss 1.25 and weight
+        3.2 give a bonus of 1.28 in log weight.
+        """
+        loss = self.values["loonwaarde_loss_per_distance"]
+        return model.params["matching.weight_distance"] * compensated_distance(self.share_of[uids], loss)
 
     # ---------------------------------------------------------------- the subsidised jobs
     def start_jobs(self, model: ParticipationModel, uids: np.ndarray) -> None:
@@ -226,7 +261,8 @@ class Loonkostensubsidie(Programme):
         if model.t >= self.start_t:
             p = model.persons
             hired = self.placement_hires(model)
-            self.start_jobs(model, hired[(p.programme[hired] == self.index) & (p.status[hired] == Status.EMPLOYED)])
+            employee = (p.market[hired] >= 0) & (p.market[hired] < model.employers.n_markets)  # a job with an employer, not self-employment
+            self.start_jobs(model, hired[(p.programme[hired] == self.index) & (p.status[hired] == Status.EMPLOYED) & employee])
         super().record_month(model)
 
     def leave(self, model: ParticipationModel, uids: np.ndarray) -> None:
