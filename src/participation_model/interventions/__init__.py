@@ -120,10 +120,13 @@ def describe_available() -> str:
 
 # The built-in instruments register themselves on import (one module per instrument).
 from participation_model.interventions import (  # noqa: E402,F401  (registration)
+    beschut_werk,
     brug_ww,
     demand_shock,
     esf_active_inclusion,
+    garantiebanen,
     leerwerkplekken,
+    loonkostensubsidie,
     mass_layoff,
     sectorplan_retraining,
     sw_secondment,
