@@ -64,11 +64,17 @@ def input_files(scenario: Scenario) -> dict[str, dict[str, str]]:
     from participation_model.params import DEFAULT_PATH
 
     from participation_model.interventions.defaults import DEFAULTS_PATH
+    from participation_model.interventions.participatiewet_data import PLACES_PATH, TARGETS_PATH
 
     # the calibrated values themselves are part of the scenario (and so of the key)
     files = {"region": scenario.region_path, "parameters": scenario.parameters_file or DEFAULT_PATH, "drivers": scenario.economy.drivers_path}
     if scenario.interventions:  # the instruments' defaults fill what the blocks leave out
         files["instrument defaults"] = DEFAULTS_PATH
+    types = {spec.type for spec in scenario.interventions}
+    if "garantiebanen" in types:
+        files["banenafspraak targets"] = TARGETS_PATH
+    if "beschut_werk" in types:
+        files["beschut werk places"] = PLACES_PATH
     found: dict[str, dict[str, str]] = {}
     for name, path in files.items():
         if path is None:
