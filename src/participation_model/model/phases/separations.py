@@ -49,14 +49,15 @@ if TYPE_CHECKING:  # the model is handed to every phase; imported for the type o
 def separations(m: ParticipationModel) -> None:
     p, par = m.persons, m.params
     n = p.n
-    _end_notices(m)
+    leaving = _end_notices(m)
     emp = np.flatnonzero((p.status[:n] == Status.EMPLOYED) & p.alive[:n])
     contract = p.contract[emp]
-    under_notice = p.notice_until[emp] >= m.t
+    under_notice = np.zeros(len(emp), dtype=bool)
+    under_notice[np.searchsorted(emp, leaving)] = True  # (emp is sorted; those under notice are employed)
     p_inv, p_quit, p_ao = worker_hazards(m, emp)
     base_inv = p_inv
     employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
-    excess = _excess(m, emp[under_notice])
+    excess = _excess(m, leaving)
     p_inv = p_inv + _excess_hazard(m, emp, employee & ~under_notice, excess)
     u = m.draw("separation", emp)
     c1 = p_inv
@@ -236,18 +237,24 @@ def give_notice(m: ParticipationModel, uids: np.ndarray) -> None:
         hook.on_notice(m, uids)
 
 
-def _end_notices(m: ParticipationModel) -> None:
-    """Separate the workers whose notice ends this month (as any involuntary separation: WW by work history).
+def _end_notices(m: ParticipationModel) -> np.ndarray:
+    """Separate the workers whose notice ends this month; return those still under notice.
 
-    Sets ``m.notice_ended`` (for the interventions of phase 4). The draw that decides whether
-    they become unemployed is their own, in the stream ``notice_end``.
+    The ending ones are separated as any involuntary separation (WW by work history), with
+    their own draw in the stream ``notice_end`` deciding whether they become unemployed; they
+    are kept in ``m.notice_ended`` for the interventions of phase 4. A notice is cleared when the
+    job ends (``leave_job``), so everyone still under notice is employed. One scan of the
+    column a month: a few hundred workers are under notice at full scale.
     """
     p = m.persons
-    ending = p.where(p.notice_until == m.t)
-    ending = ending[p.status[ending] == Status.EMPLOYED]
+    noticed = np.flatnonzero(p.notice_until[: p.n] >= m.t)
+    noticed = noticed[(p.status[noticed] == Status.EMPLOYED) & p.alive[noticed]]  # (a safeguard: leave_job clears notices)
+    ends = p.notice_until[noticed] == m.t
+    ending = noticed[ends]
     m.notice_ended = ending
     if len(ending):
         _involuntary(m, ending, m.draw("notice_end", ending))
+    return noticed[~ends]
 
 
 def _is_dismissal(m: ParticipationModel, who: np.ndarray, u: np.ndarray, base_inv: np.ndarray) -> np.ndarray:
