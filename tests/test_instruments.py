@@ -68,7 +68,7 @@ def sw(**extra):
 @pytest.mark.parametrize(
     ("block", "key", "allowed"),
     [
-        (vwnw(notice_months=0), "notice_months", "a whole number from 1 to 12"),
+        (vwnw(notice_months=2), "notice_months", "one of the keys name, start, end"),  # the notice is the law's, in the baseline too
         (vwnw(search_factor=-1.0), "search_factor", "a number from 0.0 to 10.0"),
         (vwnw(contracts=["zero_hours"]), "contracts", "a list of 'permanent', 'temporary'"),
         (vwnw(duration_months=3), "duration_months", "one of the keys name, start, end"),  # the notice is the duration
@@ -176,54 +176,57 @@ def _seats_match(m) -> bool:
     return np.array_equal(np.bincount(p.market[held], minlength=len(m.employers.filled)), m.employers.filled)
 
 
-def test_vwnw_keeps_dismissed_workers_employed_for_the_notice_and_part_move_job_to_job():
-    notice = 2
+def test_vwnw_takes_workers_under_notice_who_stay_employed_and_part_move_job_to_job():
     base = model(end="2015-12", scale=0.2)
-    scen = model(vwnw(notice_months=notice), end="2015-12", scale=0.2)
-    notices: list[tuple[int, int]] = []  # (person, month the notice began)
+    scen = model(vwnw(), end="2015-12", scale=0.2)
+    notices: list[tuple[int, int, int]] = []  # (person, month the programme began, month the notice ends)
     job_losses: set[tuple[int, int]] = set()
     moves: list[tuple[int, int]] = []  # (person, month of the job-to-job move under notice)
     for t in range(24):
         base.step()
         scen.step()
         p = scen.persons
+        enrolled = events(scen, "programme_enrolment")
         if t == T_START:
-            # the first month: exactly the persons the baseline separates, who stay employed here
-            first = events(scen, "programme_enrolment")
-            separated_in_baseline = events(base, "separations")
-            assert len(first) > 10
-            assert np.isin(first, separated_in_baseline).all()
-            assert (p.status[first] == Status.EMPLOYED).all()
-            assert (base.persons.status[first] != Status.EMPLOYED).mean() > 0.7  # a few find work within the month
-        notices += [(int(u), t) for u in events(scen, "programme_enrolment")]
+            # the first month: workers the baseline gives the same notice; employed in both worlds
+            assert len(enrolled) > 10
+            still = (base.persons.notice_until[enrolled] > t) & (p.notice_until[enrolled] > t)
+            np.testing.assert_array_equal(base.persons.notice_until[enrolled[still]], p.notice_until[enrolled[still]])
+            moved = np.union1d(events(base, "job_to_job"), events(scen, "job_to_job"))
+            assert np.isin(enrolled[~still], moved).all()  # the others moved job to job in this month already
+            assert (p.status[enrolled] == Status.EMPLOYED).all()
+            assert (base.persons.status[enrolled] == Status.EMPLOYED).all()
+        under = enrolled[p.notice_until[enrolled] > t]  # the others moved job to job this month already
+        assert (p.programme_left[under] == p.notice_until[under] - t).all()
+        notices += [(int(u), t, max(int(p.notice_until[u]), t + 1)) for u in enrolled]
         job_losses |= {(int(u), t) for u in events(scen, "job_loss")}
         participants = scen.interventions[0].participants(scen)
         assert (p.status[participants] == Status.EMPLOYED).all()
+        assert (p.notice_until[participants] > t).all()
         j2j = events(scen, "job_to_job")  # placed participants have left the programme this month
         moves += [(int(u), t) for u in j2j[(p.last_programme[j2j] == 0) & (p.programme_ended[j2j] == t)]]
         assert _seats_match(scen)
     r = reports(scen)
     assert r["job_to_job"].sum() == pytest.approx(len(moves) / scen.scale)
-    began = {}
-    for u, t0 in notices:
-        began.setdefault(u, []).append(t0)
+    ends = {u: (t0, t1) for u, t0, t1 in notices}
     # part move job to job during the notice, without an unemployment spell
     assert 0.2 < len(moves) / len(notices) < 0.9
     for u, t1 in moves:
-        t0 = max(t for t in began[u] if t <= t1)
-        assert t1 < t0 + notice
+        t0, end = ends[u]
+        assert t1 < end
         assert not any((u, t) in job_losses for t in range(t0, t1 + 1))
     # the others lose the job when the notice ends, never before it (no second layoff)
-    moved = set(moves)
-    separated = 0
-    for u, t0 in notices:
-        if any((u, t) in moved for t in range(t0, t0 + notice)):
-            continue  # checked above (a new job may of course end later)
-        assert not any((u, t) in job_losses for t in range(t0, t0 + notice))
-        if t0 + notice <= 23:
-            separated += (u, t0 + notice) in job_losses
-    ended = sum(1 for u, t0 in notices if t0 + notice <= 23) - len(moves)
+    moved = {u for u, _ in moves}
+    separated = ended = 0
+    for u, (t0, end) in ends.items():
+        if u in moved:
+            continue
+        assert not any((u, t) in job_losses for t in range(t0, end))
+        if end <= 23:
+            ended += 1
+            separated += (u, end) in job_losses
     assert separated > 0.6 * ended  # most of them become unemployed (ILO), as in any layoff
+    assert r["completed"].sum() > 0
 
 
 def test_vwnw_search_under_notice_drives_the_job_to_job_moves():
@@ -255,27 +258,35 @@ def test_vwnw_places_per_month_and_budget_bind():
 def test_vwnw_takes_workers_of_a_mass_layoff_and_the_closed_jobs_are_not_shed_twice():
     layoff = {"type": "mass_layoff", "start": "2015-03", "sector": "industrie", "size": 400}
     block = vwnw(eligibility={"sector": ["industrie"]}, contracts=["permanent", "temporary"], search_factor=0.0, hire_bonus=0.0)
-    only = model(layoff, end="2015-08")
-    both = model(layoff, block, end="2015-08")
+    only = model(layoff, end="2015-12")
+    both = model(layoff, block, end="2015-12")
     market = both.region.sectors.index("industrie") * 3  # inside the region
     separated = {"only": [], "both": []}
-    for t in range(20):
+    for t in range(24):
         for key, m in (("only", only), ("both", both)):
             m.step()
             seps = events(m, "separations")
             separated[key].append(int((m.persons.sector[seps] == m.region.sectors.index("industrie")).sum()))
-        if t == 14:  # the mass layoff
+        if t == 14:  # the mass layoff: notice by tenure, in both worlds
             laid_off = events(both, "mass_layoff")
+            np.testing.assert_array_equal(laid_off, events(only, "mass_layoff"))
             under_notice = np.intersect1d(laid_off, events(both, "programme_enrolment"))
-            # all but the laid-off students and 65+ workers, who leave the labour force at once
+            # all but the laid-off students and 65+ workers (not eligible) and those already under notice
             assert len(under_notice) >= 0.75 * len(laid_off)
-            assert (both.persons.status[under_notice] == Status.EMPLOYED).all()
-            assert (both.persons.market[under_notice] == market).all()
-            assert (both.persons.notice_until[under_notice] == t + 2).all()
-    # the laid-off are separated two months later instead; no extra layoffs of others in between
-    assert separated["both"][14] <= separated["only"][14] - 0.75 * len(laid_off)
-    assert sum(separated["both"][14:20]) == pytest.approx(sum(separated["only"][14:20]), rel=0.25)
-    assert separated["both"][16] >= 0.75 * len(laid_off)
+            for m in (only, both):
+                assert (m.persons.status[laid_off] == Status.EMPLOYED).all()
+                stayed = laid_off[~np.isin(laid_off, events(m, "job_to_job"))]  # a few moved in this month already
+                assert len(stayed) >= 0.75 * len(laid_off) and (m.persons.market[stayed] == market).all()
+            under_notice = under_notice[only.persons.notice_until[under_notice] >= 0]  # not moved job to job in the baseline
+            until = both.persons.notice_until[under_notice]
+            np.testing.assert_array_equal(until, only.persons.notice_until[under_notice])
+            tenure = both.persons.job_months[under_notice] - 1  # (tenure grew by a month in phase 7)
+            np.testing.assert_array_equal(until - t, both.rules.notice_months(tenure))
+    # nobody separated at once; the laid-off leave at the end of their notice, as in the baseline
+    for key in ("only", "both"):
+        assert separated[key][14] < separated[key][13] + 0.25 * len(laid_off)
+        assert sum(separated[key][15:19]) >= 0.6 * len(laid_off) + sum(separated[key][10:14])
+    assert sum(separated["both"][14:]) == pytest.approx(sum(separated["only"][14:]), rel=0.25)
     assert _seats_match(both)
 
 
@@ -285,13 +296,10 @@ def test_excess_headcount_leaves_out_the_seats_of_workers_under_notice():
     emp, p = m.employers, m.persons
     market = int(np.argmax(np.where(emp.inside, emp.filled[: emp.n_markets], 0)))
     emp.target[market] = emp.jobs()[market] - 5
-    assert _excess(m)[market] == pytest.approx(5)
+    assert _excess(m, np.empty(0, dtype=np.int64))[market] == pytest.approx(5)
     staff = p.where((p.market == market) & (p.status == Status.EMPLOYED))[:5]
-    p.notice_until[staff] = m.t + 1
-    m.job_protection = True
-    assert _excess(m)[market] == pytest.approx(0)
-    p.notice_until[staff[:2]] = m.t - 1  # notice over
-    assert _excess(m)[market] == pytest.approx(2)
+    assert _excess(m, staff)[market] == pytest.approx(0)  # their seats are being given up
+    assert _excess(m, staff[2:])[market] == pytest.approx(2)
 
 
 # ---------------------------------------------------------------------------- leerwerkplekken
@@ -398,7 +406,7 @@ def test_leerwerkplekken_job_guarantee_protects_graduates_from_separation(guaran
 # ---------------------------------------------------------------------------- brug_ww
 
 
-def test_brug_ww_enrols_only_ww_recipients_and_trains_only_in_target_sectors():
+def test_brug_ww_enrols_only_ww_recipients_and_workers_at_risk_and_trains_only_in_target_sectors():
     m = model(brug(employer_acceptance=1.0), end="2015-12", scale=0.2)
     targets = [m.region.sectors.index(s) for s in ("zorg", "bouw", "industrie")]
     trained = set()
@@ -411,8 +419,11 @@ def test_brug_ww_enrols_only_ww_recipients_and_trains_only_in_target_sectors():
         assert (p.protected_until[iv.trainees] >= m.t).all()
         trained.update(int(u) for u in iv.trainees)
     profile = m.interventions[0].profiles
-    assert (np.concatenate([pr["status"] for pr in profile]) == Status.UNEMPLOYED).all()
-    assert (np.concatenate([pr["benefit"] for pr in profile]) == Benefit.WW).all()
+    status = np.concatenate([pr["status"] for pr in profile])
+    benefit = np.concatenate([pr["benefit"] for pr in profile])
+    on_ww = (status == Status.UNEMPLOYED) & (benefit == Benefit.WW)
+    at_risk = status == Status.EMPLOYED  # under notice in the baseline (issue 13): eligible by the 2016 regulation
+    assert (on_ww | at_risk).all() and on_ww.any()
     assert len(trained) >= 5
     r = reports(m)
     assert r["placed"].sum() > r["hired_brug_ww"].sum() + 100  # hires elsewhere are placements without the scheme

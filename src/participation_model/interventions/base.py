@@ -44,7 +44,9 @@ baseline pays nothing):
 
 - ``intercepts_separations`` / :meth:`Intervention.intercept_separations`: phase 2 (and mass
   layoffs) offer the persons about to be separated involuntarily; the intervention returns
-  those it takes (van-werk-naar-werk puts them under notice);
+  those it takes;
+- ``watches_notices`` / :meth:`Intervention.on_notice`: phase 2 (and mass layoffs) tell of the
+  workers given notice of dismissal (van-werk-naar-werk enrols some of them);
 - ``employer_specific_bonus`` / :meth:`Intervention.employer_hire_bonus`: phase 6 asks for the
   hire bonus of the intervention's participants with the employer group they applied to
   (brug-WW: only employers of the target sectors that accept the scheme);
@@ -173,6 +175,8 @@ class Intervention:
     summary: ClassVar[str] = ""
     # hooks into other phases (see the module docstring); the model calls only those that say so
     intercepts_separations: ClassVar[bool] = False
+    #: told (``on_notice``) of every notice of dismissal given, in phase 2 and by mass layoffs
+    watches_notices: ClassVar[bool] = False
     employer_specific_bonus: ClassVar[bool] = False
     protects_jobs: ClassVar[bool] = False
     bounds_self_employment: ClassVar[bool] = False
@@ -233,6 +237,13 @@ class Intervention:
         separations and by mass layoffs; the persons returned are not separated. Default: none.
         """
         return uids[:0]
+
+    def on_notice(self, model: ParticipationModel, uids: np.ndarray) -> None:
+        """Workers ``uids`` were just given notice of dismissal (``notice_until`` is set).
+
+        Called (when ``watches_notices`` is set) in phase 2 for the month's dismissals and by
+        mass layoffs; the notice runs as in the baseline whatever the intervention does. Default: nothing.
+        """
 
     def employer_hire_bonus(self, model: ParticipationModel, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
         """Log employer-preference bonus of participants ``uids`` with the groups ``market`` they applied to.

@@ -1,8 +1,9 @@
 """``mass_layoff``: an employer group sheds a number of workers in one month (a closure).
 
 In the ``start`` month, ``size`` employees of the sector at the location lose their job (who,
-by their own random draws); they separate as in any layoff (WW by work history, most start
-searching). With ``permanent = true`` (the default) the jobs are gone: the employer group's
+by their own random draws); they are dismissed as in any layoff: employed and searching on the
+job for the statutory notice period (by tenure, ``data/rules/netherlands.toml``), then separated
+(WW by work history, most start searching); workers already under notice are not dismissed again. With ``permanent = true`` (the default) the jobs are gone: the employer group's
 target demand falls by ``size``, so no replacement vacancies open (inside the region; outside
 it the jobs within residents' reach do not change).
 
@@ -52,14 +53,14 @@ class MassLayoff(Intervention):
     def apply(self, model: ParticipationModel) -> None:
         if model.t != self.start_t:
             return
-        from participation_model.model.phases.separations import separate_involuntarily
+        from participation_model.model.phases.separations import dismiss
 
         p = model.persons
         staff = p.where((p.market == self.market) & (p.status == Status.EMPLOYED) & (p.contract != Contract.SELF_EMPLOYED))
         order = np.argsort(model.draw(f"mass_layoff:{self.name}", staff), kind="stable")
         count = min(int(round(self.values["size"] * model.scale)), len(staff))
         laid_off = staff[order[:count]]
-        separate_involuntarily(model, laid_off)
+        dismiss(model, laid_off)
         if self.values["permanent"]:
             model.employers.base_target[self.market] = max(model.employers.base_target[self.market] - count, 0.0)
         self.reports.add(model.t, "laid_off", to_real(count, model.scale))

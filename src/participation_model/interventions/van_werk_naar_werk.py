@@ -1,24 +1,24 @@
 """``van_werk_naar_werk``: job-to-job mediation for workers under notice of dismissal.
 
-Mechanism: when an eligible employee is about to be separated involuntarily (a normal layoff,
-a layoff of excess headcount, or a ``mass_layoff``), a programme with a free place puts the
-worker under notice instead of separating them at once: they stay employed for
-``notice_months`` and search on the job with high intensity (``search_factor`` on top of the
-on-the-job search intensity) while the mobility centre introduces them to employers
-(``hire_bonus``). A worker hired elsewhere before the notice ends moves job to job without an
-unemployment spell (a placement; the old seat is freed then); the others are separated as
-usual at the end of the notice (WW by work history, most start searching). During the notice
-the job is protected from a second layoff, and the seat no longer counts as the employer's
-headcount, so excess-headcount layoffs do not hit another worker for the same job.
+Mechanism: every dismissal in the model (a layoff for the employer's own reasons, a layoff of
+excess headcount, a ``mass_layoff``) comes with the statutory notice period by tenure (BW
+7:672, ``data/rules/netherlands.toml``): the worker stays employed, searches on the job and may
+move job to job, in the baseline as in any scenario. This programme acts on that notice: when an
+eligible employee is given notice and it has a free place, it enrols the worker for the rest of
+the notice and adds its mediation: search on the job harder (``search_factor`` on top of the
+on-the-job search intensity) and the mobility centre's introduction to employers
+(``hire_bonus``). It does not add notice months. A participant hired elsewhere before the
+notice ends moves job to job without an unemployment spell (a placement); the others are
+separated at the end of the notice as in the baseline (``completed``).
 
 The sectorplans ran more than 1,000 van-werk-naar-werk trajectories in the Groningen
 labour-market region, at about EUR 7,000 per trajectory to new work (tranche 3; SEO quickscan
 4, 2016; lerenenwerken.nl).
 
-The model intercepts separations in phase 2 (and in mass layoffs, phase 4) through the hook
-``Intervention.intercept_separations``; a dismissal cannot wait, so there is no waiting list:
-when the month's places (or the budget) are used up, further dismissals are separated as
-usual. Places per month do not accumulate: whole places unused in a month lapse.
+The model tells the programme of each notice in phase 2 (and in mass layoffs, phase 4) through
+the hook ``Intervention.on_notice``; a dismissal cannot wait, so there is no waiting list:
+when the month's places (or the budget) are used up, further dismissed workers go through their
+notice without mediation. Places per month do not accumulate: whole places unused in a month lapse.
 
 Example block::
 
@@ -58,12 +58,25 @@ if TYPE_CHECKING:  # the model is handed to every hook; imported for the type on
 CONTRACTS = {"permanent": Contract.PERMANENT, "temporary": Contract.TEMPORARY}
 
 
+def max_notice_months() -> int:
+    """The longest statutory notice (the bundled rules file): the most months a participant can stay.
+
+    The ledger commits the cost of the longest stay at enrolment, so a budget binds.
+
+    Example:
+        >>> max_notice_months()
+        4
+    """
+    from participation_model.model.rules import load_rules
+
+    return int(load_rules().notice_months_by_tenure.max())
+
+
 @register("van_werk_naar_werk")
 class VanWerkNaarWerk(Programme):
     type_name = "van_werk_naar_werk"
     summary = "job-to-job mediation for workers under notice of dismissal"
-    intercepts_separations = True
-    protects_jobs = True
+    watches_notices = True
     report_fields = REPORT_FIELDS + ("job_to_job",)
     fields = COMMON_FIELDS + with_defaults(
         PROGRAMME_FIELDS,
@@ -71,15 +84,14 @@ class VanWerkNaarWerk(Programme):
         referral_rate=(from_file("van_werk_naar_werk.referral_rate"), "probability that an eligible worker about to be dismissed is referred to the programme"),
         follow_up_months=(from_file("van_werk_naar_werk.follow_up_months"), "months after the notice in which a hire still counts as a placement"),
     ) + (
-        FieldSpec("notice_months", "int", default=from_file("van_werk_naar_werk.notice_months"), min=1, max=12, help="months under notice, employed and searching, before the separation"),
         FieldSpec("search_factor", "float", default=from_file("van_werk_naar_werk.search_factor"), min=0.0, max=10.0, help="multiplier of the on-the-job search intensity while under notice"),
         FieldSpec("hire_bonus", "float", default=from_file("van_werk_naar_werk.hire_bonus"), min=-2.0, max=3.0, help="log employer-preference bonus from the mobility centre's introduction"),
-        FieldSpec("contracts", "list", default=("permanent",), choices=tuple(CONTRACTS), help="contracts of the workers taken (ASSUMPTION: the end of a temporary contract is no dismissal)"),
+        FieldSpec("contracts", "list", default=("permanent",), choices=tuple(CONTRACTS), help="contracts of the dismissed workers taken (the end of a temporary contract is no dismissal and has no notice; an early dismissal of a temporary worker is)"),
     )
 
     @classmethod
     def check_instrument(cls, values: dict, ctx: Context) -> list[FieldProblem]:
-        values["duration_months"] = values["notice_months"]  # the programme lasts the notice
+        values["duration_months"] = max_notice_months()  # the programme lasts the (statutory) notice, at most this
         values["waiting_list"] = False
         values["max_wait_months"] = 0
         return []
@@ -91,15 +103,17 @@ class VanWerkNaarWerk(Programme):
         self.places_month = -1
         self.places_left = 0
         self.places_fraction = 0.0
+        self.new_month = -1  # the month of the latest enrolments, and who they were (not charged that month)
+        self.new_participants = np.empty(0, dtype=np.int64)
 
     def extra_eligible(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
         p = model.persons
         return (p.status[uids] == Status.EMPLOYED) & np.isin(p.contract[uids], self.contract_codes) & ~p.student[uids] & ~p.pensioner[uids]
 
-    def intercept_separations(self, model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
-        """Put eligible workers about to be dismissed under notice, as far as places and budget allow."""
+    def on_notice(self, model: ParticipationModel, uids: np.ndarray) -> None:
+        """Enrol eligible workers just given notice, as far as places and budget allow."""
         if not self.start_t <= model.t <= self.end_t:
-            return uids[:0]
+            return
         p = model.persons
         candidates = uids[p.programme[uids] < 0]
         candidates = candidates[self.eligibility.mask(model, candidates) & self.extra_eligible(model, candidates)]
@@ -111,8 +125,11 @@ class VanWerkNaarWerk(Programme):
         if len(admit):
             self._admit(model, admit)
             self.places_left -= len(admit)
+            if self.new_month != model.t:
+                self.new_month, self.new_participants = model.t, admit
+            else:
+                self.new_participants = np.concatenate([self.new_participants, admit])
         self.reports.add(model.t, "enrolled", to_real(len(admit), model.scale))
-        return admit
 
     def _capacity(self, model: ParticipationModel, wanted: int) -> int:
         """Admissions still possible this month: this month's places (unused whole places lapse), per year, budget."""
@@ -132,35 +149,27 @@ class VanWerkNaarWerk(Programme):
         return max(min(k, self.ledger.admissible(self.expected_cost)), 0)
 
     def on_enrol(self, model: ParticipationModel, uids: np.ndarray) -> None:
-        """Under notice: employed until the notice ends, protected from a second layoff, searching on the job."""
+        """The programme lasts the rest of the worker's notice (they already search on the job)."""
         p = model.persons
-        p.notice_until[uids] = model.t + self.values["notice_months"]
-        p.protected_until[uids] = model.t + self.values["notice_months"]
-        model.on_the_job_searchers = np.union1d(model.on_the_job_searchers, uids)
+        p.programme_left[uids] = p.notice_until[uids] - model.t
 
     def apply(self, model: ParticipationModel) -> None:
-        """Phase 4: charge the month, separate those whose notice ends, the rest search on the job."""
+        """Phase 4: those whose notice ended (phase 2) complete, other leavers drop out, the rest are charged."""
         if model.t < self.start_t:
             return
         p = model.persons
         participants = self.participants(model)
-        gone = participants[p.status[participants] != Status.EMPLOYED]  # quit, sickness, a closure, AOW
-        self.dropout(model, gone)
+        gone = participants[p.status[participants] != Status.EMPLOYED]  # notice over, quit, sickness, AOW
+        ended = gone[np.isin(gone, model.notice_ended)]
+        self.leave(model, ended)
+        self.reports.add(model.t, "completed", to_real(len(ended), model.scale))
+        self.dropout(model, gone[~np.isin(gone, ended)])
         participants = participants[p.status[participants] == Status.EMPLOYED]
-        running = participants[p.notice_until[participants] != model.t + self.values["notice_months"]]  # not enrolled this month
+        running = participants[~np.isin(participants, self.new_participants)] if self.new_month == model.t else participants
         self.charge(model, running, self.values["cost_per_month"])
         self.subsidy_month(model)
         p.programme_left[running] -= 1
-        ending = running[p.notice_until[running] <= model.t]
-        self.leave(model, ending)
-        self.reports.add(model.t, "completed", to_real(len(ending), model.scale))
-        from participation_model.model.phases.separations import separate_involuntarily
-
-        separate_involuntarily(model, ending, stream=f"notice_end:{self.name}", intercept=False)
-        under_notice = self.participants(model)
-        if len(under_notice):
-            model.on_the_job_searchers = np.union1d(model.on_the_job_searchers, under_notice)
-        self.reports.add(model.t, "in_programme", to_real(len(under_notice), model.scale))
+        self.reports.add(model.t, "in_programme", to_real(len(participants), model.scale))
 
     def record_month(self, model: ParticipationModel) -> None:
         """Job-to-job moves of workers under notice (placements), then the common reports."""
@@ -175,4 +184,4 @@ class VanWerkNaarWerk(Programme):
         filt = self.eligibility.describe()
         who = f"employees with a {' or '.join(self.values['contracts'])} contract about to be dismissed" + ("" if filt == "everyone" else f" ({filt})")
         text = super().describe().replace(f"eligible: {filt}", f"eligible: {who}", 1)
-        return text.replace("; eligible:", f" ({self.values['notice_months']} months' notice); eligible:", 1)
+        return text.replace("; eligible:", " (during the statutory notice); eligible:", 1)

@@ -116,8 +116,9 @@ class ParticipationModel(mesa.Model):
     1. demography: ageing, deaths and emigration, turning 75, AOW age, school leaving, entrants;
     2. separations: layoffs (own reasons, and demand-led when a group has more staff than its
        target), temporary contracts ending, quits, sickness into AO, all falling with tenure;
-       in-commuters leave; WW inflow by work history (interventions may first take persons
-       about to be separated, e.g. under notice; protected jobs are not ended);
+       in-commuters leave; WW inflow by work history. A dismissal (a layoff, not a contract
+       ending) first gives the statutory notice: employed and searching on the job until it
+       ends (interventions may take persons about to be separated; protected jobs are not ended);
     3. labour demand: target demand from the national drivers, vacancies age, close unfilled
        and are posted (inside the region); reachable vacancies outside follow national ones;
     4. programmes: interventions act; training providers run courses (regular enrolment);
@@ -197,6 +198,7 @@ class ParticipationModel(mesa.Model):
         # take persons about to be separated (phase 2 and mass layoffs), an employer-specific hire
         # bonus (phase 6), and protected jobs / notice periods (person columns, phase 2)
         self.separation_hooks = [iv for iv in self.interventions if iv.intercepts_separations]
+        self.notice_hooks = [iv for iv in self.interventions if iv.watches_notices]  # told of each notice of dismissal
         self.hire_bonus_hooks = [iv for iv in self.interventions if iv.employer_specific_bonus]
         self.self_employment_hooks = [iv for iv in self.interventions if iv.bounds_self_employment]
         self.job_protection = any(iv.protects_jobs for iv in self.interventions)
@@ -207,6 +209,7 @@ class ParticipationModel(mesa.Model):
         self.store = Store(self.months, self.n_cells, self.employers.n_markets, n_sector_loc, len(self.region.locations))
         self.searchers = np.empty(0, dtype=np.int64)
         self.on_the_job_searchers = np.empty(0, dtype=np.int64)
+        self.notice_ended = np.empty(0, dtype=np.int64)  # workers whose notice ended this month (phase 2)
         self.latest: dict[str, float] = {}
         self.datacollector = mesa.DataCollector(model_reporters=_reporters())
         for intervention in self.interventions:
@@ -320,9 +323,9 @@ class ParticipationModel(mesa.Model):
         p.market[uids] = -1
         p.location[uids] = -1
         p.contract[uids] = -1
-        if self.job_protection:  # a notice period or job guarantee belongs to the job
+        p.notice_until[uids] = -1  # a notice of dismissal belongs to the job
+        if self.job_protection:  # so does a job guarantee
             p.protected_until[uids] = -1
-            p.notice_until[uids] = -1
         if self.subsidised_jobs:  # so does a wage-cost subsidy
             p.subsidy[uids] = 0.0
         sheltered = uids[p.benefit[uids] == Benefit.WSW]

@@ -1,4 +1,4 @@
-"""Dated national rules (AOW age, WW duration, Wsw closure), read from ``data/rules``.
+"""Dated national rules (AOW age, WW duration, Wsw closure, dismissal notice), read from ``data/rules``.
 
 Rules change on known dates, and the model must apply each at the date it held: the WW
 maximum duration falls from 38 to 24 months between 2016 and 2019 (Wet werk en zekerheid), the
@@ -53,6 +53,8 @@ class Rules:
     ww_weeks_condition: int
     wsw_closed_from: int
     bijstand_min_age: int
+    notice_tenure_months: np.ndarray  # tenure (months) from which each notice period applies
+    notice_months_by_tenure: np.ndarray  # the notice period (months) from that tenure on
     raw: dict = field(repr=False, compare=False)
 
     def aow_age_months(self, year: int, month: int) -> int:
@@ -72,6 +74,19 @@ class Rules:
         months = np.floor(work_years * self.ww_accrual)
         return np.clip(months, self.ww_min_duration, self.ww_max_duration(year, month)).astype(np.int16)
 
+    def notice_months(self, tenure_months: np.ndarray) -> np.ndarray:
+        """Statutory notice (months) of dismissed employees with ``tenure_months`` with the employer.
+
+        A dismissal does not end the job at once: the worker stays employed for the notice
+        period, which grows with tenure (BW 7:672), and may find a job in the meantime.
+
+        Example:
+            >>> load_rules().notice_months(np.array([0, 59, 60, 125, 180, 400])).tolist()
+            [1, 1, 2, 3, 4, 4]
+        """
+        step = np.searchsorted(self.notice_tenure_months, tenure_months, side="right") - 1
+        return self.notice_months_by_tenure[np.maximum(step, 0)]
+
 
 def load_rules(path: str | Path | None = None) -> Rules:
     """Read the rules file (the bundled Dutch rules by default)."""
@@ -87,5 +102,7 @@ def load_rules(path: str | Path | None = None) -> Rules:
         ww_weeks_condition=int(raw["ww_weeks_condition"]["value"]),
         wsw_closed_from=parse_month(raw["wsw_closed_from"]["value"]),
         bijstand_min_age=int(raw["bijstand_min_age"]["value"]),
+        notice_tenure_months=np.array(raw["dismissal_notice"]["tenure_from_years"], dtype=np.int64) * 12,
+        notice_months_by_tenure=np.array(raw["dismissal_notice"]["months"], dtype=np.int16),
         raw=raw,
     )

@@ -1,4 +1,4 @@
-"""Phase 2, separations: layoffs, temporary contracts ending, quits, sickness into AO; WW inflow.
+"""Phase 2, separations: layoffs with notice, temporary contracts ending, quits, sickness into AO; WW inflow.
 
 One draw per employed person per month, split into disjoint slices (competing risks), so the
 draw of one person never depends on another's: [0, c1) involuntary separation (a layoff for the
@@ -11,17 +11,25 @@ years of a job entered from WW or bijstand. Demand-led layoffs pick short tenure
 contracts first; in-commuters leave at their own rate and take their share of them.
 Involuntary separations with enough tenure give a WW entitlement by work history (a dated rule).
 
-Two hooks for interventions, inert in the baseline (``m.job_protection`` False and
-``m.separation_hooks`` empty):
+Notice of dismissal: a layoff (for the employer's own reasons or of excess headcount, and a
+mass layoff, :func:`dismiss`) of an employee does not end the job at once. The worker gets the
+statutory notice by tenure (``Rules.notice_months``, BW 7:672) in the person column
+``notice_until``: employed and searching on the job until then, not laid off again, the seat no
+longer counted as the employer's headcount (so excess-headcount layoffs do not hit a second
+worker for the same job); a job-to-job move ends the notice with the job. When it ends the
+worker is separated as any involuntary separation (:func:`_end_notices`). Temporary contracts
+ending, student jobs ending, quits and sickness have no notice.
 
-- protected jobs: a worker whose ``protected_until`` is this month or later (a notice period, a
-  work-study place, brug-WW training, a job guarantee) is not separated involuntarily; quits and
-  sickness still happen. Seats of workers under notice (``notice_until``) no longer count as the
-  employer's headcount, so excess-headcount layoffs do not hit a second worker for the same job;
-- intercepted separations: before the involuntary separations of the month (and those of a mass
-  layoff, :func:`separate_involuntarily`) are carried out, each intervention in
-  ``m.separation_hooks`` may take some of the persons (``intercept_separations``), e.g. put them
-  under notice; the rest are separated as usual.
+Hooks for interventions, inert in the baseline (``m.job_protection`` False, the hook lists empty):
+
+- protected jobs: a worker whose ``protected_until`` is this month or later (a work-study place,
+  brug-WW training, a job guarantee) is not separated involuntarily; quits and sickness still
+  happen;
+- notices: each intervention in ``m.notice_hooks`` is told of the workers given notice
+  (``on_notice``; van-werk-naar-werk enrols some); the notice runs as in the baseline;
+- intercepted separations: before the month's involuntary separations without notice are
+  carried out, each intervention in ``m.separation_hooks`` may take some of the persons
+  (``intercept_separations``); the rest are separated as usual.
 """
 
 from __future__ import annotations
@@ -41,30 +49,39 @@ if TYPE_CHECKING:  # the model is handed to every phase; imported for the type o
 def separations(m: ParticipationModel) -> None:
     p, par = m.persons, m.params
     n = p.n
+    leaving = _end_notices(m)
     emp = np.flatnonzero((p.status[:n] == Status.EMPLOYED) & p.alive[:n])
     contract = p.contract[emp]
+    under_notice = np.zeros(len(emp), dtype=bool)
+    under_notice[np.searchsorted(emp, leaving)] = True  # (emp is sorted; those under notice are employed)
     p_inv, p_quit, p_ao = worker_hazards(m, emp)
+    base_inv = p_inv
     employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
-    excess = _excess(m)
-    p_inv = p_inv + _excess_hazard(m, emp, employee, excess)
+    excess = _excess(m, leaving)
+    p_inv = p_inv + _excess_hazard(m, emp, employee & ~under_notice, excess)
     u = m.draw("separation", emp)
     c1 = p_inv
     c2 = c1 + p_quit
-    inv = u < c1
-    if m.job_protection:  # notice periods, work-study places, training, job guarantees
+    inv = (u < c1) & ~under_notice  # a worker under notice already has the end of the job fixed
+    if m.job_protection:  # work-study places, training, job guarantees
         inv &= p.protected_until[emp] < m.t
     quit = (u >= c1) & (u < c2)
     sick = (u >= c2) & (u < c2 + p_ao)
     top = 1.0 - u
     conv_p = par["separations.temporary_to_permanent_rate"]
     temp = contract == Contract.TEMPORARY
-    convert = temp & (top < conv_p)
+    convert = temp & (top < conv_p) & ~under_notice
     p.contract[emp[convert]] = Contract.PERMANENT
     ojs_p = par["search.on_the_job_rate"] * m.employers.drivers.vacancy_index[m.t] ** par["search.on_the_job_cycle_elasticity"]
     ojs = (top >= conv_p) & (top < conv_p + ojs_p) & employee
-    m.on_the_job_searchers = emp[ojs & ~inv & ~quit & ~sick]
+    dismissed = np.zeros(len(emp), dtype=bool)
+    dismissed[inv] = _is_dismissal(m, emp[inv], u[inv], base_inv[inv])
+    searching = (ojs & ~inv) | under_notice | dismissed  # workers under notice search on the job
+    m.on_the_job_searchers = emp[searching & ~quit & ~sick]
     _incommuters(m, excess)
-    _involuntary(m, *_intercept(m, emp[inv], u[inv] / np.maximum(c1[inv], 1e-12)))
+    ended = inv & ~dismissed
+    _involuntary(m, *_intercept(m, emp[ended], u[ended] / np.maximum(c1[ended], 1e-12)))
+    give_notice(m, emp[dismissed])
     _quit(m, emp[quit])
     _sick(m, emp[sick])
 
@@ -133,6 +150,10 @@ class SeparationHazards:
     quit: np.ndarray
     sickness: np.ndarray
     max_tenure: int
+    #: per group, the share of the involuntary hazard that is a layoff for the employer's own
+    #: reasons (a dismissal, with notice); the rest is a temporary contract or student job
+    #: ending, the self-employed stopping, a Wsw job ending (no notice)
+    dismissal: np.ndarray | None = None
 
 
 def separation_hazards(par, tenure_multiplier: np.ndarray) -> SeparationHazards:
@@ -152,6 +173,7 @@ def separation_hazards(par, tenure_multiplier: np.ndarray) -> SeparationHazards:
     contract = g // 24
     employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
     p_inv = np.where(employee, par["separations.layoff_rate"], 0.0)
+    layoff = p_inv.copy()
     p_inv += np.where(contract == Contract.TEMPORARY, par["separations.temporary_end_rate"], 0.0)
     p_inv += np.where(student, par["separations.student_job_end_rate"], 0.0)
     p_inv += np.where(contract == Contract.SELF_EMPLOYED, par["separations.self_employed_exit_rate"], 0.0)
@@ -160,29 +182,99 @@ def separation_hazards(par, tenure_multiplier: np.ndarray) -> SeparationHazards:
     p_ao = np.where(age_group == 2, par["separations.ao_inflow_45_plus"], par["separations.ao_inflow_under_45"])
     p_ao = np.where(no_ao, 0.0, p_ao)
     by_tenure = lambda rates: (rates[:, None] * tenure_multiplier[None, :]).ravel()  # noqa: E731
-    return SeparationHazards(by_tenure(p_inv), by_tenure(p_quit), p_ao, len(tenure_multiplier) - 1)
+    dismissal = layoff / np.maximum(p_inv, 1e-300)
+    return SeparationHazards(by_tenure(p_inv), by_tenure(p_quit), p_ao, len(tenure_multiplier) - 1, dismissal)
 
 
 def separate_involuntarily(m: ParticipationModel, uids: np.ndarray, stream: str = "forced_separation", intercept: bool = True) -> None:
-    """Lay off ``uids`` outside the normal hazards (mass layoffs), with their own draws.
+    """End the jobs of ``uids`` now, outside the normal hazards, with their own draws (no notice).
 
     Args:
         m: the model.
-        uids: employed persons to lay off.
+        uids: employed persons whose job ends.
         stream: the random stream of the draws that decide what follows (unemployed or not).
-        intercept: offer the persons to the interventions' ``intercept_separations`` first (a
-            mass layoff does; the end of a notice period, which was already intercepted, does not).
+        intercept: offer the persons to the interventions' ``intercept_separations`` first.
 
-    With ``intercept``, workers already under notice are not laid off a second time: they leave
-    when the notice ends (their seat no longer counts as headcount).
+    A dismissal (a mass layoff) goes through :func:`dismiss` instead, with the statutory notice.
     """
     v = m.draw(stream, uids)
-    if m.job_protection and intercept:
-        again = m.persons.notice_until[uids] >= m.t
-        uids, v = uids[~again], v[~again]
     if intercept:
         uids, v = _intercept(m, uids, v)
     _involuntary(m, uids, v)
+
+
+def dismiss(m: ParticipationModel, uids: np.ndarray) -> np.ndarray:
+    """Give employed ``uids`` notice of dismissal outside the normal hazards (a mass layoff).
+
+    Workers already under notice are not dismissed a second time: they leave when their notice
+    ends. Returns the workers given notice now. The dismissed search on the job from this
+    month (phase 6), so a mass layoff in phase 4 adds them to ``m.on_the_job_searchers``.
+    """
+    p = m.persons
+    fresh = uids[p.notice_until[uids] < m.t]
+    give_notice(m, fresh)
+    if len(fresh):
+        m.on_the_job_searchers = np.union1d(m.on_the_job_searchers, fresh)
+    return fresh
+
+
+def give_notice(m: ParticipationModel, uids: np.ndarray) -> None:
+    """Put dismissed employees under notice: employed until ``notice_until``, then separated.
+
+    Why: Dutch law (BW 7:672) keeps a dismissed worker employed for a notice period that grows
+    with tenure; in it the worker searches on the job and may move job to job without
+    unemployment. The period is the rules file's (``Rules.notice_months``). Each intervention
+    in ``m.notice_hooks`` is told of the new notices (van-werk-naar-werk enrols some).
+
+    Example: a worker with 7 years of tenure dismissed in month 10 gets ``notice_until`` 12,
+    is employed in months 10 and 11, and is separated in phase 2 of month 12 (:func:`_end_notices`).
+    """
+    if not len(uids):
+        return
+    p = m.persons
+    p.notice_until[uids] = m.t + m.rules.notice_months(p.job_months[uids])
+    for hook in m.notice_hooks:
+        hook.on_notice(m, uids)
+
+
+def _end_notices(m: ParticipationModel) -> np.ndarray:
+    """Separate the workers whose notice ends this month; return those still under notice.
+
+    The ending ones are separated as any involuntary separation (WW by work history), with
+    their own draw in the stream ``notice_end`` deciding whether they become unemployed; they
+    are kept in ``m.notice_ended`` for the interventions of phase 4. A notice is cleared when the
+    job ends (``leave_job``), so everyone still under notice is employed. One scan of the
+    column a month: a few hundred workers are under notice at full scale.
+    """
+    p = m.persons
+    noticed = np.flatnonzero(p.notice_until[: p.n] >= m.t)
+    noticed = noticed[(p.status[noticed] == Status.EMPLOYED) & p.alive[noticed]]  # (a safeguard: leave_job clears notices)
+    ends = p.notice_until[noticed] == m.t
+    ending = noticed[ends]
+    m.notice_ended = ending
+    if len(ending):
+        _involuntary(m, ending, m.draw("notice_end", ending))
+    return noticed[~ends]
+
+
+def _is_dismissal(m: ParticipationModel, who: np.ndarray, u: np.ndarray, base_inv: np.ndarray) -> np.ndarray:
+    """Which of the month's involuntary separations ``who`` are dismissals (with notice).
+
+    The involuntary slice ``[0, c1)`` of the separation draw is split once more: ``[0, base x
+    dismissal share)`` is a layoff for the employer's own reasons, the rest of ``[0, base)`` a
+    contract ending (no notice), and ``[base, c1)`` a demand-led layoff of excess headcount.
+    Only employees (permanent or temporary contract) are dismissed.
+
+    Example: a permanent employee with base hazard 0.01, all of it layoffs, and draw u = 0.012
+    below c1 = 0.015 is a demand-led layoff, a dismissal.
+    """
+    p, hazards = m.persons, m.tables.separation_hazards
+    contract = p.contract[who]
+    employee = (contract == Contract.PERMANENT) | (contract == Contract.TEMPORARY)
+    no_ao = (p.benefit[who] == Benefit.AO) | p.pensioner[who]
+    group = _hazard_group(contract, p.student[who], p.age_months[who], p.sex[who], no_ao)
+    own_reasons = u < base_inv * hazards.dismissal[group]
+    return employee & (own_reasons | (u >= base_inv))
 
 
 def _intercept(m: ParticipationModel, uids: np.ndarray, v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -197,16 +289,15 @@ def _intercept(m: ParticipationModel, uids: np.ndarray, v: np.ndarray) -> tuple[
     return uids, v
 
 
-def _excess(m: ParticipationModel) -> np.ndarray:
-    """Filled jobs above the target per group; seats of workers under notice do not count."""
-    excess = m.employers.excess()
-    if m.job_protection:
-        p, emp = m.persons, m.employers
-        leaving = p.where(p.notice_until >= m.t)
-        if len(leaving):
-            seats = np.bincount(p.market[leaving][p.market[leaving] >= 0], minlength=len(emp.filled))[: emp.n_markets]
-            excess = np.where(emp.inside, np.maximum(emp.jobs() - seats - emp.target, 0.0), 0.0)
-    return excess
+def _excess(m: ParticipationModel, leaving: np.ndarray) -> np.ndarray:
+    """Filled jobs above the target per group; seats of workers under notice (``leaving``) do not count."""
+    emp = m.employers
+    if not len(leaving):
+        return emp.excess()
+    p = m.persons
+    market = p.market[leaving]
+    seats = np.bincount(market[market >= 0], minlength=len(emp.filled))[: emp.n_markets]
+    return np.where(emp.inside, np.maximum(emp.jobs() - seats - emp.target, 0.0), 0.0)
 
 
 def _excess_hazard(m: ParticipationModel, emp: np.ndarray, employee: np.ndarray, excess: np.ndarray) -> np.ndarray:
