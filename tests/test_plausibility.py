@@ -21,10 +21,12 @@ from participation_model.reports.plausibility import (
     write_plausibility_report,
 )
 from participation_model.scenario import scenario_from_dict
+from regions import many_seats_region
 
 EVIDENCE = Path(__file__).resolve().parent.parent / "calibration" / "evidence.toml"
 BANDS = ["0-12", "13-24", "25-36"]
-BASE = {"name": "base", "end": "2018-06", "scale": 0.05, "replications": 2, "seed": 11}
+# 100 times the providers' course seats (tests/regions.py): the programme's places, not the seats, limit it
+BASE = {"name": "base", "end": "2018-06", "scale": 0.05, "replications": 2, "seed": 11, "region": many_seats_region()}
 TRAINING = {
     "type": "sectorplan_retraining", "start": "2015-01", "end": "2015-06", "places_per_year": 3000,
     "target_sectors": ["zorg", "bouw", "industrie", "logistiek"], "eligibility": {"status": ["unemployed"]},
