@@ -15,6 +15,7 @@ import pytest
 from participation_model.experiments.paired import run_pair
 from participation_model.metrics.compare import participant_effect_curve
 from participation_model.scenario import scenario_from_dict
+from regions import many_seats_region
 
 SCALE = 0.2
 END = "2018-12"
@@ -23,8 +24,9 @@ END = "2018-12"
 def _curve(block: dict, replications: int = 6, horizon: int = 42) -> np.ndarray:
     """Mean participant effect by month since enrolment, in pp. Six replications: with two, a
     replication's noise (about a point at this scale) can reorder neighbouring years."""
-    base = scenario_from_dict({"name": "b", "end": END, "scale": SCALE, "replications": 1})
-    scen = scenario_from_dict({"name": "s", "end": END, "scale": SCALE, "replications": 1, "interventions": [block]})
+    # 100 times the providers' course seats (tests/regions.py): the places, not the seats, limit the programme
+    base = scenario_from_dict({"name": "b", "end": END, "scale": SCALE, "replications": 1, "region": many_seats_region()})
+    scen = scenario_from_dict({"name": "s", "end": END, "scale": SCALE, "replications": 1, "interventions": [block], "region": many_seats_region()})
     curves = []
     for r in range(replications):
         pair = run_pair(base, scen, r)

@@ -27,6 +27,7 @@ from participation_model.model.phases.matching import _score, choose
 from participation_model.model.phases.separations import worker_hazards
 from participation_model.model.results import model_tables
 from participation_model.scenario import scenario_from_dict
+from regions import many_seats_region
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE = 0.1
@@ -130,13 +131,15 @@ def test_unfilled_vacancies_accumulate_in_a_sector_whose_qualified_job_seekers_r
 def test_a_course_for_a_shortage_sector_fills_vacancies_that_would_have_stayed_empty():
     """Care in the tight years after 2016 (more vacancies than qualified job seekers), once alone and
     once with retraining of job seekers into care: the trained fill care vacancies that would
-    otherwise have ended unfilled (two seeds at scale 0.25)."""
+    otherwise have ended unfilled (two seeds at scale 0.25). The providers get 100 times their
+    seats (tests/regions.py), so that the programme's places, not the care course's 80 seats a
+    year, decide how many are retrained."""
     retraining = {"type": "sectorplan_retraining", "start": "2016-06", "end": "2017-06", "target_sectors": ["zorg"],
                   "places_per_year": 1500, "eligibility": {"status": ["unemployed"]}}  # fmt: skip
     diffs = []
     for seed in (11, 12):
-        alone = _extra([], "zorg", end="2019-06", scale=0.25, seed=seed)
-        diffs.append(_extra([retraining], "zorg", alone, end="2019-06", scale=0.25, seed=seed))
+        alone = _extra([], "zorg", end="2019-06", scale=0.25, seed=seed, region=many_seats_region())
+        diffs.append(_extra([retraining], "zorg", alone, end="2019-06", scale=0.25, seed=seed, region=many_seats_region()))
     assert np.mean([d["unfilled"] for d in diffs]) < -30  # fewer care vacancies end unfilled ...
     assert np.mean([d["open"] for d in diffs]) < 0  # ... and fewer stand open
 

@@ -232,6 +232,7 @@ class BrugWW(Programme):
         finished = self.trainees[done]
         self.ledger.release(finished[~np.isin(finished, self.trainees[~done])], TRAINING)
         p.trained_sector[finished] = p.sector[finished]
+        p.trained_at[finished] = model.t  # the advantage fades from now (model/training.py)
         p.distance[finished] = np.maximum(p.distance[finished] - np.float32(model.params["programmes.completion_distance_reduction"]), 0)
         self.reports.add(model.t, "completed", to_real(len(finished), model.scale))
         self.trainees, self.training_left = self.trainees[~done], self.training_left[~done]

@@ -177,6 +177,7 @@ class Leerwerkplekken(Programme):
         """Trained for the sector; they stay with the employer under the job guarantee (a placement)."""
         p = model.persons
         p.trained_sector[uids] = p.sector[uids]
+        p.trained_at[uids] = model.t  # the advantage fades from now (model/training.py)
         p.distance[uids] = np.maximum(p.distance[uids] - np.float32(model.params["programmes.completion_distance_reduction"]), 0)
         p.protected_until[uids] = model.t + self.values["job_guarantee_months"]
         self.reports.add(model.t, "placed", to_real(len(uids), model.scale))

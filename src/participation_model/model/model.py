@@ -376,7 +376,8 @@ class ParticipationModel(mesa.Model):
         p.location[uids] = location
 
     def start_course(self, uids: np.ndarray, course: np.ndarray) -> None:
-        """Enrol persons in courses (seats are checked by the caller)."""
+        """Enrol persons in courses; they take seats of this month's intake (``Courses.take`` refuses more than are free)."""
+        self.courses.take(self.t, course, self.scale)
         self.persons.course[uids] = course
         self.persons.course_left[uids] = self.courses.duration[course]
         self.persons.course_result[uids] = 0

@@ -58,6 +58,11 @@ COLUMNS: dict[str, Column] = {
     "distance": Column(np.float32, 0.0, "afstand tot de arbeidsmarkt: latent score, 0 (close) to 1 (far)"),
     "search": Column(np.float32, 0.0, "search intensity this month (0 = not searching)"),
     "trained_sector": Column(np.int8, -1, "sector of the last completed course (-1: none)"),
+    "trained_at": Column(
+        np.int16, -1,
+        "month (step) the last course (or training on the job) was completed (-1: never); the trained "
+        "advantage fades with the months since (model/training.py)",
+    ),
     "course": Column(np.int16, -1, "course enrolled in (-1: none)"),
     "course_left": Column(np.int16, 0, "months of the course left"),
     "course_result": Column(np.int8, 0, "how the last course ended (0 none/running, 1 completed, 2 dropped out, 3 left for work)"),

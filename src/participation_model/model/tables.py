@@ -61,6 +61,7 @@ class Tables:
     partial_fit_share: np.ndarray
     separation_hazards: SeparationHazards
     first_month_65: int
+    training_advantage: np.ndarray
 
     @classmethod
     def build(cls, region: RegionData, p: ParameterSet, scale: float) -> "Tables":
@@ -122,7 +123,26 @@ class Tables:
             partial_fit_share=_partial_fit_share(p),
             separation_hazards=separation_hazards(p, _tenure_multiplier(p)),
             first_month_65=12 * int(REPORT_BANDS[-1].split("-")[0]),  # the 15-65 boundary of the reporting bands
+            training_advantage=_training_advantage(p),
         )
+
+
+def _training_advantage(p: ParameterSet) -> np.ndarray:
+    """Advantage of a completed course by months since completion (0 .. horizon + 1; index with the months capped there).
+
+    ``0.5 ** (months / training.advantage_half_life_months)`` up to
+    ``training.advantage_horizon_months``, then 0: skills and the certificate's signal fade, and
+    an old course no longer counts as a qualification. The last entry (0) stands for every later month.
+
+    Example:
+        >>> from participation_model.params import load_parameters
+        >>> a = _training_advantage(load_parameters().with_overrides({"training.advantage_half_life_months": 12, "training.advantage_horizon_months": 24}))
+        >>> float(a[0]), float(a[12]), float(a[24]), float(a[25]), len(a)
+        (1.0, 0.5, 0.25, 0.0, 26)
+    """
+    horizon = int(round(p["training.advantage_horizon_months"]))
+    months = np.arange(horizon + 2)
+    return np.where(months <= horizon, 0.5 ** (months / p["training.advantage_half_life_months"]), 0.0)
 
 
 def _partial_fit_share(p: ParameterSet) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 Searchers (the unemployed and the employed who search on the job) each apply to one vacancy
 *cell* of one employer group: a sector (with some probability the one they are qualified for:
-a completed course first, else their last job; otherwise in proportion to the open vacancies
+a completed course first while it counts, else their last job; otherwise in proportion to the open vacancies
 they could fill), a location (the commuting pattern of their education times those vacancies
 there) and a cell of the group (education asked for, and whether a sector qualification is
 asked for), in proportion to its open vacancies times how well they fit it. In each cell the
@@ -16,7 +16,7 @@ course for the sector fills vacancies that would otherwise stay empty.
 
 The employer picks whom to hire by weighted sampling without replacement (Gumbel top-k on each
 person's own draw): weights rise with search intensity, fit, education, experience in the
-sector and a completed course, and fall with age and distance to the labour market; programme
+sector and a completed course (fading with the months since, model/training.py), and fall with age and distance to the labour market; programme
 participants get their programme's bonus (``programme_hire_bonus``, plus an employer-specific
 one from interventions in ``hire_bonus_hooks``, and ``matching.subsidy_preference`` per unit of
 a wage-cost subsidy they bring) and, when they search from a job (e.g. under notice of
@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from participation_model.model import training
 from participation_model.model.codes import Contract, Status
 from participation_model.model.employers import CELL_QUALIFIED, N_CELLS, N_EDUCATION
 
@@ -136,13 +137,13 @@ def _applications(m: ParticipationModel, uids: np.ndarray) -> tuple[np.ndarray, 
     applicant has and whose sector qualification (if it asks for one) they hold; one education
     level short gives ``matching.under_education_weight``, two levels none; lacking the
     qualification gives ``matching.unqualified_weight``. Qualified for a sector: the last job
-    was in it, or a course for it was completed.
+    was in it, or a course for it was completed less than ``training.advantage_horizon_months`` ago.
     """
     p, par, emp = m.persons, m.params, m.employers
     n_sec = len(m.region.sectors)
     n_loc = emp.n_markets // n_sec
     edu = p.education[uids].astype(np.intp)
-    own, trained = p.sector[uids].astype(np.intp), p.trained_sector[uids].astype(np.intp)
+    own, trained = p.sector[uids].astype(np.intp), training.active_trained_sector(m, uids)  # a faded course no longer counts
     wq = par["matching.unqualified_weight"]
     vac = emp.fillable_cells().reshape(n_sec, n_loc, N_CELLS)
     fit_open = np.einsum("slc,ec->esl", vac * ~CELL_QUALIFIED, m.tables.education_fit)  # (edu, sector, location)
@@ -204,6 +205,20 @@ def _pick(weights: np.ndarray, u: np.ndarray) -> np.ndarray:
     return index
 
 
+def _trained_preference(m: ParticipationModel, uids: np.ndarray, sector: np.ndarray) -> np.ndarray:
+    """Log employer preference for applicants trained for the group's sector: ``matching.weight_trained_sector`` x advantage.
+
+    The advantage of a course fades with the months since completion (model/training.py), so a
+    fresh certificate counts in full, one of four years ago (at the default half-life) half.
+    Only the trained are looked at.
+    """
+    out = np.zeros(len(uids))
+    trained = np.flatnonzero(m.persons.trained_sector[uids] == sector)
+    if len(trained):
+        out[trained] = m.params["matching.weight_trained_sector"] * training.advantage(m, uids[trained])
+    return out
+
+
 def _score(m: ParticipationModel, uids: np.ndarray, market: np.ndarray) -> np.ndarray:
     """Log employer preference for each applicant in the group they applied to."""
     p, par, emp = m.persons, m.params, m.employers
@@ -212,7 +227,7 @@ def _score(m: ParticipationModel, uids: np.ndarray, market: np.ndarray) -> np.nd
     score = m.tables.weight_by_age[age_y] + m.tables.weight_by_education[p.education[uids]]
     score = score - par["matching.weight_distance"] * p.distance[uids]
     score = score + np.where(p.sector[uids] == sector, par["matching.weight_own_sector"], 0.0)
-    score = score + np.where(p.trained_sector[uids] == sector, par["matching.weight_trained_sector"], 0.0)
+    score = score + _trained_preference(m, uids, sector)
     programme = p.programme[uids]
     in_programme = programme >= 0
     if in_programme.any():

@@ -4,7 +4,7 @@ Interventions (plug-ins, none in the baseline) are applied first, in scenario or
 providers: enrolled participants progress, drop out (monthly hazard by education) or finish (completion
 probability by education); those who complete are skilled for the course's target sector and
 a little closer to the labour market. Finally regular (non-programme) demand: some job seekers
-enrol on their own in courses with an intake this month, as far as seats allow.
+enrol on their own in courses with an intake this month, in the seats the programmes left.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ def _progress_courses(m: ParticipationModel) -> None:
     complete = done & (m.draw("course_completion", enrolled) < c.completion[course, p.education[enrolled]])
     finished = enrolled[complete]
     p.trained_sector[finished] = c.sector[p.course[finished]]
+    p.trained_at[finished] = m.t
     p.course_result[finished] = 1
     p.course_result[enrolled[drop]] = 2
     p.distance[finished] = np.maximum(p.distance[finished] - m.params["programmes.completion_distance_reduction"], 0.0)
@@ -50,7 +51,7 @@ def _progress_courses(m: ParticipationModel) -> None:
 
 def _regular_enrolment(m: ParticipationModel) -> None:
     p, c = m.persons, m.courses
-    seats = c.seats_this_month(m.t, m.scale)
+    seats = c.free_seats(m.t, m.scale)  # what the programmes left of this month's intakes
     if seats.sum() == 0:
         return
     seekers = p.where((p.status == Status.UNEMPLOYED) & (p.course < 0) & ~p.student)

@@ -7,7 +7,10 @@ target demand, a temporary contract or student job ending), [c1, c2) quit out of
 force (care, education, other), [c2, c3) sickness into AO; the top slices of the same draw
 decide conversion of a temporary contract and on-the-job search (which moves with national
 vacancies). Hazards fall with tenure (new jobs end more often) and are higher in the first two
-years of a job entered from WW or bijstand. Demand-led layoffs pick short tenure and temporary
+years of a job entered from WW or bijstand. A worker trained for the sector of the job is laid
+off less often and shed last (``training.layoff_multiplier``), one trained for another sector
+searches on the job more often (``training.on_the_job_search_factor``), both fading with the
+months since the course (model/training.py). Demand-led layoffs pick short tenure and temporary
 contracts first; in-commuters leave at their own rate and take their share of them.
 Involuntary separations with enough tenure give a WW entitlement by work history (a dated rule).
 
@@ -40,6 +43,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from participation_model.model import training
 from participation_model.model.codes import Benefit, Contract, Status
 
 if TYPE_CHECKING:  # the model is handed to every phase; imported for the type only
@@ -73,6 +77,7 @@ def separations(m: ParticipationModel) -> None:
     convert = temp & (top < conv_p) & ~under_notice
     p.contract[emp[convert]] = Contract.PERMANENT
     ojs_p = par["search.on_the_job_rate"] * m.employers.drivers.vacancy_index[m.t] ** par["search.on_the_job_cycle_elasticity"]
+    ojs_p = ojs_p * training.search_factor(m, emp)  # retrained for another sector: searches more (fades)
     ojs = (top >= conv_p) & (top < conv_p + ojs_p) & employee
     dismissed = np.zeros(len(emp), dtype=bool)
     dismissed[inv] = _is_dismissal(m, emp[inv], u[inv], base_inv[inv])
@@ -92,8 +97,10 @@ def worker_hazards(m: ParticipationModel, emp: np.ndarray) -> tuple[np.ndarray, 
     The group hazards (contract, student, age, sex) fall with tenure: a new job ends
     ``separations.new_job_multiplier`` times as often as a long-tenured one, the excess fading
     over ``separations.new_job_months``; a job entered from WW or bijstand is more fragile in
-    its first two years (``separations.benefit_hire_multiplier``). Demand-led layoffs of excess
-    headcount come on top (:func:`_excess_hazard`).
+    its first two years (``separations.benefit_hire_multiplier``). An employee trained for the
+    job's sector has the involuntary hazard times ``training.layoff_multiplier`` (faded with the
+    months since the course, :func:`training.retention`). Demand-led layoffs of excess headcount
+    come on top (:func:`_excess_hazard`).
     """
     p, hazards = m.persons, m.tables.separation_hazards
     no_ao = (p.benefit[emp] == Benefit.AO) | p.pensioner[emp]  # already on AO, or past AOW age
@@ -101,6 +108,7 @@ def worker_hazards(m: ParticipationModel, emp: np.ndarray) -> tuple[np.ndarray, 
     tenure = np.minimum(p.job_months[emp], hazards.max_tenure)
     cell = group * (hazards.max_tenure + 1) + tenure
     p_inv, p_quit = hazards.involuntary[cell], hazards.quit[cell]
+    p_inv *= training.retention(m, emp)  # trained for the job's sector: kept more often (fades)
     fragile = np.flatnonzero(p.hired_from_benefit[emp] & (tenure < m.tables.fragile_months))
     if len(fragile):
         extra = m.params["separations.benefit_hire_multiplier"]
@@ -305,7 +313,8 @@ def _excess_hazard(m: ParticipationModel, emp: np.ndarray, employee: np.ndarray,
 
     The residents' part of the excess (their share of the group's jobs) is spread over the
     group's employees with weight ``exp(-tenure / excess_tenure_months)``, times
-    ``excess_temporary_weight`` for temporary contracts: last in, first out. In-commuters
+    ``excess_temporary_weight`` for temporary contracts, times the trained worker's retention
+    (:func:`training.retention`): last in, first out, the trained last. In-commuters
     shed their part in :func:`_incommuters`.
     """
     if not excess.any():
@@ -319,6 +328,7 @@ def _excess_hazard(m: ParticipationModel, emp: np.ndarray, employee: np.ndarray,
     who, where = emp[at_risk], market[at_risk]
     weight = np.exp(-p.job_months[who] / par["separations.excess_tenure_months"])
     weight = np.where(p.contract[who] == Contract.TEMPORARY, weight * par["separations.excess_temporary_weight"], weight)
+    weight = weight * training.retention(m, who)  # the trained for the sector are shed last
     residents = e.filled[: e.n_markets].astype(float)
     layoffs = par["separations.excess_layoff_speed"] * excess * residents / np.maximum(e.jobs(), 1e-9)
     total = np.bincount(where, weights=weight, minlength=e.n_markets)
