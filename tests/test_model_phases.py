@@ -63,6 +63,7 @@ class MonthCheck:
     alive_before: int
     alive_after: int
     entrants: int
+    in_migrants: int
     leavers: int
     status_changed: int
     changed_not_reset: int
@@ -132,6 +133,7 @@ def run_by_phase(seed: int, start: str, end: str, parameters: dict) -> Run:
                 alive_before=int(alive0.sum()),
                 alive_after=int(p.alive[: p.n].sum()),
                 entrants=events["entrants"],
+                in_migrants=events["in_migrants"],
                 leavers=events["leavers"],
                 status_changed=len(changed),
                 changed_not_reset=int((p.status_months[changed] != 1).sum()),
@@ -167,7 +169,7 @@ def _first(checks, attr):
 
 def test_persons_are_conserved_each_month(run):
     for c in run.months:
-        assert c.alive_after == c.alive_before + c.entrants - c.leavers, c.month
+        assert c.alive_after == c.alive_before + c.entrants + c.in_migrants - c.leavers, c.month
     assert sum(c.entrants for c in run.months) > 0
     assert sum(c.leavers for c in run.months) > 0
 

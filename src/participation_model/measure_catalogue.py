@@ -283,6 +283,8 @@ _MEASURES: tuple[Measure, ...] = (
             "residents who completed a course"),
     Measure("course_dropout", "flow", _PM, "course dropout", "course dropout", "residents who left a course early"),
     Measure("entrants", "flow", _PM, "entrants", "entrants", "15-year-olds entering the population"),
+    Measure("in_migrants", "flow", _PM, "in-migrants", "vestigers",
+            "persons aged 15-75 moving into the region (statushouders housed by its gemeenten)"),
     Measure("leavers", "flow", _PM, "leavers", "leavers",
             "residents leaving the population (death, emigration, age 75)"),
 )  # fmt: skip

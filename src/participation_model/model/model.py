@@ -39,7 +39,7 @@ from participation_model.region import RegionData, load_region
 FLOW_NAMES = (
     "job_finding", "job_loss", "job_to_job", "hires", "separations", "ww_inflow", "ww_exhaustion",
     "bijstand_inflow", "bijstand_exit", "bijstand_exit_to_work", "wsw_inflow", "self_employment_entry",
-    "course_completion", "course_dropout", "entrants", "leavers",
+    "course_completion", "course_dropout", "entrants", "leavers", "in_migrants",
     "programme_enrolment", "programme_placement", "programme_activation", "mass_layoff",
     "ww_exit_to_work",
 )  # fmt: skip
@@ -204,6 +204,7 @@ class ParticipationModel(mesa.Model):
         self.job_protection = any(iv.protects_jobs for iv in self.interventions)
         self.subsidised_jobs = any(iv.subsidises_wages for iv in self.interventions)
         self.entrant_carry = 0.0
+        self.statushouder_carry = 0.0
         self.n_cells = len(self.tables.report_bands) * 3 * 2 * len(self.region.gemeenten)
         n_sector_loc = len(self.region.sectors) * len(self.region.locations)
         self.store = Store(self.months, self.n_cells, self.employers.n_markets, n_sector_loc, len(self.region.locations))

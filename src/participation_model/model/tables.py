@@ -8,7 +8,7 @@ Example:
     >>> from participation_model.params import load_parameters
     >>> t = Tables.build(load_region("oost-groningen"), load_parameters(), scale=1.0)
     >>> t.leave_hazard_by_month.shape, bool(t.search_by_age_months[20 * 12] >= t.search_by_age_months[60 * 12])
-    ((1300,), True)
+    ((3, 1300), True)
 """
 
 from __future__ import annotations
@@ -53,7 +53,13 @@ class Tables:
     search_by_age_months: np.ndarray
     flow_band_of_cell_code: np.ndarray
     band_change_at_month: np.ndarray
-    leave_hazard_by_month: np.ndarray
+    leave_hazard_by_month: np.ndarray  # (education, age in months): death and out-migration
+    statushouders_factor: float  # simulated persons aged 15-75 per statushouder housed nationally
+    statushouder_age_edges: np.ndarray  # first age (years) of each age group, and the end of the last
+    statushouder_age_cum: np.ndarray
+    statushouder_education_cum: np.ndarray
+    statushouder_share_women: float
+    statushouder_bijstand_share: float
     tenure_multiplier: np.ndarray
     fragile_months: int
     education_fit: np.ndarray
@@ -74,6 +80,9 @@ class Tables:
             (65, p["demography.mortality_65_74"] + p["demography.emigration_35_plus"]),
         ]) / 12.0  # fmt: skip
         edu = region.figure("population.education_by_age")
+        leave = leave[None, :] + _emigration_by_education(p, edu)
+        newcomers = region.figure("migration.statushouders_profile")
+        newcomer_edges = [int(g.split("-")[0]) for g in newcomers["age_groups"]] + [int(newcomers["age_groups"][-1].split("-")[1]) + 1]
         entrant_edu = np.array([edu["low"][1], edu["mid"][1], edu["high"][1]], dtype=float)
         shares = region.figure("population.gemeente_share")["values"]
         gem = np.array([shares[g] for g in region.gemeenten], dtype=float)
@@ -114,7 +123,13 @@ class Tables:
             search_by_age_months=np.repeat(_by_age([(0, p["search.intensity_15_34"]), (35, p["search.intensity_35_54"]), (55, p["search.intensity_55_plus"])]), 12),
             flow_band_of_cell_code=np.array([0, 0, 1, 1, 2, 2])[band_of_cell],
             band_change_at_month=np.isin(np.arange(1300), [12 * a for a in (25, 35, 45, 55, 65)]),
-            leave_hazard_by_month=(-np.log1p(-leave[np.minimum(np.arange(1300) // 12, 100)])).astype(np.float32),
+            leave_hazard_by_month=(-np.log1p(-leave[:, np.minimum(np.arange(1300) // 12, 100)])).astype(np.float32),
+            statushouders_factor=float(region.figure("migration.statushouders_regional_share")["value"] * newcomers["share_15_75"] * scale),
+            statushouder_age_edges=np.array(newcomer_edges),
+            statushouder_age_cum=np.cumsum(np.asarray(newcomers["age_shares"], dtype=float) / sum(newcomers["age_shares"])),
+            statushouder_education_cum=np.cumsum(np.asarray(newcomers["education_shares"], dtype=float) / sum(newcomers["education_shares"])),
+            statushouder_share_women=float(newcomers["share_women"]),
+            statushouder_bijstand_share=float(newcomers["bijstand_share"]),
             reference_tightness=float(region.series_value("jobs.vacancies_per_unemployed", region.reference_year)),
             tenure_multiplier=_tenure_multiplier(p),
             fragile_months=int(round(p["separations.benefit_hire_months"])),
@@ -143,6 +158,30 @@ def _training_advantage(p: ParameterSet) -> np.ndarray:
     horizon = int(round(p["training.advantage_horizon_months"]))
     months = np.arange(horizon + 2)
     return np.where(months <= horizon, 0.5 ** (months / p["training.advantage_half_life_months"]), 0.0)
+
+
+def _emigration_by_education(p: ParameterSet, edu: dict) -> np.ndarray:
+    """Extra monthly out-migration by education and age (3 x 101 ages), selective among the young.
+
+    Ages 15-34 leave at the age group's rate times an education factor (low, 1 for mid, high),
+    divided by the factor averaged over the region's education mix at that age, so each age
+    group's out-migration keeps its parameter value and only its composition changes: the young
+    who leave are more often the higher educated. Older ages are not selective (factor 1).
+
+    Example:
+        >>> from participation_model.params import load_parameters
+        >>> edu = {"low": [0.5, 0.3, 0.3, 0.5], "mid": [0.4, 0.5, 0.5, 0.4], "high": [0.1, 0.2, 0.2, 0.1]}
+        >>> extra = _emigration_by_education(load_parameters(), edu)
+        >>> bool(extra[2, 20] > extra[1, 20] > extra[0, 20]), float(extra[:, 50].max())
+        (True, 0.0)
+    """
+    factor = np.array([p["demography.emigration_factor_low"], 1.0, p["demography.emigration_factor_high"]])
+    out = np.zeros((3, 101))
+    for first, last, rate, group in ((15, 24, p["demography.emigration_15_24"], 0), (25, 34, p["demography.emigration_25_34"], 1)):
+        mix = np.array([edu["low"][group], edu["mid"][group], edu["high"][group]], dtype=float)
+        relative = factor / float(mix @ factor / mix.sum()) - 1.0  # mean over the mix: 0
+        out[:, first : last + 1] = (rate * relative / 12.0)[:, None]
+    return out
 
 
 def _partial_fit_share(p: ParameterSet) -> np.ndarray:

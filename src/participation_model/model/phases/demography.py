@@ -1,10 +1,11 @@
-"""Phase 1, demography: ageing, leaving (death, emigration, turning 75), AOW, school leaving, entrants.
+"""Phase 1, demography: ageing, leaving (death, emigration, turning 75), AOW, school leaving, entrants, in-migrants.
 
 A shrinking, ageing region: every month persons age one month, some die or move away (hazards
 by age), those turning 75 leave the 15-75 population, persons reaching the AOW age (a dated
 rule) lose their WW, bijstand, AO or Wsw and most stop working, students leave initial
 education around an age that depends on their education, and a new cohort of 15-year-olds
-enters.
+enters. Out-migration of the young is selective by education (tables: the higher educated leave
+more often), and statushouders housed in the region arrive (2015-2017 most of all).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ def demography(m: ParticipationModel) -> None:
     m.refresh_cells(np.flatnonzero(m.tables.band_change_at_month[ages]))  # turned 25, 35, 45, 55 or 65
     # death and emigration: each person's exponential clock runs down at their age's hazard
     # (the inverse-transform form of a monthly draw, one subtraction per person instead of a draw)
-    p.leave_clock[:n] -= m.tables.leave_hazard_by_month[ages]
+    p.leave_clock[:n] -= m.tables.leave_hazard_by_month[p.education[:n], ages]
     out = np.flatnonzero(((p.leave_clock[:n] <= 0) | (ages >= MAX_AGE_YEARS * 12)) & p.alive[:n])
     m.remove(out)
     older = np.flatnonzero((ages >= 12 * m.params["demography.early_retirement_age"]) & p.alive[:n])
@@ -35,6 +36,7 @@ def demography(m: ParticipationModel) -> None:
     _early_retirement(m, older)
     _leave_education(m)
     _entrants(m)
+    _statushouders(m)
 
 
 def leave_clocks(crn, uids: np.ndarray) -> np.ndarray:
@@ -116,3 +118,38 @@ def _entrants(m: ParticipationModel) -> None:
     p.distance[uids] = m.params["distance.unemployed"]
     p.status_history[:, uids] = Status.STUDYING
     m.events["entrants"].append(uids)
+
+
+def _statushouders(m: ParticipationModel) -> None:
+    """Statushouders housed in the region this month arrive: mostly young, often low educated, on bijstand.
+
+    The national number housed in the year (region file, ``migration.statushouders_national``)
+    times the region's share and the share aged 15-75, spread evenly over the months (the
+    fraction carried as for entrants). They start outside the labour force (DISCOURAGED: the
+    inburgering and the language come first), far from the labour market
+    (``migration.statushouder_distance``), and almost all on bijstand; the search and benefit
+    phases take them from there like anyone else.
+    """
+    t = m.tables
+    m.statushouder_carry += m.region.series_value("migration.statushouders_national", m.year) * t.statushouders_factor / 12.0
+    count = int(np.floor(m.statushouder_carry))
+    m.statushouder_carry -= count
+    if count <= 0:
+        return
+    p = m.persons
+    uids = p.append(count, status=Status.DISCOURAGED)
+    group = np.searchsorted(t.statushouder_age_cum, m.draw("newcomer_age", uids), side="right").clip(0, len(t.statushouder_age_cum) - 1)
+    first, last = t.statushouder_age_edges[group], t.statushouder_age_edges[group + 1]
+    p.age_months[uids] = (12 * (first + (last - first) * m.draw("newcomer_age_within", uids))).astype(p.age_months.dtype)
+    p.sex[uids] = (m.draw("newcomer_sex", uids) < t.statushouder_share_women).astype(np.int8)
+    p.education[uids] = np.searchsorted(t.statushouder_education_cum, m.draw("newcomer_education", uids), side="right").clip(0, 2).astype(np.int8)
+    w = m.draw("newcomer_gemeente", uids)
+    p.gemeente[uids] = np.searchsorted(t.gemeente_cum, w, side="right").clip(0, len(m.region.gemeenten) - 1).astype(np.int8)
+    p.leave_clock[uids] = leave_clocks(m.crn, uids)
+    p.distance[uids] = m.params["migration.statushouder_distance"]
+    p.status_history[:, uids] = Status.DISCOURAGED
+    on_bijstand = uids[m.draw("newcomer_bijstand", uids) < t.statushouder_bijstand_share]
+    p.benefit[on_bijstand] = Benefit.BIJSTAND
+    m.events["bijstand_inflow"].append(on_bijstand)
+    m.refresh_cells(uids)
+    m.events["in_migrants"].append(uids)
