@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from instrument_runs import events, reports  # noqa: F401  (the instrument tests' shared readers)
 from participation_model.experiments.runner import model_config
 from participation_model.interventions.base import STREAMS
 from participation_model.interventions.esf_active_inclusion import bounded_rate
@@ -30,16 +31,6 @@ def scenario(*blocks, end="2016-06", scale=0.1, seed=7, parameters=None):
 
 def model(*blocks, **kw) -> ParticipationModel:
     return ParticipationModel(model_config(scenario(*blocks, **kw), 0))
-
-
-def reports(m, k=0) -> dict[str, np.ndarray]:
-    r = m.interventions[k].reports
-    return {name: r.counts[:, i] for i, name in enumerate(r.fields)}
-
-
-def events(m, name) -> np.ndarray:
-    found = m.events[name]
-    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
 
 def lwp(**extra):
