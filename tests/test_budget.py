@@ -24,7 +24,7 @@ BLOCKS = {
     "van_werkloosheid_naar_werk": {"eligibility": {"status": ["unemployed"]}},
     "van_werk_naar_werk": {},
     "leerwerkplekken": {"target_sectors": ["bouw", "industrie", "zorg"], "eligibility": {"status": ["unemployed", "discouraged"], "age_max": 26}},
-    "brug_ww": {"target_sectors": ["zorg", "bouw", "industrie"], "ww_cost_per_month": 0.0, "employer_acceptance": 0.9},
+    "brug_ww": {"target_sectors": ["zorg", "bouw", "industrie", "handel", "logistiek", "zakelijke_diensten"], "ww_cost_per_month": 0.0, "employer_acceptance": 1.0},
     "esf_active_inclusion": {"eligibility": {"benefit": ["bijstand"]}},
     "sw_secondment": {"target_share": 0.9},
 }
