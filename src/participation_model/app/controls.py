@@ -44,7 +44,7 @@ ELIGIBILITY = "eligibility"
 # Filters an instrument applies itself (its ``extra_eligible``, docs/interventions.md): a
 # control for them could only narrow the group to nobody, so the app does not offer one.
 FIXED_BY_INSTRUMENT: dict[str, tuple[str, ...]] = {
-    "brug_ww": ("status", "benefit"),  # unemployed WW recipients
+    "brug_ww": ("status", "benefit"),  # WW recipients out of work, and workers under notice
     "sw_secondment": ("status", "benefit"),  # Wsw employees in their sheltered company
     "van_werk_naar_werk": ("status",),  # employees about to be dismissed
     "van_werkloosheid_naar_werk": ("status",),  # the unemployed
