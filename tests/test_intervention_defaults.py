@@ -20,9 +20,12 @@ from participation_model.interventions import available_interventions, get_inter
 from participation_model.interventions.defaults import (
     DEFAULTS_PATH,
     ENTRY_KEYS,
+    PROGRAMME_TABLE,
+    SHARED_TABLES,
     InterventionDefaultsError,
     bundled_defaults,
     load_defaults,
+    tables_for,
 )
 from participation_model.interventions.fields import Context, FieldSpec
 
@@ -69,7 +72,7 @@ def test_every_numeric_default_of_every_instrument_is_an_entry_of_the_file():
     for kind, spec in found:
         assert spec.default_key, f"{kind}.{spec.name}: default {spec.default!r} written in code"
         entry = defaults.entry(spec.default_key)
-        assert spec.default_key in (f"{kind}.{spec.name}", f"programme.{spec.name}")
+        assert spec.default_key in [f"{table}.{spec.name}" for table in tables_for(kind)], (kind, spec.default_key)
         assert (spec.default, spec.unit, spec.source) == (entry.value, entry.unit, entry.source)
         assert type(spec.default) is (int if spec.kind == "int" else float), (kind, spec.name)
 
@@ -84,6 +87,35 @@ def test_every_entry_has_unit_and_source_and_is_used():
             assert entry["source"].startswith(("ASSUMPTION", "CONVENTION")) or re.search(r"(19|20)\d\d", entry["source"])
             keys.add(f"{table}.{name}")
     assert keys == {spec.default_key for _, spec in numeric_defaults()}  # no entry that nothing reads
+
+
+def test_a_shared_table_is_read_by_the_instruments_that_share_it_and_no_number_is_written_twice():
+    """A shared table's entry serves at least two instruments; an instrument's own table is read only by it."""
+    registered = set(available_interventions())
+    readers: dict[str, set[str]] = {}
+    for kind, spec in numeric_defaults():
+        readers.setdefault(spec.default_key, set()).add(kind)
+    for table, kinds in SHARED_TABLES.items():
+        assert set(kinds) <= registered and table not in registered and table != PROGRAMME_TABLE
+        for key in (k for k in readers if k.startswith(f"{table}.")):
+            assert len(readers[key]) >= 2 and readers[key] <= set(kinds), (key, readers[key])
+    for key, kinds in readers.items():
+        table = key.split(".")[0]
+        assert table in SHARED_TABLES or table == PROGRAMME_TABLE or kinds == {table}, (key, kinds)
+    written = {}
+    for key, entry in bundled_defaults().entries.items():
+        same = (entry.value, entry.unit, entry.source, entry.description)
+        assert same not in written, f"{key} repeats {written[same]}: one entry in a shared table"
+        written[same] = key
+
+
+def test_tables_for_looks_in_the_instruments_own_table_first():
+    assert tables_for("beschut_werk") == ("beschut_werk", "participatiewet", PROGRAMME_TABLE)
+    assert tables_for("mass_layoff") == ("mass_layoff", PROGRAMME_TABLE)
+    defaults = bundled_defaults().entries
+    assert defaults["beschut_werk.duration_months"].value != defaults["programme.duration_months"].value
+    spec = next(s for s in get_intervention("beschut_werk").fields if s.name == "duration_months")
+    assert spec.default_key == "beschut_werk.duration_months"  # the own table wins over the shared one
 
 
 def test_changing_the_file_changes_every_default(tmp_path):
@@ -201,7 +233,7 @@ def test_the_defaults_named_in_docs_interventions_are_the_files():
         named += [(kind.group(1), name, value) for name, value in re.findall(pattern, section)] if kind else []
     checked = set()
     for kind, name, value in named:
-        key = f"{kind}.{name}" if f"{kind}.{name}" in entries else f"programme.{name}"
+        key = next((f"{table}.{name}" for table in tables_for(kind) if f"{table}.{name}" in entries), None)
         assert key in entries, (kind, name)
         assert float(value.replace(",", "")) == entries[key].value, (key, value, entries[key].value)
         checked.add(key)

@@ -82,11 +82,11 @@ class BeschutWerk(Programme):
         referral_rate=(from_file("beschut_werk.referral_rate"), "monthly probability that a person of the target group gets the UWV advice and is referred"),
     ) + (
         FieldSpec("duration_months", "int", default=from_file("beschut_werk.duration_months"), min=1, max=240, help="months a place lasts (structural: as long as needed)"),
-        FieldSpec("wml_wage_cost", "float", default=from_file("beschut_werk.wml_wage_cost"), min=0.0, help="EUR a month: the cost of a full-time job at the WML, the base of the subsidy"),
-        FieldSpec("max_subsidy_share", "float", default=from_file("beschut_werk.max_subsidy_share"), min=0.0, max=1.0, help="the ceiling of the loonkostensubsidie as a share of the WML wage cost"),
+        FieldSpec("wml_wage_cost", "float", default=from_file("participatiewet.wml_wage_cost"), min=0.0, help="EUR a month: the cost of a full-time job at the WML, the base of the subsidy"),
+        FieldSpec("max_subsidy_share", "float", default=from_file("participatiewet.max_subsidy_share"), min=0.0, max=1.0, help="the ceiling of the loonkostensubsidie as a share of the WML wage cost"),
         FieldSpec("max_loonwaarde", "float", default=from_file("beschut_werk.max_loonwaarde"), min=0.0, max=1.0, help="highest assessed loonwaarde of a person who can only work sheltered"),
-        FieldSpec("full_loonwaarde_distance", "float", default=from_file("beschut_werk.full_loonwaarde_distance"), min=0.0, max=1.0, help="distance to the labour market up to which the assessed loonwaarde is the full WML"),
-        FieldSpec("loonwaarde_loss_per_distance", "float", default=from_file("beschut_werk.loonwaarde_loss_per_distance"), min=0.0, max=10.0, help="fall of the loonwaarde per distance unit beyond that"),
+        FieldSpec("full_loonwaarde_distance", "float", default=from_file("participatiewet.full_loonwaarde_distance"), min=0.0, max=1.0, help="distance to the labour market up to which the assessed loonwaarde is the full WML"),
+        FieldSpec("loonwaarde_loss_per_distance", "float", default=from_file("participatiewet.loonwaarde_loss_per_distance"), min=0.0, max=10.0, help="fall of the loonwaarde per distance unit beyond that"),
     )
 
     @classmethod

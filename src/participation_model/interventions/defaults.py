@@ -10,6 +10,12 @@ paid per trainee-month) live in ``data/parameters/interventions.toml``, one tabl
     source = "ASSUMPTION after Panteia 2018: little used, the job guarantee deters employers"
     description = "share of target-sector vacancies whose employer accepts the scheme"
 
+Besides an instrument's own table (``[<type>.*]``) there are shared tables, declared in
+:data:`SHARED_TABLES`: ``[programme.*]`` for the fields every programme has, and
+``[participatiewet.*]`` for the loonwaarde assessment and subsidy the three Participatiewet
+instruments share. A number the instruments share is written once; :func:`tables_for` says which
+tables an instrument may read.
+
 A field declares ``default=from_file("brug_ww.employer_acceptance")`` and takes value, unit and
 source from here when it is built (``fields.FieldSpec``); its kind, bounds and help stay in the
 code. The file is separate from the parameter file on purpose: these values are not calibrated
@@ -33,6 +39,27 @@ from participation_model.tomlfile import read_toml
 
 DEFAULTS_PATH = Path(__file__).resolve().parent.parent / "data" / "parameters" / "interventions.toml"
 ENTRY_KEYS = ("value", "unit", "source", "description")
+PROGRAMME_TABLE = "programme"  # the defaults of the fields every programme shares (common_fields.py)
+# Shared tables other than [programme.*], with the instruments (scenario type names) that read them.
+SHARED_TABLES: Mapping[str, tuple[str, ...]] = {
+    "participatiewet": ("loonkostensubsidie", "garantiebanen", "beschut_werk"),
+}
+
+
+def tables_for(kind: str) -> tuple[str, ...]:
+    """The tables whose entries instrument ``kind`` may use as defaults, the most specific first.
+
+    Why: a number several instruments share sits in one shared table, but the instrument's own
+    table can still set it differently; looking up in this order finds the value that applies.
+
+    Example:
+        >>> tables_for("garantiebanen")
+        ('garantiebanen', 'participatiewet', 'programme')
+        >>> tables_for("brug_ww")
+        ('brug_ww', 'programme')
+    """
+    shared = tuple(table for table, kinds in SHARED_TABLES.items() if kind in kinds)
+    return (kind, *shared, PROGRAMME_TABLE)
 
 
 class InterventionDefaultsError(ValueError):

@@ -42,7 +42,7 @@ from participation_model.interventions import register
 from participation_model.interventions.base import COMMON_FIELDS, PROGRAMME_FIELDS, REPORT_FIELDS, with_defaults
 from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec
-from participation_model.interventions.loonkostensubsidie import PARTICIPATIEWET_MIN_AGE, Loonkostensubsidie, loonwaarde_fields, participatiewet_group
+from participation_model.interventions.loonkostensubsidie import Loonkostensubsidie, loonwaarde_fields, participatiewet_group
 from participation_model.interventions.participatiewet_data import ParticipatiewetDataError, load_targets
 from participation_model.measure_catalogue import to_real
 from participation_model.model.codes import Benefit, Status
@@ -60,8 +60,9 @@ def target_group(model: ParticipationModel, uids: np.ndarray, loonwaarde: np.nda
     Example: an AO recipient aged 25 is in the group; one aged 50 is not.
     """
     p = model.persons
-    age = p.age_months[uids] // 12
-    wajong = (p.benefit[uids] == Benefit.AO) & (age >= PARTICIPATIEWET_MIN_AGE) & (age <= wajong_age_max) & ~p.pensioner[uids]
+    age_months = p.age_months[uids]
+    adult = age_months >= model.rules.bijstand_min_age  # the Participatiewet's age, from the rules file
+    wajong = (p.benefit[uids] == Benefit.AO) & adult & (age_months // 12 <= wajong_age_max) & ~p.pensioner[uids]
     return (participatiewet_group(model, uids) & (loonwaarde < 1.0)) | wajong
 
 
@@ -87,7 +88,7 @@ class Garantiebanen(Loonkostensubsidie):
         drop=("wage_subsidy", "subsidy_months"),
         duration_months=(from_file("garantiebanen.duration_months"), "months a participant is put forward for the region's garantiebanen"),
         referral_rate=(from_file("garantiebanen.referral_rate"), "monthly probability that a job seeker of the target group is put forward"),
-    ) + loonwaarde_fields("garantiebanen") + (
+    ) + loonwaarde_fields() + (
         FieldSpec("employer_commitment", "float", default=from_file("garantiebanen.employer_commitment"), min=0.0, max=3.0, help="log employer preference for a participant from the employers' promise"),
         FieldSpec("wajong_age_max", "int", default=from_file("garantiebanen.wajong_age_max"), min=18, max=74, help="oldest AO recipient counted as Wajong with work capacity"),
     )

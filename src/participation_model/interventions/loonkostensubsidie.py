@@ -71,9 +71,6 @@ from participation_model.model.codes import Benefit, Status
 if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
     from participation_model.model.model import ParticipationModel
 
-PARTICIPATIEWET_MIN_AGE = 18  # Participatiewet art. 11: the right to bijstand (and its instruments) starts at 18
-
-
 def assess_loonwaarde(distance: np.ndarray, full_distance: float, loss_per_distance: float) -> np.ndarray:
     """Loonwaarde (share of the WML a person earns by their work) from their distance to the labour market.
 
@@ -122,8 +119,9 @@ def compensated_distance(share: np.ndarray, loss_per_distance: float) -> np.ndar
 def participatiewet_group(model: ParticipationModel, uids: np.ndarray) -> np.ndarray:
     """Who the gemeente is responsible for under the Participatiewet and who could take a job now.
 
-    Why: the instruments of art. 10b-10d are the gemeente's, for persons aged 18 to the AOW age
-    on bijstand or without a benefit; WW and AO recipients are UWV's. Workers, students and
+    Why: the instruments of art. 10b-10d are the gemeente's, for persons from the bijstand age
+    (the rules file's ``bijstand_min_age``, 18) to the AOW age on bijstand or without a benefit;
+    WW and AO recipients are UWV's. Workers, students and
     pensioners are not looking for the instrument.
 
     Example: an unemployed bijstand recipient aged 30 is in the group, a WW recipient is not.
@@ -132,26 +130,31 @@ def participatiewet_group(model: ParticipationModel, uids: np.ndarray) -> np.nda
     benefit = p.benefit[uids]
     status = p.status[uids]
     return (
-        (p.age_months[uids] // 12 >= PARTICIPATIEWET_MIN_AGE)
+        (p.age_months[uids] >= model.rules.bijstand_min_age)
         & ((benefit == Benefit.BIJSTAND) | (benefit == Benefit.NONE))
         & (status != Status.EMPLOYED) & (status != Status.RETIRED)
         & ~p.student[uids] & ~p.pensioner[uids]
     )
 
 
-def loonwaarde_fields(kind: str) -> tuple[FieldSpec, ...]:
-    """The assessment and subsidy fields, with the defaults of instrument ``kind`` from the defaults file.
+def loonwaarde_fields() -> tuple[FieldSpec, ...]:
+    """The assessment and subsidy fields of the job-search instruments, with the shared Participatiewet defaults.
+
+    Why: loonkostensubsidie and garantiebanen assess and subsidise by the same rule, so their
+    defaults are the one ``[participatiewet.*]`` table of the defaults file.
 
     Example:
-        >>> [s.name for s in loonwaarde_fields("loonkostensubsidie")][:2]
+        >>> [s.name for s in loonwaarde_fields()][:2]
         ['subsidy_months', 'wml_wage_cost']
+        >>> loonwaarde_fields()[0].default_key
+        'participatiewet.subsidy_months'
     """
     return (
-        FieldSpec("subsidy_months", "int", default=from_file(f"{kind}.subsidy_months"), min=1, max=240, help="months the subsidy on a job runs at most (structural: as long as the reduced loonwaarde lasts)"),
-        FieldSpec("wml_wage_cost", "float", default=from_file(f"{kind}.wml_wage_cost"), min=0.0, help="EUR a month: the employer's cost of a full-time job at the WML, the base of the subsidy"),
-        FieldSpec("max_subsidy_share", "float", default=from_file(f"{kind}.max_subsidy_share"), min=0.0, max=0.9, help="the ceiling of the subsidy as a share of the WML wage cost"),
-        FieldSpec("full_loonwaarde_distance", "float", default=from_file(f"{kind}.full_loonwaarde_distance"), min=0.0, max=1.0, help="distance to the labour market up to which the assessed loonwaarde is the full WML"),
-        FieldSpec("loonwaarde_loss_per_distance", "float", default=from_file(f"{kind}.loonwaarde_loss_per_distance"), min=0.0, max=10.0, help="fall of the loonwaarde (share of the WML) per distance unit beyond that"),
+        FieldSpec("subsidy_months", "int", default=from_file("participatiewet.subsidy_months"), min=1, max=240, help="months the subsidy on a job runs at most (structural: as long as the reduced loonwaarde lasts)"),
+        FieldSpec("wml_wage_cost", "float", default=from_file("participatiewet.wml_wage_cost"), min=0.0, help="EUR a month: the employer's cost of a full-time job at the WML, the base of the subsidy"),
+        FieldSpec("max_subsidy_share", "float", default=from_file("participatiewet.max_subsidy_share"), min=0.0, max=0.9, help="the ceiling of the subsidy as a share of the WML wage cost"),
+        FieldSpec("full_loonwaarde_distance", "float", default=from_file("participatiewet.full_loonwaarde_distance"), min=0.0, max=1.0, help="distance to the labour market up to which the assessed loonwaarde is the full WML"),
+        FieldSpec("loonwaarde_loss_per_distance", "float", default=from_file("participatiewet.loonwaarde_loss_per_distance"), min=0.0, max=10.0, help="fall of the loonwaarde (share of the WML) per distance unit beyond that"),
     )
 
 
@@ -169,7 +172,7 @@ class Loonkostensubsidie(Programme):
         drop=("wage_subsidy", "subsidy_months"),
         duration_months=(from_file("loonkostensubsidie.duration_months"), "months a participant searches with the subsidy on offer"),
         referral_rate=(from_file("loonkostensubsidie.referral_rate"), "monthly probability that a person of the target group gets a loonwaarde assessment"),
-    ) + loonwaarde_fields("loonkostensubsidie")
+    ) + loonwaarde_fields()
 
     def __init__(self, values: Any, index: int) -> None:
         super().__init__(values, index)
