@@ -226,6 +226,9 @@ def test_plausibility_report_runs_everything_and_checks_the_evidence_first(tmp_p
     summary = plausibility_report(base, [training], EVIDENCE, out)
     assert summary["horizon"].tolist() == BANDS and summary["replications"].tolist() == [1, 0, 0]
     assert out.exists() and "Seeds" in out.read_text(encoding="utf-8")
+    table = pd.read_csv(tmp_path / "plausibility.csv")  # the summary as numbers, next to the page
+    assert table["horizon"].tolist() == BANDS and table["plausible"].tolist() == summary["plausible"].tolist()
+    assert not list(tmp_path.glob(".*.tmp"))
     with pytest.raises(EvidenceError, match="not found"):
         plausibility_report(base, [training], tmp_path / "missing.toml", tmp_path / "other.html")
     with pytest.raises(ValueError, match="scale differs"):

@@ -180,6 +180,6 @@ def calibration_report_command(args: argparse.Namespace, command_line: Sequence[
             return EXIT_INPUT
         outside = summary[~summary["plausible"]]
         print(f"Plausibility report written to {out / 'plausibility.html'}: {len(summary) - len(outside)} of {len(summary)} "
-              "horizon checks within the evidence ranges.")
+              "horizon checks within the evidence ranges (table: plausibility.csv).")
     print(f"Dashboard written to {write_dashboard(out)}.")
     return EXIT_OK

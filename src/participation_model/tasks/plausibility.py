@@ -33,7 +33,7 @@ from participation_model.experiments.runner import model_config
 from participation_model.reports.plausibility import write_plausibility_report
 from participation_model.scenario import Scenario
 
-__all__ = ["plausibility_report", "report_meta"]
+__all__ = ["plausibility_report", "report_meta", "write_summary_table"]
 
 
 def plausibility_report(
@@ -44,11 +44,12 @@ def plausibility_report(
     replications: int | None = None,
     progress: Progress | None = None,
 ) -> pd.DataFrame:
-    """Compare every programme's effect curve with the evidence; write the HTML; return the summary.
+    """Compare every programme's effect curve with the evidence; write the HTML and the summary as CSV; return it.
 
     ``replications`` defaults to the baseline's. Curves run far enough for the evidence's last
     band (at least :data:`~participation_model.analysis.effects.DEFAULT_HORIZON` months).
     ``progress`` receives the compare command's ``CompareProgress`` after every simulated month.
+    The summary is also written next to the page, as ``out_path`` with the suffix ``.csv``.
 
     Returns:
         :func:`~participation_model.analysis.effects.horizon_summary`: one row per scenario,
@@ -64,7 +65,19 @@ def plausibility_report(
     curves = effect_curves_all(baseline, scenarios, n, horizon, progress)
     summary = horizon_summary(curves, evidence)
     write_plausibility_report(out_path, curves, summary, evidence, report_meta(baseline, scenarios, evidence, n))
+    write_summary_table(summary, Path(out_path).with_suffix(".csv"))
     return summary
+
+
+def write_summary_table(summary: pd.DataFrame, path: Path) -> Path:
+    """Write the band summary next to the page (``plausibility.csv``), through a temporary file.
+
+    Why: the page is for reading; analysts who tabulate or compare runs want the numbers.
+    """
+    tmp = path.with_name(f".{path.name}.tmp")
+    summary.to_csv(tmp, index=False)
+    tmp.replace(path)
+    return path
 
 
 def report_meta(baseline: Scenario, scenarios: Sequence[Scenario], evidence: Evidence, replications: int) -> dict[str, str]:
