@@ -28,7 +28,7 @@ from participation_model.scenario import Scenario, load_scenario, scenario_from_
 ROOT = Path(__file__).resolve().parent.parent
 INSTRUMENTS = (
     "sectorplan-retraining", "van-werk-naar-werk", "van-werkloosheid-naar-werk", "leerwerkplekken",
-    "brug-ww", "esf-active-inclusion", "sw-secondment",
+    "brug-ww", "esf-active-inclusion", "sw-secondment", "loonkostensubsidie", "garantiebanen", "beschut-werk",
 )  # fmt: skip
 WINDOWS = {"slack (enrolment from 2014)": 2014, "tight (enrolment from 2018)": 2018}
 FOLLOW_YEARS = 3
