@@ -73,7 +73,7 @@ def measure(name: str, blocks: list[dict[str, Any]], year: int, replications: in
     gain = float(totals["participants_extra_person_years"])
     displaced = float(totals["displacement_person_years"])
     return {
-        "participants": float(totals["participants"]),
+        "participants": float(totals["participants_started"]),  # persons, each once
         "participants' extra person-years": gain,
         "displacement (person-years)": displaced,
         "displacement share": displaced / gain if gain > 0 else float("nan"),

@@ -44,22 +44,23 @@ def test_spending_adds_up_over_streams_and_matches_the_costs(result):
     per = result.interventions[result.interventions["scenario"] == "vwnw"].set_index("metric")["mean"]
     streams = sum(per[f"spending_{s}"] for s in STREAMS)
     assert per["spending"] == pytest.approx(streams)
-    assert per["spending"] == pytest.approx(per["participants"] * 7000)
+    assert per["spending"] == pytest.approx(per["enrolled"] * 7000)  # places and costs count every start
     assert per["spending_rijk_szw"] == pytest.approx(per["spending"] / 2)
 
 
 def test_participant_measures_are_in_range(result):
     per = result.interventions[result.interventions["scenario"] == "vwnw"].set_index("metric")
     assert 0 <= per.loc["deadweight_share", "mean"] <= 1
-    assert per.loc["participants", "mean"] == pytest.approx(600, abs=1 / 0.05)
+    assert per.loc["enrolled", "mean"] == pytest.approx(600, abs=1 / 0.05)
+    assert per.loc["participants_started", "mean"] <= per.loc["enrolled", "mean"]
     assert per.loc["participant_extra_person_years", "mean"] > 0  # job-search help helps its participants
     assert per.loc["lock_in_months", "mean"] >= 0
 
 
 def test_target_groups_partition_by_age(result):
     g = result.target_groups
-    g = g[(g["scenario"] == "vwnw") & (g["metric"] == "participants")].set_index("group")["mean"]
-    total = result.interventions.query("scenario == 'vwnw' and metric == 'participants'")["mean"].iloc[0]
+    g = g[(g["scenario"] == "vwnw") & (g["metric"] == "participants_started")].set_index("group")["mean"]
+    total = result.interventions.query("scenario == 'vwnw' and metric == 'participants_started'")["mean"].iloc[0]
     assert g[["15-26", "27-54", "55+"]].sum() == pytest.approx(total)
     assert g[[k for k in g.index if k.startswith("gemeente ")]].sum() == pytest.approx(total)
 
@@ -123,3 +124,21 @@ def test_cli_compare_rejects_bad_input_without_writing(tmp_path, monkeypatch, ca
 def test_net_effect_is_participants_gain_minus_displacement(result):
     t = result.scenario_totals[result.scenario_totals["scenario"] == "vwnw"].set_index("metric")["mean"]
     assert t["net_extra_person_years"] == pytest.approx(t["participants_extra_person_years"] - t["displacement_person_years"])
+
+
+def test_extra_employed_in_the_year_counts_the_months_of_that_year_after_a_warm_up():
+    """The employment arrays hold the warm-up months, the tables do not: the year's months are found in both."""
+    import numpy as np
+
+    from participation_model.experiments.paired import align, run_tracked
+
+    common = {**BASE, "warm_up_from": "2013-01", "start": "2014-01", "end": "2015-12", "replications": 1}
+    base = scenario_from_dict(common)
+    plan = scenario_from_dict({**common, "name": "plan", "interventions": [{**PROGRAMME, "start": "2014-03", "end": "2014-12"}]})
+    got = compare(base, [plan], year=2015).interventions.set_index("metric")["mean"]["participant_extra_employed_in_year"]
+    b, s = run_tracked(base, 0), run_tracked(plan, 0)
+    emp_b, emp_s = align(b.employed, s.employed)
+    who = np.unique(s.enrolments[0].uid)
+    rows = np.arange(24, 36)  # 2015 counted from the warm-up's first month, 2013-01
+    assert got == pytest.approx((emp_s[np.ix_(rows, who)].sum() - emp_b[np.ix_(rows, who)].sum()) / 12 / BASE["scale"])
+    assert got != 0

@@ -300,7 +300,7 @@ def test_the_download_links_decode_to_the_folder_files(pages, folders, kind):
         "run": {"series.csv", "groups.csv", "sectors.csv", "interventions.csv", "summary.csv", "summary_groups.csv",
                 "drivers.csv"},
         "compare": {f"{n}.csv" for n in ("effects_monthly", "effects_annual", "scenario_totals", "interventions",
-                                          "target_groups", "gemeenten", "probabilities")} | {"scenario_cards.md"},
+                                          "target_groups", "gemeenten", "probabilities", "public_purse")} | {"scenario_cards.md"},
         "sensitivity": {"indices.csv", "samples.csv", "noise.csv", "one_at_a_time.csv"},
         "calibration": {"fit.csv", "evaluations.csv", "agreement.csv", "drivers.csv"},
     }[kind]  # fmt: skip
@@ -392,19 +392,34 @@ def test_the_comparison_dashboard_has_a_view_per_scenario(pages):
     values = re.findall(r'<option value="([^"]*)"', page)
     assert values == ["*", "&lt;script&gt;alert(1)&lt;/script&gt;", "more"]
     views = re.findall(r'data-scenario="([^"]*)"', page)
-    assert set(views) == set(values) and len(views) == len(values) * 6  # five chart tabs and the cards
-    for section in ("effects", "costs", "gross-net", "who-gains", "probabilities", "cards", "downloads"):
+    assert set(views) == set(values) and len(views) == len(values) * 7  # six chart tabs and the cards
+    for section in ("effects", "costs", "gross-net", "who-gains", "probabilities", "public-purse", "cards", "downloads"):
         assert f'data-section="{section}"' in page
     assert 'id="chart-effects-all"' in page and 'id="chart-cost-effectiveness-1"' in page and 'id="chart-probabilities-2"' in page
+    assert 'id="chart-public-purse-2"' in page and "public_purse.csv" in page  # the account: chart, tables, download
     assert "<h2>Scenario cards: against base</h2>" in page  # the cards, rendered
+
+
+def test_a_comparison_folder_written_before_the_public_purse_still_makes_its_dashboard(folders, tmp_path):
+    import shutil
+
+    old = tmp_path / "old-compare"
+    shutil.copytree(folders["compare"], old)
+    for suffix in (".parquet", ".csv"):
+        (old / f"public_purse{suffix}").unlink()
+    page = write_dashboard(old).read_text(encoding="utf-8")
+    purse = _panel(page, "public-purse")
+    assert text("no_data", "en") in purse and "public_purse.csv" not in page
 
 
 def test_comparison_sections_build_from_the_tables_alone(folders):
     tables = {name: pd.read_parquet(folders["compare"] / f"{name}.parquet") for name in
               ("effects_monthly", "effects_annual", "scenario_totals", "interventions", "target_groups", "gemeenten", "probabilities")}  # fmt: skip
-    sections = comparison_sections(tables, "nl")
+    sections = comparison_sections(tables, "nl")  # a folder written before the public purse
     assert [s.key for s in sections] == ["effects", "cost-effectiveness", "gross-net", "instruments", "deadweight",
                                          "target-groups", "gemeenten", "probabilities"]  # fmt: skip
+    with_purse = comparison_sections({**tables, "public_purse": pd.read_parquet(folders["compare"] / "public_purse.parquet")}, "nl")
+    assert [s.key for s in with_purse][-1] == "public-purse" and with_purse[-1].title == "Nettokosten per betaler"
     assert all(isinstance(s, Section) and isinstance(s.figure, go.Figure) and s.title and s.help for s in sections)
     assert sections[0].title == "Effect op netto arbeidsparticipatie 15-75"
     with pytest.raises(AttributeError):

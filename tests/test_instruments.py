@@ -217,7 +217,7 @@ def test_vwnw_takes_workers_under_notice_who_stay_employed_and_part_move_job_to_
             ended += 1
             separated += (u, end) in job_losses
     assert separated > 0.6 * ended  # most of them become unemployed (ILO), as in any layoff
-    assert r["completed"].sum() > 0
+    assert r["participants_completed"].sum() > 0
 
 
 def test_vwnw_search_under_notice_drives_the_job_to_job_moves():
@@ -323,8 +323,8 @@ def test_leerwerkplekken_place_holders_are_employed_in_a_target_sector_and_do_no
     assert (np.concatenate([pr["status"] for pr in profile]) == Status.UNEMPLOYED).all()
     assert seen >= 5 and len(entered) > 100
     r = reports(m)
-    assert r["entered_place"].sum() > 0 and r["completed"].sum() == 0
-    assert r["placed"].sum() > 0  # hires elsewhere are placements; entering a place is not
+    assert r["entered_place"].sum() > 0 and r["participants_completed"].sum() == 0
+    assert r["hired_under_scheme"].sum() > 0  # hires elsewhere are placements; entering a place is not
 
 
 def test_leerwerkplekken_places_are_subsidised_jobs_that_raise_demand_by_the_labour_demand_response():
@@ -418,7 +418,7 @@ def test_brug_ww_enrols_only_ww_recipients_and_workers_at_risk_and_trains_only_i
     assert (on_ww | at_risk).all() and on_ww.any()
     assert len(trained) >= 5
     r = reports(m)
-    assert r["placed"].sum() > r["hired_brug_ww"].sum() + 100  # hires elsewhere are placements without the scheme
+    assert r["hired_under_scheme"].sum() > r["hired_brug_ww"].sum() + 100  # hires elsewhere are placements without the scheme
 
 
 def test_brug_ww_bonus_only_with_accepting_employers_of_the_target_sectors():
@@ -441,7 +441,7 @@ def test_brug_ww_fewer_hires_when_fewer_employers_accept():
         m = model(brug(employer_acceptance=acceptance), end="2016-06")
         m.run_model()
         r = reports(m)
-        counts[acceptance] = (r["hired_brug_ww"].sum(), r["placed"].sum())
+        counts[acceptance] = (r["hired_brug_ww"].sum(), r["hired_under_scheme"].sum())
     assert counts[0.0][0] == 0
     assert 0 < counts[0.25][0] < counts[1.0][0] / 2
 
@@ -453,7 +453,7 @@ def test_brug_ww_books_the_ww_for_training_hours_on_uwv_and_the_rest_on_the_fund
     r, spending = reports(m), m.interventions[0].reports.spending
     uwv = spending[:, STREAMS.index("uwv")].sum()
     assert spending[:, STREAMS.index("rijk_szw")].sum() == pytest.approx(1000 * r["enrolled"].sum())
-    assert r["completed"].sum() * 4 * 900 <= uwv + 1e-6 <= r["hired_brug_ww"].sum() * 4 * 900 + 1e-6
+    assert r["participants_completed"].sum() * 4 * 900 <= uwv + 1e-6 <= r["hired_brug_ww"].sum() * 4 * 900 + 1e-6
     assert uwv > 0.8 * r["hired_brug_ww"].sum() * 4 * 900
     assert len(m.interventions[0].trainees) == 0
 

@@ -127,7 +127,7 @@ def test_budget_binds_and_every_euro_is_booked_on_the_funding_streams():
     np.testing.assert_allclose(spending.sum(axis=1), counts["spending"])  # every euro on a stream
     shares = spending.sum(axis=0) / total
     np.testing.assert_allclose(shares[[STREAMS.index("rijk_szw"), STREAMS.index("sector"), STREAMS.index("esf")]], [0.5, 0.3, 0.2])
-    months_in_programme = counts["in_programme"].sum() - counts["enrolled"].sum()  # enrolment month is not charged
+    months_in_programme = counts["participants_in_programme"].sum() - counts["enrolled"].sum()  # enrolment month is not charged
     expected = counts["enrolled"].sum() * 5000 + (months_in_programme + counts["enrolled"].sum()) * 200
     assert total == pytest.approx(expected, rel=0.05)
 

@@ -100,5 +100,9 @@ FLOW_BAND_OF_AGE = _band_lookup((15, 35, 55))
 
 #: The funding streams that pay for interventions (the ledger books spending on them, the
 #: outputs have a ``spending_<stream>`` column per stream): the ministry of Social Affairs,
-#: the sector funds, employers, the ESF, gemeenten and UWV.
-STREAMS = ("rijk_szw", "sector", "employer", "esf", "gemeente", "uwv")
+#: the sector funds, employers, the ESF, the provincie, gemeenten and UWV.
+STREAMS = ("rijk_szw", "sector", "employer", "esf", "provincie", "gemeente", "uwv")
+
+#: The streams that are public money (the public purse, ``metrics/public_purse.py``): the
+#: sector funds (the social partners' O&O funds) and employers pay privately.
+PUBLIC_STREAMS = ("rijk_szw", "esf", "provincie", "gemeente", "uwv")

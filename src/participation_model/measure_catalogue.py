@@ -333,6 +333,27 @@ TABLE_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })  # fmt: skip
 
 
+#: The participant counts of a programme, one definition each, used under exactly these names
+#: in every table: the run folder's ``interventions`` table (monthly, by
+#: ``interventions/counts.py``), the comparison's ``interventions``, ``target_groups`` and
+#: ``scenario_totals`` tables, the scenario cards and the dashboards. Each entry: (English
+#: label, Dutch label, definition). tests/test_counts.py checks that all tables agree.
+PARTICIPANT_COUNTS: Mapping[str, tuple[str, str, str]] = MappingProxyType({
+    "enrolled": ("enrolments (starts)", "instroom (starts)",
+                 "entries into the programme; a person who enters again counts again (what places and budgets count)"),
+    "participants_started": ("participants started", "gestarte deelnemers",
+                             "persons who entered the programme, each counted once (in a scenario's totals: once over all its programmes)"),
+    "participants_in_programme": ("participants in the programme", "deelnemers in het programma",
+                                  "persons in the programme at the end of a month (a stock; over a year: the mean of its months)"),
+    "participants_completed": ("participants completed", "deelnemers afgerond",
+                               "persons who completed the programme (its full duration, or the course, training or place "
+                               "the instrument is about), each counted once"),
+    "hired_under_scheme": ("hired under the scheme", "aangenomen via de regeling",
+                           "persons who started work while in the programme or within its follow_up_months after leaving it, "
+                           "each counted once"),
+})  # fmt: skip
+
+
 def find(name: str) -> Measure | None:
     """The measure named ``name`` (a single measure or a member of a family), else ``None``.
 

@@ -10,10 +10,16 @@ replication this module computes, and across replications summarises (mean, 5/50
   non-participants lose), the employers' side (extra jobs inside the region, extra target
   demand, vacancies filled that would have stayed open, jobs taken from in-commuters),
   spending by funding stream, cost per net extra person-year;
-- per intervention: participants, gross placements, participants' extra person-years against
-  their baseline selves and extra persons employed in the chosen year, deadweight share,
-  lock-in months, spending, cost per extra participant person-year (before displacement);
-- the same participant measures by target group, and employment changes by gemeente;
+- per intervention: the participant counts (``measure_catalogue.PARTICIPANT_COUNTS``: enrolled,
+  participants started, in the programme in the chosen year, completed, hired under the scheme,
+  summed from the run's monthly reports), participants' extra person-years against their
+  baseline selves and extra persons employed in the chosen year, deadweight share, lock-in
+  months, spending, cost per extra participant person-year (before displacement);
+- the same participant measures by target group (each participant once, as at their first
+  enrolment), and employment changes by gemeente;
+- the public purse (``metrics/public_purse.py``): per funding stream spending, benefit savings
+  (WW for UWV, bijstand for the gemeenten, also per gemeente), extra tax and premium revenue,
+  and the net cost; the net public cost in the scenario totals;
 - the probability that each scenario beats the baseline, and each other scenario, on netto
   participation in a chosen year.
 
@@ -38,6 +44,8 @@ from participation_model.experiments.paired import TrackedRun, align, check_pair
 from participation_model.codes import STREAMS
 from participation_model.measure_catalogue import to_real
 from participation_model.metrics import compare as mc
+from participation_model.metrics import public_purse as pp
+from participation_model.public_finance import load_public_finance
 from participation_model.scenario import Scenario
 
 
@@ -67,6 +75,7 @@ class ComparisonResult:
     descriptions: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     seeds: list[int] = field(default_factory=list)
+    public_purse: pd.DataFrame = field(default_factory=pd.DataFrame)  # scenario, payer, gemeente, item + summary
 
 
 def compare(
@@ -99,7 +108,8 @@ def compare(
     groups = _summary_or_empty(rows["groups"], ["scenario", "intervention", "group", "metric"])
     gemeenten = mc.summarise(pd.concat(rows["gemeenten"], ignore_index=True), ["scenario", "gemeente", "year", "measure"])
     probabilities = _probabilities(annual_rep, year)
-    return ComparisonResult(baseline, list(scenarios), year, monthly, annual, totals, interventions, groups, gemeenten, probabilities, descriptions, time.perf_counter() - started, seeds)
+    purse = pp.in_order(_summary_or_empty(rows.get("purse", []), ["scenario", "payer", "gemeente", "item"]))
+    return ComparisonResult(baseline, list(scenarios), year, monthly, annual, totals, interventions, groups, gemeenten, probabilities, descriptions, time.perf_counter() - started, seeds, purse)
 
 
 def _progress(progress, r: int, n: int, name: str):
@@ -117,7 +127,7 @@ def _summary_or_empty(rows: list[dict], by: list[str]) -> pd.DataFrame:
 def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: TrackedRun, year: int) -> None:
     emp_b, emp_s = align(base.employed, run.employed)
     months = base.tables["series"]["month"].str[:4].astype(int).to_numpy()
-    in_year = np.flatnonzero(months == year)
+    in_year = np.flatnonzero(months == year) + (emp_b.shape[0] - len(months))  # the employment arrays hold the warm-up too
     scale = run.scale
     diffs = mc.aggregate_differences(base.tables["series"], run.tables["series"]).assign(scenario=name, replication=r)
     rows["monthly"].append(diffs)
@@ -129,17 +139,20 @@ def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: Tr
         "net_extra_person_years": net,
         "participants_extra_person_years": float(to_real((emp_s[:, participants].sum() - emp_b[:, participants].sum()) / 12.0, scale)),
         "displacement_person_years": mc.displacement_person_years(emp_b, emp_s, participants, scale),
-        "participants": to_real(len(participants), scale),
+        "participants_started": to_real(len(participants), scale),
         "spending": total_spending,
         "cost_per_net_extra_person_year": total_spending / net if net > 0 else float("nan"),
     }
     totals.update(mc.market_account(base.tables["series"], run.tables["series"]))
     totals.update({f"spending_{s}": spending.get(("", s), 0.0) for s in STREAMS})
+    purse = _purse(base.tables, run.tables, spending)
+    totals.update(pp.purse_totals(purse))
+    rows.setdefault("purse", []).extend({"scenario": name, "replication": r, **row} for row in purse)
     rows["totals"] += [{"scenario": name, "replication": r, "metric": k, "value": v} for k, v in totals.items()]
     reports = run.tables["interventions"]
     gemeenten = list(dict.fromkeys(base.tables["groups"].query("dimension == 'gemeente'")["group"]))
     for e in run.enrolments:
-        _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending, in_year, gemeenten)
+        _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending, in_year, gemeenten, year)
     rows["gemeenten"].append(_gemeente_rows(base.tables["groups"], run.tables["groups"]).assign(scenario=name, replication=r))
 
 
@@ -156,17 +169,17 @@ def _spending(reports: pd.DataFrame) -> dict[tuple[str, str], float]:
     return out
 
 
-def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending, in_year, gemeenten) -> None:
+def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending, in_year, gemeenten, year) -> None:
     own = reports[reports["intervention"] == e.name]
-    placed = float(own.loc[own["measure"] == "placed", "value"].sum())
     spent = sum(spending.get((e.name, s), 0.0) for s in STREAMS)
-    py = mc.participant_person_years(emp_b, emp_s, e.uid, e.month, scale)
+    first = mc.first_enrolments(e.uid, e.month)  # each participant once, from their first enrolment
+    uid, month = e.uid[first], e.month[first]
+    py = mc.participant_person_years(emp_b, emp_s, uid, month, scale)
     metrics = {
-        "participants": to_real(len(e.uid), scale),
-        "gross_placements": placed,
+        **_counts(own, year),
         "participant_extra_person_years": py,
-        "participant_extra_employed_in_year": _extra_employed(emp_b, emp_s, np.unique(e.uid), in_year, scale),
-        "deadweight_share": mc.deadweight_share(emp_b, emp_s, e.uid, e.month, e.follow_up_months),
+        "participant_extra_employed_in_year": _extra_employed(emp_b, emp_s, uid, in_year, scale),
+        "deadweight_share": mc.deadweight_share(emp_b, emp_s, uid, month, e.follow_up_months),
         "lock_in_months": mc.lock_in_months(emp_b, emp_s, e.uid, e.month, e.duration_months, scale),
         "spending": spent,
         "cost_per_extra_participant_person_year": spent / py if py > 0 else float("nan"),
@@ -177,18 +190,42 @@ def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending,
     groups = dict(mc.TARGET_GROUPS)
     groups.update({f"gemeente {g}": (lambda p, k=k: p["gemeente"] == k) for k, g in enumerate(gemeenten)})
     for group, select in groups.items():
-        mask = np.asarray(select(e.profile), dtype=bool)
+        mask = np.asarray(select({k: v[first] for k, v in e.profile.items()}), dtype=bool)
         if not mask.any():  # counted as zero, so means over replications stay means over all of them
-            zero = {"participants": 0.0, "participant_extra_person_years": 0.0}
+            zero = {"participants_started": 0.0, "participant_extra_person_years": 0.0}
             rows["groups"] += [{"scenario": name, "replication": r, "intervention": e.name, "group": group, "metric": k, "value": v} for k, v in zero.items()]
             continue
-        uid, month = e.uid[mask], e.month[mask]
         group_metrics = {
-            "participants": to_real(len(uid), scale),
-            "participant_extra_person_years": mc.participant_person_years(emp_b, emp_s, uid, month, scale),
-            "deadweight_share": mc.deadweight_share(emp_b, emp_s, uid, month, e.follow_up_months),
+            "participants_started": to_real(int(mask.sum()), scale),
+            "participant_extra_person_years": mc.participant_person_years(emp_b, emp_s, uid[mask], month[mask], scale),
+            "deadweight_share": mc.deadweight_share(emp_b, emp_s, uid[mask], month[mask], e.follow_up_months),
         }
         rows["groups"] += [{"scenario": name, "replication": r, "intervention": e.name, "group": group, "metric": k, "value": v} for k, v in group_metrics.items()]
+
+
+def _counts(own: pd.DataFrame, year: int) -> dict[str, float]:
+    """The participant counts of one intervention (``measure_catalogue.PARTICIPANT_COUNTS``) from its monthly reports.
+
+    The flows summed over the run (each person once, as the programme counted them); the stock
+    averaged over the months of ``year``. The run folder's table holds the same monthly reports.
+    """
+    total = {m: float(own.loc[own["measure"] == m, "value"].sum()) for m in ("enrolled", "participants_started", "participants_completed", "hired_under_scheme")}
+    stock = own.loc[(own["measure"] == "participants_in_programme") & own["month"].astype(str).str.startswith(str(year)), "value"]
+    return {**total, "participants_in_programme_in_year": float(stock.mean()) if len(stock) else float("nan")}
+
+
+def _purse(base: dict[str, pd.DataFrame], run: dict[str, pd.DataFrame], spending: dict[tuple[str, str], float]) -> list[dict[str, object]]:
+    """The public-purse account of one paired replication (``metrics/public_purse.py``), at the bundled levels."""
+    finance = load_public_finance()
+    years = sorted({int(m[:4]) for m in base["series"]["month"]})
+    levels = pp.PurseLevels(
+        {"ww": finance.by_year("benefits.ww_per_recipient_month", years), "bijstand": finance.by_year("benefits.bijstand_per_recipient_month", years)},
+        {"rijk_szw": finance.by_year("revenue.taxes_per_person_year", years), "uwv": finance.by_year("revenue.premiums_per_person_year", years)},
+    )  # fmt: skip
+    avoided = {b: pp.benefit_months_avoided(base["series"], run["series"], b) for b in pp.BENEFIT_PAYERS}
+    by_gemeente = pp.benefit_months_avoided_by_gemeente(base["groups"], run["groups"], "bijstand")
+    streams = {s: spending.get(("", s), 0.0) for s in STREAMS}
+    return pp.purse_rows(streams, avoided, by_gemeente, pp.extra_person_years(base["series"], run["series"]), levels)
 
 
 def _extra_employed(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, months: np.ndarray, scale: float) -> float:

@@ -74,6 +74,7 @@ from participation_model.interventions.common_fields import (  # noqa: F401  (re
     check_funding,
     with_defaults,
 )
+from participation_model.interventions.counts import FirstTimes
 from participation_model.interventions.eligibility import Eligibility, parse_eligibility
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec, month_number, parse_fields
 from participation_model.interventions.ledger import PROGRAMME, SUBSIDY, Ledger
@@ -202,7 +203,7 @@ class Programme(Intervention):
 
     fields = COMMON_FIELDS + PROGRAMME_FIELDS
     report_fields = REPORT_FIELDS
-    ends_on_work: ClassVar[bool] = True  # a participant hired during the programme leaves it (placed)
+    ends_on_work: ClassVar[bool] = True  # a participant hired during the programme leaves it (hired under the scheme)
     hire_bonus_for_all_employers: ClassVar[bool] = True  # False: the instrument's hire_bonus depends on the employer
     # True: ``wage_subsidy`` subsidises the jobs participants are hired into during the programme
     # (paid by the programme); False: the instrument uses the share for its own subsidised jobs
@@ -239,6 +240,8 @@ class Programme(Intervention):
         self.ledger = Ledger(self.values["budget"], model.scale)
         self.enrolments: list[tuple[int, np.ndarray]] = []  # (month, uids) of every admission
         self.profiles: list[dict[str, np.ndarray]] = []  # who they were at enrolment (target groups)
+        # the participant counts, each person once (interventions/counts.py)
+        self.started, self.completed, self.hired = FirstTimes(), FirstTimes(), FirstTimes()
         # instruments whose own jobs are the subsidised ones drop ``subsidy_months`` (their own duration applies)
         self.subsidies = SubsidisedJobs(self.values["wage_subsidy"], self.values.get("subsidy_months") or self.values["duration_months"])
         self.subsidy_month_cost = self.subsidies.monthly_cost(model.params["costs.monthly_wage_cost"]) if self.subsidy_on_hire else 0.0
@@ -288,7 +291,20 @@ class Programme(Intervention):
         self._progress(model, participants)
         if model.t <= self.end_t:
             self._enrol(model)
-        self.reports.add(model.t, "in_programme", to_real(len(self.participants(model)), model.scale))
+        self.count_in_programme(model, self.participants(model))
+
+    # ---------------------------------------------------------------- the participant counts (interventions/counts.py)
+    def count_in_programme(self, model: ParticipationModel, uids: np.ndarray) -> None:
+        """Report the persons ``uids`` in the programme at the end of this month (``participants_in_programme``)."""
+        self.reports.add(model.t, "participants_in_programme", to_real(len(uids), model.scale))
+
+    def count_completed(self, model: ParticipationModel, uids: np.ndarray) -> None:
+        """``uids`` completed the programme this month; report those completing it for the first time."""
+        self.reports.add(model.t, "participants_completed", to_real(len(self.completed.first(uids)), model.scale))
+
+    def count_hired(self, model: ParticipationModel, uids: np.ndarray) -> None:
+        """``uids`` were hired under the scheme this month; report those hired under it for the first time."""
+        self.reports.add(model.t, "hired_under_scheme", to_real(len(self.hired.first(uids)), model.scale))
 
     def subsidy_month(self, model: ParticipationModel) -> None:
         """The month of the wage-cost subsidies on participants' hires: paid, counted, ended ones released."""
@@ -309,7 +325,7 @@ class Programme(Intervention):
         done = still[p.programme_left[still] <= 0]
         self.on_complete(model, done)
         self.leave(model, done)
-        self.reports.add(model.t, "completed", to_real(len(done), model.scale))
+        self.count_completed(model, done)
 
     def _enrol(self, model: ParticipationModel) -> None:
         p = model.persons
@@ -360,6 +376,7 @@ class Programme(Intervention):
         p.programme[uids] = self.index
         p.programme_left[uids] = self.values["duration_months"]
         self.charge(model, uids, self.values["cost_per_participant"])
+        self.reports.add(model.t, "participants_started", to_real(len(self.started.first(uids)), model.scale))
         model.events["programme_enrolment"].append(uids)
         self.enrolments.append((model.t, uids.copy()))
         self.profiles.append(enrolment_profile(model, uids))
@@ -381,7 +398,7 @@ class Programme(Intervention):
         p.programme_ended[uids] = model.t
 
     def record_month(self, model: ParticipationModel) -> None:
-        """Placements: participants and recent leavers who started work this month."""
+        """Hires under the scheme: participants and recent leavers who started work this month."""
         if model.t < self.start_t:
             return
         p = model.persons
@@ -389,7 +406,7 @@ class Programme(Intervention):
         ours = (p.programme[hired] == self.index) | (
             (p.last_programme[hired] == self.index) & (model.t - p.programme_ended[hired] <= self.values["follow_up_months"])
         )
-        self.reports.add(model.t, "placed", to_real(int(ours.sum()), model.scale))
+        self.count_hired(model, hired[ours])
         model.events["programme_placement"].append(hired[ours])
         if self.subsidy_on_hire:  # participants hired during the programme bring their subsidy
             self.subsidies.start(model, hired[p.programme[hired] == self.index])

@@ -234,7 +234,7 @@ class BrugWW(Programme):
         p.trained_sector[finished] = p.sector[finished]
         p.trained_at[finished] = model.t  # the advantage fades from now (model/training.py)
         p.distance[finished] = np.maximum(p.distance[finished] - np.float32(model.params["programmes.completion_distance_reduction"]), 0)
-        self.reports.add(model.t, "completed", to_real(len(finished), model.scale))
+        self.count_completed(model, finished)
         self.trainees, self.training_left = self.trainees[~done], self.training_left[~done]
         self.reports.add(model.t, "in_training", to_real(len(self.trainees), model.scale))
         ojs = model.on_the_job_searchers

@@ -22,7 +22,12 @@ from participation_model.interventions.defaults import from_file
 from participation_model.interventions.fields import FieldProblem, FieldSpec, suggest
 from participation_model.interventions.subsidy import SUBSIDY_FIELDS
 
-REPORT_FIELDS = ("eligible", "waiting", "enrolled", "in_programme", "completed", "dropped_out", "placed", "spending")
+#: The monthly reports of a programme; the participant counts are defined once in
+#: ``measure_catalogue.PARTICIPANT_COUNTS`` (and counted by ``interventions/counts.py``).
+REPORT_FIELDS = (
+    "eligible", "waiting", "enrolled", "participants_started", "participants_in_programme", "participants_completed",
+    "dropped_out", "hired_under_scheme", "spending",
+)  # fmt: skip
 
 COMMON_FIELDS = (
     FieldSpec("name", "str", help="label in outputs; defaults to the type"),

@@ -133,7 +133,7 @@ class Leerwerkplekken(Programme):
         self._progress(model, participants)
         if model.t <= self.end_t:
             self._enrol(model)
-        self.reports.add(model.t, "in_programme", to_real(len(self.participants(model)), model.scale))
+        self.count_in_programme(model, self.participants(model))
         self.reports.add(model.t, "in_place", to_real(len(self.holders), model.scale))
         ojs = model.on_the_job_searchers
         model.on_the_job_searchers = ojs[~np.isin(ojs, self.holders)]
@@ -180,7 +180,7 @@ class Leerwerkplekken(Programme):
         p.trained_at[uids] = model.t  # the advantage fades from now (model/training.py)
         p.distance[uids] = np.maximum(p.distance[uids] - np.float32(model.params["programmes.completion_distance_reduction"]), 0)
         p.protected_until[uids] = model.t + self.values["job_guarantee_months"]
-        self.reports.add(model.t, "placed", to_real(len(uids), model.scale))
+        self.count_hired(model, uids)
         model.events["programme_placement"].append(uids)
 
     def leave(self, model: ParticipationModel, uids: np.ndarray) -> None:

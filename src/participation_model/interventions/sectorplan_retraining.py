@@ -39,7 +39,6 @@ import numpy as np
 from participation_model.interventions import register
 from participation_model.interventions.base import Programme
 from participation_model.interventions.fields import Context, FieldProblem, FieldSpec
-from participation_model.measure_catalogue import to_real
 
 if TYPE_CHECKING:  # the model is handed to every hook; imported for the type only
     from participation_model.model.model import ParticipationModel
@@ -94,7 +93,7 @@ class SectorplanRetraining(Programme):
         p = model.persons
         ended = uids[p.course[uids] < 0]
         completed = ended[p.course_result[ended] == 1]
-        self.reports.add(model.t, "completed", to_real(len(completed), model.scale))
+        self.count_completed(model, completed)
         self.leave(model, completed)
         self.dropout(model, ended[p.course_result[ended] == 2])
 

@@ -9,7 +9,7 @@ the notice and adds its mediation: search on the job harder (``search_factor`` o
 on-the-job search intensity) and the mobility centre's introduction to employers
 (``hire_bonus``). It does not add notice months. A participant hired elsewhere before the
 notice ends moves job to job without an unemployment spell (a placement); the others are
-separated at the end of the notice as in the baseline (``completed``).
+separated at the end of the notice as in the baseline (``participants_completed``).
 
 The sectorplans ran more than 1,000 van-werk-naar-werk trajectories in the Groningen
 labour-market region, at about EUR 7,000 per trajectory to new work (tranche 3; SEO quickscan
@@ -162,14 +162,14 @@ class VanWerkNaarWerk(Programme):
         gone = participants[p.status[participants] != Status.EMPLOYED]  # notice over, quit, sickness, AOW
         ended = gone[np.isin(gone, model.notice_ended)]
         self.leave(model, ended)
-        self.reports.add(model.t, "completed", to_real(len(ended), model.scale))
+        self.count_completed(model, ended)
         self.dropout(model, gone[~np.isin(gone, ended)])
         participants = participants[p.status[participants] == Status.EMPLOYED]
         running = participants[~np.isin(participants, self.new_participants)] if self.new_month == model.t else participants
         self.charge(model, running, self.values["cost_per_month"])
         self.subsidy_month(model)
         p.programme_left[running] -= 1
-        self.reports.add(model.t, "in_programme", to_real(len(participants), model.scale))
+        self.count_in_programme(model, participants)
 
     def record_month(self, model: ParticipationModel) -> None:
         """Job-to-job moves of workers under notice (placements), then the common reports."""

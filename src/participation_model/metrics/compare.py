@@ -62,6 +62,22 @@ def annual(diffs: pd.DataFrame) -> pd.DataFrame:
     return d.groupby(["year", "measure"], as_index=False)[["baseline_value", "scenario_value", "diff"]].mean()
 
 
+def first_enrolments(uids: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Indices of each person's first enrolment, in enrolment order: every participant counted once.
+
+    A person who leaves a programme and enters it again has two enrolments; the participant
+    measures (counts, extra person-years from enrolment on, deadweight, target groups) take
+    them once, from the first.
+
+    Example:
+        >>> first_enrolments(np.array([7, 3, 7, 5]), np.array([0, 0, 4, 6])).tolist()
+        [0, 1, 3]
+    """
+    order = np.lexsort((np.arange(len(uids)), months))  # by month, then as enrolled
+    _, first = np.unique(uids[order], return_index=True)
+    return np.sort(order[first])
+
+
 def participant_effect_curve(emp_b: np.ndarray, emp_s: np.ndarray, uids: np.ndarray, months: np.ndarray, horizon: int) -> np.ndarray:
     """Mean scenario-minus-baseline employment of participants by months since enrolment.
 

@@ -65,7 +65,7 @@ def scenario_card(result, name: str) -> str:
     for metric, label, unit, signed in (
         ("net_extra_person_years", "net extra person-years in work (everyone)", "person-years", True),
         ("displacement_person_years", "net person-years lost by non-participants (displacement)", "person-years", True),
-        ("participants", "participants", "persons", False),
+        ("participants_started", "participants started (persons, each once over all programmes)", "persons", False),
         ("spending", "spending", "EUR", False),
         ("cost_per_net_extra_person_year", "cost per net extra person-year (where the net effect is positive)", "EUR", False),
     ):
@@ -87,18 +87,58 @@ def scenario_card(result, name: str) -> str:
             "- jobs inside the region grow only where demand rises (a wage-cost subsidy) or vacancies that would have stayed "
             "open are filled (fewer open vacancy-years); a fall in in-commuters' jobs means residents took jobs in-commuters would have had"
         )
+    lines += purse_lines(result, name)
     per = result.interventions[result.interventions["scenario"] == name]
     if not per.empty:
-        lines += ["", "**Per intervention** (mean over replications)", "", "| intervention | participants | placements | extra person-years of participants | deadweight | lock-in months | spending EUR | EUR per extra participant person-year |", "|---|---|---|---|---|---|---|---|"]
+        lines += ["", "**Per intervention** (mean over replications)", "", "| intervention | participants started | hired under the scheme | extra person-years of participants | deadweight | lock-in months | spending EUR | EUR per extra participant person-year |", "|---|---|---|---|---|---|---|---|"]
         for iv, group in per.groupby("intervention", sort=False):
             m = group.set_index("metric")["mean"]
             lines.append(
-                f"| {_md(iv)} | {m.get('participants', math.nan):,.0f} | {m.get('gross_placements', math.nan):,.0f} | "
+                f"| {_md(iv)} | {m.get('participants_started', math.nan):,.0f} | {m.get('hired_under_scheme', math.nan):,.0f} | "
                 f"{m.get('participant_extra_person_years', math.nan):,.0f} | {m.get('deadweight_share', math.nan):.0%} | "
                 f"{m.get('lock_in_months', math.nan):,.0f} | {m.get('spending', math.nan):,.0f} | {m.get('cost_per_extra_participant_person_year', math.nan):,.0f} |"
             )
     lines += ["", "Extra person-years of participants compare each participant with their own baseline self; the net figure for everyone also counts what non-participants lose (displacement).", ""]
     return "\n".join(lines)
+
+
+#: The public payers of the card's purse section, with their names.
+PURSE_PAYERS = (("rijk_szw", "rijk (SZW; taxes to the rijk)"), ("esf", "ESF"), ("provincie", "provincie"),
+                ("gemeente", "gemeenten"), ("uwv", "UWV"))  # fmt: skip
+
+
+def purse_lines(result, name: str) -> list[str]:
+    """The card's public purse: who pays what, who saves what, the net public cost (means over replications).
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> purse = pd.DataFrame({"scenario": "s", "payer": ["gemeente", "gemeente", "public"], "gemeente": "",
+        ...     "item": ["spending", "benefit_savings_bijstand", "net_cost"], "mean": [900.0, 400.0, 500.0], "p5": [900.0, 300.0, 400.0], "p95": [900.0, 500.0, 600.0]})
+        >>> purse_lines(SimpleNamespace(public_purse=purse), "s")[-2:]
+        ['- gemeenten: spends 900, saves 400 on benefits, receives 0 in taxes and premiums: net cost 500 EUR', '- **net public cost**: 500 EUR (5-95%: 400 to 600)']
+    """
+    purse = getattr(result, "public_purse", None)
+    if purse is None or purse.empty:
+        return []
+    own = purse[(purse["scenario"] == name) & (purse["gemeente"].fillna("") == "")].set_index(["payer", "item"])
+    if own.empty:
+        return []
+
+    def mean(payer: str, item: str) -> float:
+        return float(own.loc[(payer, item), "mean"]) if (payer, item) in own.index else 0.0
+
+    lines = ["", "**The public purse** (over the whole run, EUR; benefit levels and revenue rates of public_finance.toml)", ""]
+    for payer, label in PURSE_PAYERS:
+        spent = mean(payer, "spending")
+        saved = mean(payer, "benefit_savings_ww") + mean(payer, "benefit_savings_bijstand")
+        revenue = mean(payer, "extra_revenue")
+        if spent or saved or revenue:
+            lines.append(f"- {label}: spends {spent:,.0f}, saves {saved:,.0f} on benefits, receives {revenue:,.0f} in taxes "
+                         f"and premiums: net cost {spent - saved - revenue:,.0f} EUR")  # fmt: skip
+    if ("public", "net_cost") in own.index:
+        r = own.loc[("public", "net_cost")]
+        lines.append(f"- **net public cost**: {fmt_interval(r['mean'], r['p5'], r['p95'], 'EUR', 0, False)}")
+    return lines
 
 
 def scenario_cards(result) -> str:

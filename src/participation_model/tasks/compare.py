@@ -9,7 +9,7 @@ with one progress count over all runs; ``perform`` also writes the folder, atomi
 Files: ``effects_monthly`` (per scenario, replication, month and measure: baseline, scenario,
 difference), ``effects_annual`` (per scenario, year and measure: mean, 5/50/95% of the
 difference, share of replications above zero), ``scenario_totals``, ``interventions``,
-``target_groups``, ``gemeenten``, ``probabilities`` (each Parquet and CSV),
+``target_groups``, ``gemeenten``, ``probabilities``, ``public_purse`` (each Parquet and CSV),
 ``scenario_cards.md``, ``drivers.csv`` (the national drivers of the baseline, and of every
 scenario whose drivers differ from the baseline's, with a ``scenario`` column) and
 ``manifest.json``.
@@ -189,7 +189,7 @@ def comparison_tables(result: ComparisonResult) -> dict[str, pd.DataFrame]:
 
     Example:
         >>> list(comparison_tables(result))  # doctest: +SKIP
-        ['effects_monthly', 'effects_annual', 'scenario_totals', 'interventions', 'target_groups', 'gemeenten', 'probabilities']
+        ['effects_monthly', 'effects_annual', 'scenario_totals', 'interventions', 'target_groups', 'gemeenten', 'probabilities', 'public_purse']
     """
     return {
         "effects_monthly": result.monthly,
@@ -199,6 +199,7 @@ def comparison_tables(result: ComparisonResult) -> dict[str, pd.DataFrame]:
         "target_groups": result.target_groups,
         "gemeenten": result.gemeenten,
         "probabilities": result.probabilities,
+        "public_purse": result.public_purse,
     }
 
 

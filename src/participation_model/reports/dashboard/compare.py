@@ -13,6 +13,9 @@ with the same value) and the script shows the chosen one. The tabs:
   deadweight per instrument;
 - **Who gains**: target groups and gemeenten;
 - **Probabilities**: the probability that each scenario beats the baseline and each other;
+- **Public purse**: per payer, spending, benefit savings, extra revenue and the net cost, the
+  net public cost, and bijstand saved per gemeente (:mod:`.purse`; older folders without the
+  ``public_purse`` table show no data there);
 - **Scenario cards** (``scenario_cards.md``, escaped) and **Download the tables**.
 
 :func:`comparison_sections` (:mod:`.compare_charts`, re-exported here) builds the charts from
@@ -57,6 +60,7 @@ from participation_model.reports.dashboard.compare_charts import (
 )
 from participation_model.reports.dashboard.folders import csv_bytes, read_table
 from participation_model.reports.dashboard.labels import measure_label, number, text
+from participation_model.reports.dashboard.purse import purse_table_html
 from participation_model.reports.page import page_html
 
 __all__ = [
@@ -71,21 +75,25 @@ TAB_SECTIONS: Mapping[str, tuple[str, ...]] = {
     "gross-net": ("gross-net", "instruments", "deadweight"),
     "who-gains": ("target-groups", "gemeenten"),
     "probabilities": ("probabilities",),
+    "public-purse": ("public-purse",),
 }
 _TAB_WORDS = {"effects": "effects", "costs": "costs", "gross-net": "gross_net", "who-gains": "who_gains",
-              "probabilities": "probabilities"}  # fmt: skip
+              "probabilities": "probabilities", "public-purse": "public_purse"}  # fmt: skip
+#: Tables a comparison folder may lack (written since a later version).
+OPTIONAL_TABLES = ("public_purse",)
 _WHAT = "comparison folder"
 #: The selector's value (and ``data-scenario``) of the view with every scenario; no scenario name can be it.
 ALL = "*"
 
 
 def read_comparison_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    """The seven tables of a comparison folder, keyed like :data:`TABLES`.
+    """The tables of a comparison folder, keyed like :data:`TABLES` (an optional table it lacks is left out).
 
     Raises:
-        DashboardError: a table is missing.
+        DashboardError: a required table is missing.
     """
-    return {name: read_table(folder, name, _WHAT) for name in TABLES}  # type: ignore[misc]
+    found = {name: read_table(folder, name, _WHAT, required=name not in OPTIONAL_TABLES) for name in TABLES}
+    return {name: table for name, table in found.items() if table is not None}
 
 
 def _filtered(tables: Mapping[str, pd.DataFrame], scenario: str) -> dict[str, pd.DataFrame]:
@@ -192,12 +200,15 @@ def compare_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str 
     cards = cards_path.read_text(encoding="utf-8") if cards_path.is_file() else ""
     tabs = []
     for tab, keys in TAB_SECTIONS.items():
-        parts = [f'<p class="help">{plain(text(f"{_TAB_WORDS[tab]}_help", lang))}</p>' if tab == "effects" else ""]
+        parts = [f'<p class="help">{plain(text(f"{_TAB_WORDS[tab]}_help", lang))}</p>' if tab in ("effects", "public-purse") else ""]
         for view, _, own in views:
             inner = [section_html(sections[view][k], chart_id=f"chart-{k}-{suffix[view]}") for k in keys if k in sections[view]]
+            names = order if view == ALL else [view]
             if tab == "effects":
-                names = order if view == ALL else [view]
                 inner.append(summary_table_html(own, names, year, lang))
+            account = purse_table_html(own, names, lang) if tab == "public-purse" else ""
+            if account:
+                inner.append(account)
             parts.append(_view_html(view, inner or [note_html(text("no_data", lang))]))
         tabs.append(Tab(tab, text(_TAB_WORDS[tab], lang), "\n".join(parts)))
     split = split_cards(cards)

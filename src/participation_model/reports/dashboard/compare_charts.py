@@ -1,4 +1,4 @@
-"""The comparison's charts: effects, cost-effectiveness, gross and net, instruments, who gains, probabilities.
+"""The comparison's charts: effects, cost-effectiveness, gross and net, instruments, who gains, probabilities, the public purse.
 
 :func:`comparison_sections` builds them from the comparison's tables alone (the files of a
 ``participation-model compare`` folder, or the tables of a comparison just run), so the static
@@ -22,11 +22,13 @@ import plotly.graph_objects as go
 
 from participation_model.reports.blocks import Section, plain
 from participation_model.reports.dashboard.labels import check_language, group_label, measure_label, text
+from participation_model.reports.dashboard.purse import purse_figure
 from participation_model.reports.style import PALETTE, bands_figure, house_style, log_ticks
 
-#: The comparison folder's tables, by file name.
+#: The comparison folder's tables, by file name (``public_purse`` since issue 14: older folders lack it).
 TABLES: tuple[str, ...] = (
     "effects_monthly", "effects_annual", "scenario_totals", "interventions", "target_groups", "gemeenten", "probabilities",
+    "public_purse",
 )  # fmt: skip
 #: The measure the effects, probabilities and summary table are about.
 NETTO = "netto_participation_15_75"
@@ -72,7 +74,7 @@ def comparison_sections(
     Args:
         tables: keyed like the comparison folder's files (``effects_monthly``,
             ``effects_annual``, ``scenario_totals``, ``interventions``, ``target_groups``,
-            ``gemeenten``, ``probabilities``); missing or empty tables leave out their charts.
+            ``gemeenten``, ``probabilities``, ``public_purse``); missing or empty tables leave out their charts.
             Pass tables filtered to one scenario for that scenario's charts.
         lang: ``"en"`` or ``"nl"``.
         scenarios: all scenario names in order, so that a scenario keeps its colour when the
@@ -80,8 +82,8 @@ def comparison_sections(
 
     Returns:
         Sections with keys ``effects``, ``cost-effectiveness``, ``gross-net``,
-        ``instruments``, ``deadweight``, ``target-groups``, ``gemeenten``, ``probabilities``
-        (those with data).
+        ``instruments``, ``deadweight``, ``target-groups``, ``gemeenten``, ``probabilities``,
+        ``public-purse`` (those with data).
 
     Example:
         >>> probabilities = pd.DataFrame({"scenario": ["a"], "versus": ["baseline"], "year": [2018],
@@ -102,6 +104,7 @@ def comparison_sections(
         ("target-groups", "target_groups", target_groups_figure, {}),
         ("gemeenten", "gemeenten", gemeenten_figure, {"year": year}),
         ("probabilities", "probabilities", probability_figure, {"year": year}),
+        ("public-purse", "public_purse", purse_figure, {}),
     )
     sections = []
     for key, words, build, extra in builders:
@@ -277,20 +280,20 @@ def _instrument_rows(per: pd.DataFrame, metric: str, colors: Mapping[str, str]) 
 
 
 def instruments_figure(tables: Mapping[str, pd.DataFrame], lang: str, colors: Mapping[str, str]) -> go.Figure | None:
-    """Per instrument: gross placements next to participants' extra person-years (5-95% bars).
+    """Per instrument: persons hired under the scheme next to participants' extra person-years (5-95% bars).
 
     Example:
-        >>> per = pd.DataFrame({"scenario": "a", "intervention": "jsa", "metric": ["gross_placements",
+        >>> per = pd.DataFrame({"scenario": "a", "intervention": "jsa", "metric": ["hired_under_scheme",
         ...     "participant_extra_person_years"], "mean": [50.0, 20.0], "p5": [40.0, 10.0], "p95": [60.0, 30.0]})
         >>> [t.name for t in instruments_figure({"interventions": per}, "en", {}).data]
-        ['gross placements', "participants' extra person-years"]
+        ['hired under the scheme', "participants' extra person-years"]
     """
     per = _table(tables, "interventions", ("scenario", "intervention", "metric", "mean", "p5", "p95"))
     if per is None:
         return None
     figure = go.Figure()
     count = 0
-    for index, (metric, unit) in enumerate((("gross_placements", "persons"), ("participant_extra_person_years", "person_years"))):
+    for index, (metric, unit) in enumerate((("hired_under_scheme", "persons"), ("participant_extra_person_years", "person_years"))):
         labels, rows = _instrument_rows(per, metric, colors)
         if rows.empty:
             continue
@@ -353,7 +356,7 @@ def target_groups_figure(tables: Mapping[str, pd.DataFrame], lang: str, colors: 
         return None
     groups = groups[~groups["group"].astype(str).str.startswith("gemeente ")]
     gains = groups[groups["metric"] == "participant_extra_person_years"].groupby(["scenario", "group"], sort=False)["mean"].sum()
-    people = groups[groups["metric"] == "participants"].groupby(["scenario", "group"], sort=False)["mean"].sum()
+    people = groups[groups["metric"] == "participants_started"].groupby(["scenario", "group"], sort=False)["mean"].sum()
     if gains.empty:
         return None
     order = _names(groups["group"])
@@ -367,7 +370,7 @@ def target_groups_figure(tables: Mapping[str, pd.DataFrame], lang: str, colors: 
             x=[plain(group_label(str(g), lang)) for g in order], y=own.tolist(), name=plain(scenario),
             marker={"color": _color(colors, scenario)}, customdata=count.tolist(),
             hovertemplate=(f"{plain(scenario)}, %{{x}}: %{{y:,.0f}} {text('person_years', lang)}"
-                           f"<br>%{{customdata:,.0f}} {measure_label('participants', lang)}<extra></extra>"),
+                           f"<br>%{{customdata:,.0f}} {measure_label('participants_started', lang)}<extra></extra>"),
         ))  # fmt: skip
     figure.update_layout(title={"text": text("fig_target_groups", lang)}, barmode="group", showlegend=True,
                          yaxis={"title": {"text": text("person_years", lang)}})  # fmt: skip

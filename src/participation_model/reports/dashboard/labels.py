@@ -26,7 +26,7 @@ import math
 from collections.abc import Mapping
 
 from participation_model import measure_catalogue
-from participation_model.measure_catalogue import LOCATIONS, SECTORS
+from participation_model.measure_catalogue import LOCATIONS, PARTICIPANT_COUNTS, SECTORS
 from participation_model.reports.dashboard.words import TEXTS
 
 #: Languages a dashboard can be written in.
@@ -77,8 +77,10 @@ STREAMS: Mapping[str, tuple[str, str]] = {
     "sector": ("sector funds", "sectorfondsen"),
     "employer": ("employers", "werkgevers"),
     "esf": ("ESF", "ESF"),
+    "provincie": ("provincie (Groningen)", "provincie (Groningen)"),
     "gemeente": ("gemeenten", "gemeenten"),
     "uwv": ("UWV", "UWV"),
+    "public": ("all public payers", "alle publieke betalers"),
 }
 
 #: Comparison metrics: (English, Dutch).
@@ -88,14 +90,24 @@ METRICS: Mapping[str, tuple[str, str]] = {
                                         "extra persoonsjaren deelnemers (bruto)"),
     "participant_extra_person_years": ("participants' extra person-years", "extra persoonsjaren deelnemers"),
     "displacement_person_years": ("displacement (lost by non-participants)", "verdringing (verlies niet-deelnemers)"),
-    "participants": ("participants", "deelnemers"),
-    "gross_placements": ("gross placements", "bruto plaatsingen"),
+    **{name: (en, nl) for name, (en, nl, _) in PARTICIPANT_COUNTS.items()},
+    "participants_in_programme_in_year": ("participants in the programme (mean of the year)",
+                                          "deelnemers in het programma (jaargemiddelde)"),
     "deadweight_share": ("deadweight", "meeneemeffect (deadweight)"),
     "lock_in_months": ("lock-in months", "opsluitmaanden (lock-in)"),
     "spending": ("spending", "uitgaven"),
     "cost_per_net_extra_person_year": ("cost per net extra person-year", "kosten per netto extra persoonsjaar"),
     "cost_per_extra_participant_person_year": ("cost per extra participant person-year",
                                                "kosten per extra persoonsjaar deelnemer"),
+    # the public purse (metrics/public_purse.py)
+    "public_spending": ("public spending", "publieke uitgaven"),
+    "benefit_months_avoided_ww": ("WW months avoided", "vermeden WW-maanden"),
+    "benefit_months_avoided_bijstand": ("bijstand months avoided", "vermeden bijstandsmaanden"),
+    "benefit_savings_ww": ("WW saved", "bespaarde WW"),
+    "benefit_savings_bijstand": ("bijstand saved", "bespaarde bijstand"),
+    "extra_revenue": ("extra tax and premium revenue", "extra belasting- en premieontvangsten"),
+    "net_cost": ("net cost", "nettokosten"),
+    "net_public_cost": ("net public cost", "netto publieke kosten"),
 }
 
 #: Dutch for the fixed English strings of the reused report charts (overview, fit, sensitivity).

@@ -1,12 +1,14 @@
-"""The run dashboard's programmes tab: participants, enrolments and placements, spending by stream.
+"""The run dashboard's programmes tab: participants over time, starts and hires per year, spending by stream.
 
 Made from a run folder's ``interventions`` table (one row per replication, month,
 intervention and measure; only for scenarios with interventions). Counts are summed per
-replication and then averaged over replications, so a table row is what one run expects.
+replication and then averaged over replications, so a table row is what one run expects. The
+participant counts are those of ``measure_catalogue.PARTICIPANT_COUNTS``, named by them: the
+comparison's tables show the same numbers under the same names.
 
 Example:
     >>> iv = pd.DataFrame({"replication": 0, "month": ["2015-01", "2015-02"], "intervention": "jsa",
-    ...     "type": "x", "measure": "in_programme", "value": [5.0, 6.0]})
+    ...     "type": "x", "measure": "participants_in_programme", "value": [5.0, 6.0]})
     >>> [s.key for s in programme_sections(iv)]
     ['in-programme']
 """
@@ -20,7 +22,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from participation_model.reports.blocks import Section, plain, table_html
-from participation_model.reports.dashboard.labels import number, stream_label, text
+from participation_model.reports.dashboard.labels import measure_label, number, stream_label, text
+
+#: The yearly flows of the enrolments chart and the run table's counts (``PARTICIPANT_COUNTS``).
+FLOWS = ("participants_started", "hired_under_scheme")
+TOTALS = ("participants_started", "enrolled", "participants_completed", "hired_under_scheme", "spending")
 from participation_model.reports.style import PALETTE, bands_figure, house_style
 
 
@@ -44,25 +50,25 @@ def _per_replication(interventions: pd.DataFrame, measures: Sequence[str], by: S
 
 
 def programme_sections(interventions: pd.DataFrame, lang: str = "en") -> list[Section]:
-    """Participants over time, enrolments and placements per year, spending by stream.
+    """Participants over time, participants started and hired under the scheme per year, spending by stream.
 
     Example:
         >>> iv = pd.DataFrame({"replication": 0, "month": ["2015-01", "2015-02"], "intervention": "jsa",
-        ...     "type": "x", "measure": "in_programme", "value": [5.0, 6.0]})
+        ...     "type": "x", "measure": "participants_in_programme", "value": [5.0, 6.0]})
         >>> [s.key for s in programme_sections(iv)]
         ['in-programme']
     """
     sections = []
     measures = set(interventions["measure"])
-    if "in_programme" in measures:
-        wide, columns, names = _wide(interventions, "in_programme")
+    if "participants_in_programme" in measures:
+        wide, columns, names = _wide(interventions, "participants_in_programme")
         figure = bands_figure(wide, columns, names, title=text("fig_in_programme", lang), y_title=text("persons", lang), lang=lang)
         sections.append(Section("in-programme", text("fig_in_programme", lang), text("help_in_programme", lang), figure))
-    flows = [m for m in ("enrolled", "placed") if m in measures]
+    flows = [m for m in FLOWS if m in measures]
     if flows:
         annual = _per_replication(interventions, flows, ["intervention", "year"])
         figure = make_subplots(rows=len(flows), cols=1, shared_xaxes=True, vertical_spacing=0.14,
-                               subplot_titles=[text(m, lang) for m in flows])  # fmt: skip
+                               subplot_titles=[measure_label(m, lang) for m in flows])  # fmt: skip
         order = list(pd.unique(interventions["intervention"]))
         for index, name in enumerate(order):
             if name not in annual.index.get_level_values("intervention"):
@@ -114,15 +120,15 @@ def programme_sections(interventions: pd.DataFrame, lang: str = "en") -> list[Se
 
 
 def programme_table_html(interventions: pd.DataFrame, lang: str = "en") -> str:
-    """Per intervention: type, enrolled, placed and spending over the run (means over replications).
+    """Per intervention: type, the participant counts and spending over the run (means over replications).
 
     Example:
         >>> iv = pd.DataFrame({"replication": 0, "month": "2015-01", "intervention": "<x>", "type": "t",
-        ...     "measure": ["enrolled", "spending"], "value": [5.0, 7000.0]})
+        ...     "measure": ["participants_started", "spending"], "value": [5.0, 7000.0]})
         >>> "&lt;x&gt;" in programme_table_html(iv), "7,000" in programme_table_html(iv)
         (True, True)
     """
-    measures = ("enrolled", "placed", "spending")
+    measures = TOTALS
     total = _per_replication(interventions, measures, ["intervention"])
     types = interventions.drop_duplicates("intervention").set_index("intervention")["type"]
     rows = [
@@ -130,6 +136,6 @@ def programme_table_html(interventions: pd.DataFrame, lang: str = "en") -> str:
          *(number(total.loc[name, m], 0, lang) if name in total.index and m in total.columns else text("not_available", lang) for m in measures)]
         for name in pd.unique(interventions["intervention"])
     ]  # fmt: skip
-    headings = [text("intervention", lang), text("type", lang), text("enrolled", lang), text("placed", lang),
+    headings = [text("intervention", lang), text("type", lang), *(measure_label(m, lang) for m in measures[:-1]),
                 f"{text('spending', lang)} ({text('eur', lang)})"]  # fmt: skip
-    return table_html(headings, rows, numeric=[False, False, True, True, True])
+    return table_html(headings, rows, numeric=[False, False, *(True for _ in measures)])

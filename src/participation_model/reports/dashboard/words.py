@@ -102,11 +102,14 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "flows_help": ("Persons moving between work, unemployment, benefits and outside the labour force.",
                    "Personen die wisselen tussen werk, werkloosheid, uitkeringen en buiten de beroepsbevolking."),
     "programmes": ("Programmes", "Programma's"),
-    "programmes_help": (("What the scenario's interventions did: participants, enrolments and placements, "
-                         "and spending by funding stream (means over replications unless a band is shown)."),
-                        ("Wat de interventies van het scenario deden: deelnemers, instroom en plaatsingen, "
-                         "en uitgaven per financieringsbron (gemiddelden over replicaties, tenzij een marge "
-                         "getoond wordt).")),
+    "programmes_help": (("What the scenario's interventions did: participants started, in the programme, "
+                         "completed and hired under the scheme (each person once; docs/compare.md, \"Counting "
+                         "participants\"), and spending by funding stream (means over replications unless a band "
+                         "is shown)."),
+                        ("Wat de interventies van het scenario deden: gestarte deelnemers, deelnemers in het "
+                         "programma, afgerond en aangenomen via de regeling (elke persoon één keer; docs/compare.md, "
+                         "\"Counting participants\"), en uitgaven per financieringsbron (gemiddelden over "
+                         "replicaties, tenzij een marge getoond wordt).")),
     "programme_table": ("Totals over the run", "Totalen over de hele run"),
     "intervention": ("intervention", "interventie"),
     "type": ("type", "type"),
@@ -157,11 +160,13 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "fig_in_programme": ("Participants in each programme", "Deelnemers per programma"),
     "help_in_programme": ("Persons in the programme at the end of each month.",
                           "Personen in het programma aan het eind van elke maand."),
-    "fig_enrolments": ("Enrolments and placements per year", "Instroom en plaatsingen per jaar"),
-    "help_enrolments": (("Persons enrolling, and participants or recent leavers starting work, per year "
-                         "(mean over replications)."),
-                        ("Personen die instromen, en deelnemers of recente uitstromers die aan het werk gaan, "
-                         "per jaar (gemiddelde over replicaties).")),
+    "fig_enrolments": ("Participants started and hired under the scheme per year",
+                       "Gestarte deelnemers en aangenomen via de regeling per jaar"),
+    "help_enrolments": (("Persons entering the programme for the first time, and participants or recent leavers "
+                         "starting work for the first time under the scheme, per year (mean over replications)."),
+                        ("Personen die voor het eerst in het programma stromen, en deelnemers of recente "
+                         "uitstromers die voor het eerst via de regeling aan het werk gaan, per jaar (gemiddelde "
+                         "over replicaties).")),
     "fig_spending_streams": ("Spending by intervention and funding stream",
                              "Uitgaven per interventie en financieringsbron"),
     "help_spending_streams": ("Total over the run, mean over replications.",
@@ -169,8 +174,6 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "fig_spending_years": ("Spending per year by funding stream", "Uitgaven per jaar per financieringsbron"),
     "help_spending_years": ("All interventions together, mean over replications.",
                             "Alle interventies samen, gemiddelde over replicaties."),
-    "enrolled": ("enrolled", "ingestroomd"),
-    "placed": ("placed in work", "geplaatst in werk"),
     "spending": ("spending", "uitgaven"),
     "run_headline_cards": ("Headline figures", "Kerncijfers"),
     "jobs": ("Jobs in the region", "Banen in de regio"),
@@ -207,6 +210,26 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "gross_net": ("Gross and net", "Bruto en netto"),
     "who_gains": ("Who gains", "Wie profiteert"),
     "probabilities": ("Probabilities", "Kansen"),
+    "public_purse": ("Public purse", "Overheidsfinanciën"),
+    "public_purse_help": (("Per payer over the whole run (mean over paired replications, 5-95% in brackets): what "
+                           "it spent on the interventions, the benefits it saved (WW for UWV, bijstand for the "
+                           "gemeenten) and the extra taxes and premiums it received from the net extra person-years "
+                           "in work, at the levels of public_finance.toml (labelled assumptions); net cost = spending "
+                           "- savings - revenue. The net public cost leaves out the sector funds and employers."),
+                          ("Per betaler over de hele run (gemiddelde over gepaarde replicaties, 5-95% tussen "
+                           "haakjes): wat hij aan de interventies uitgaf, de uitkeringen die hij bespaarde (WW voor "
+                           "UWV, bijstand voor de gemeenten) en de extra belastingen en premies die hij ontving door "
+                           "de netto extra persoonsjaren werk, tegen de bedragen van public_finance.toml (benoemde "
+                           "aannames); nettokosten = uitgaven - besparingen - ontvangsten. De netto publieke kosten "
+                           "laten de sectorfondsen en werkgevers weg.")),
+    "fig_public_purse": ("Net cost by payer", "Nettokosten per betaler"),
+    "help_public_purse": (("Spending minus benefit savings minus extra revenue, per payer and for all public payers "
+                           "together; below zero the payer gains. Error bars: 5-95% across paired replications."),
+                          ("Uitgaven min bespaarde uitkeringen min extra ontvangsten, per betaler en voor alle "
+                           "publieke betalers samen; onder nul wint de betaler. Foutbalken: 5-95% over gepaarde "
+                           "replicaties.")),
+    "payer": ("payer", "betaler"),
+    "purse_by_gemeente": ("Bijstand saved per gemeente", "Bespaarde bijstand per gemeente"),
     "cards": ("Scenario cards", "Scenariokaarten"),
     "cards_help": ("A plain-language summary per scenario, as written to scenario_cards.md (in English).",
                    "Een samenvatting in gewone taal per scenario, zoals in scenario_cards.md (in het Engels)."),
@@ -243,12 +266,14 @@ TEXTS: Mapping[str, tuple[str, str]] = {
                         "basispad (bruto); verdringing is wat niet-deelnemers verliezen; het netto-effect voor "
                         "iedereen is het verschil.")),
     "person_years": ("person-years", "persoonsjaren"),
-    "fig_instruments": ("Placements and extra person-years per instrument",
-                        "Plaatsingen en extra persoonsjaren per instrument"),
-    "help_instruments": (("Gross placements (participants starting work, as the programme reports them) next "
-                          "to the participants' extra person-years against their baseline selves."),
-                         ("Bruto plaatsingen (deelnemers die aan het werk gaan, zoals het programma ze telt) "
-                          "naast de extra persoonsjaren van deelnemers ten opzichte van zichzelf in het basispad.")),
+    "fig_instruments": ("Hired under the scheme and extra person-years per instrument",
+                        "Aangenomen via de regeling en extra persoonsjaren per instrument"),
+    "help_instruments": (("Persons hired under the scheme (while in the programme or within its follow-up; gross, "
+                          "each person once) next to the participants' extra person-years against their baseline "
+                          "selves."),
+                         ("Personen aangenomen via de regeling (tijdens het programma of in de volgperiode; bruto, "
+                          "elke persoon één keer) naast de extra persoonsjaren van deelnemers ten opzichte van "
+                          "zichzelf in het basispad.")),
     "fig_deadweight": ("Deadweight per instrument", "Meeneemeffect (deadweight) per instrument"),
     "help_deadweight": (("Of the participants in work after the follow-up period, the share who were in work "
                          "at that time in the baseline too: they would have found work anyway."),
