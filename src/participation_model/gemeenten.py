@@ -239,12 +239,6 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _later_names_text(names: GemeenteNames) -> str:
-    if not names.later:
-        return ""
-    return "; later names accepted: " + ", ".join(f"{n} (= {' + '.join(m)})" for n, m in names.later.items())
-
-
 def read_gemeente_section(path: Path, raw: Mapping[str, Any], gemeenten: Sequence[str], bands: int, error: type[Exception]) -> GemeenteFigures:
     """Read and check ``[gemeente_names]``, ``[gemeente.*]`` and ``[gemeente_checks.*]``; errors name the file and key.
 

@@ -2,7 +2,9 @@
 
 The region is data, not code: every figure in the file carries its unit, year, definition and
 source, and the model reads nothing about the region from anywhere else. A second COROP region
-needs only a second file with the same keys.
+needs only a second file with the same keys. Figures known per gemeente, checks of several
+gemeenten together and later gemeente names are optional tables, read into ``RegionData.local``
+(:mod:`participation_model.gemeenten`; docs/region-data.md).
 
 Example:
     >>> region = load_region("oost-groningen")
