@@ -1,5 +1,5 @@
-"""Print the baseline fit table (model vs targets) and the history run's path, as Markdown,
-for docs/baseline-fit.md.
+"""Print the baseline fit table (model vs targets), the region file's gemeente checks and the
+history run's path, as Markdown, for docs/baseline-fit.md.
 
 Usage: python calibration/check_fit.py [--replications 10] [--scale 1.0] [--history]
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from participation_model.experiments.runner import run_scenario
-from participation_model.metrics.fit import fit_table, load_targets
+from participation_model.metrics.fit import fit_table, gemeente_check_table, load_targets
 from participation_model.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +47,13 @@ def fit_rows(replications: int, scale: float) -> None:
     print("|---|---|---|---|---|---|---|")
     for r in table.itertuples():
         print(f"| {r.target} | {r.year} | {r.value:g} | {r.band_low:.4g} to {r.band_high:.4g} | {r.model:.4g} | {r.model_p5:.4g} to {r.model_p95:.4g} | {'yes' if r.within else 'NO'} |")
+    checks = gemeente_check_table(result.groups(), result.region.local.checks)
+    if not checks.empty:  # the region file's figures of several gemeenten together (docs/region-data.md)
+        print()
+        print("| gemeente check | years | statistic | value | model (mean) | model 5-95% | holds |")
+        print("|---|---|---|---|---|---|---|")
+        for r in checks.itertuples():
+            print(f"| {r.check} ({r.figure}: {r.gemeenten}) | {r.years} | {r.statistic} | {r.value:,.0f} | {r.model:,.0f} | {r.model_p5:,.0f} to {r.model_p95:,.0f} | {'yes' if r.within else 'NO'} |")
 
 
 def history_rows(replications: int, scale: float) -> None:

@@ -21,6 +21,7 @@ from participation_model.app import create_app, serve
 from participation_model.app.catalogue import discover
 from participation_model.cli import main
 from participation_model.experiments import compare as compare_module
+from participation_model.region import load_region
 from participation_model.scenario import load_scenario
 
 REPO = Path(__file__).resolve().parents[1]
@@ -190,7 +191,9 @@ def test_the_controls_reflect_the_chosen_scenario_blocks(app):
     assert by_id(controls, {"type": "iv-control", "block": 1, "field": "cost_per_participant"}).value == 1000
     assert by_id(controls, {"type": "iv-control", "block": 1, "field": "eligibility.age_max"}).value == 40
     gemeente = by_id(controls, {"type": "iv-control", "block": 1, "field": "eligibility.gemeente"})
-    assert isinstance(gemeente, dcc.Checklist) and len(gemeente.options) == 7 and gemeente.value == []
+    assert isinstance(gemeente, dcc.Checklist) and gemeente.value == []
+    region = load_region("oost-groningen")  # the region's gemeenten, then the later names it accepts
+    assert [o["value"] for o in gemeente.options] == [*region.gemeenten, *region.local.names.later]
     assert by_id(controls, {"type": "iv-control", "block": 2, "field": "size"}).value == 100
     fields = {(c.id["block"], c.id["field"]) for c in walk(controls) if isinstance(getattr(c, "id", None), dict)}
     assert (1, "eligibility.status") not in fields  # van_werkloosheid_naar_werk enrols the unemployed itself

@@ -424,7 +424,7 @@ def test_end_to_end_real_model(
     expected = {
         "manifest.json", "scenario.toml", "series.parquet", "series.csv", "groups.parquet",
         "groups.csv", "sectors.parquet", "sectors.csv", "summary.csv", "summary_groups.csv",
-        "drivers.csv", "overview.html", "plotly.min.js",
+        "drivers.csv", "gemeente_basis.csv", "overview.html", "plotly.min.js",
     }
     # the dashboard is written into the finished folder, from its files (not one of them)
     assert set(_entries(folder)) == expected | {"dashboard.html"}

@@ -298,7 +298,7 @@ def test_the_download_links_decode_to_the_folder_files(pages, folders, kind):
     links = _links(pages[kind])
     expected = {
         "run": {"series.csv", "groups.csv", "sectors.csv", "interventions.csv", "summary.csv", "summary_groups.csv",
-                "drivers.csv"},
+                "drivers.csv", "gemeente_basis.csv"},
         "compare": {f"{n}.csv" for n in ("effects_monthly", "effects_annual", "scenario_totals", "interventions",
                                           "target_groups", "gemeenten", "probabilities", "public_purse")} | {"scenario_cards.md"},
         "sensitivity": {"indices.csv", "samples.csv", "noise.csv", "one_at_a_time.csv"},

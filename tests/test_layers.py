@@ -3,7 +3,7 @@
 The layers, lowest first (docs/architecture.md draws them):
 
 0. utilities: numbers, tomlfile, months, codes, measure_catalogue, progress, provenance, shipped, terminal
-1. data: params, region, drivers, calibrated, public_finance
+1. data: params, region, drivers, calibrated, gemeenten, gemeente_shares, public_finance
 2. core and plug-ins: model, interventions, metrics
 3. scenario files: scenario, schema
 4. experiments (runs, executors, paired runs)
@@ -28,7 +28,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "participation_model"
 
 LAYERS: dict[str, int] = {
     "numbers": 0, "tomlfile": 0, "months": 0, "codes": 0, "progress": 0, "provenance": 0, "terminal": 0, "measure_catalogue": 0, "shipped": 0,
-    "params": 1, "region": 1, "drivers": 1, "calibrated": 1, "public_finance": 1,
+    "params": 1, "region": 1, "gemeenten": 1, "gemeente_shares": 1, "drivers": 1, "calibrated": 1, "public_finance": 1,
     "model": 2, "interventions": 2, "metrics": 2,
     "scenario": 3, "schema": 3,
     "experiments": 4,

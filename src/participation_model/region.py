@@ -2,7 +2,9 @@
 
 The region is data, not code: every figure in the file carries its unit, year, definition and
 source, and the model reads nothing about the region from anywhere else. A second COROP region
-needs only a second file with the same keys.
+needs only a second file with the same keys. Figures known per gemeente, checks of several
+gemeenten together and later gemeente names are optional tables, read into ``RegionData.local``
+(:mod:`participation_model.gemeenten`; docs/region-data.md).
 
 Example:
     >>> region = load_region("oost-groningen")
@@ -18,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from participation_model.gemeente_shares import check_consistency
+from participation_model.gemeenten import GemeenteFigures, read_gemeente_section
 from participation_model.numbers import finite_number
 from participation_model.tomlfile import read_toml
 
@@ -87,6 +91,11 @@ class RegionData:
     locations: tuple[str, ...]
     gemeenten: tuple[str, ...]
     raw: dict[str, Any] = field(repr=False, compare=False)
+    local: GemeenteFigures = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.local is None:  # a region built by hand: no gemeente figures
+            object.__setattr__(self, "local", GemeenteFigures(self.gemeenten))
 
     def figure(self, dotted: str) -> dict[str, Any]:
         """Return the table of one figure, e.g. ``region.figure("benefits.wsw")``."""
@@ -184,7 +193,8 @@ def load_region(name_or_path: str | Path, base_dir: Path | None = None) -> Regio
     raw, digest = read_toml(path, RegionError, "region file")
     _check_figures(path, raw)
     head = raw["region"]
-    return RegionData(
+    bands = len(raw["population"]["age_sex"].get("men", ()))
+    region = RegionData(
         name=str(head["name"]),
         code=str(head["code"]),
         label=str(head.get("label", head["name"])),
@@ -197,7 +207,10 @@ def load_region(name_or_path: str | Path, base_dir: Path | None = None) -> Regio
         locations=tuple(head["locations"]),
         gemeenten=tuple(head["gemeenten"]),
         raw=raw,
+        local=read_gemeente_section(path, raw, tuple(head["gemeenten"]), bands, RegionError),
     )
+    check_consistency(region, RegionError)
+    return region
 
 
 @functools.lru_cache(maxsize=1)

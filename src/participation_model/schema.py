@@ -48,7 +48,7 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def scenario_schema(region: str = DEFAULT_REGION) -> dict[str, Any]:
     """The JSON Schema of a scenario file for ``region`` (its sectors, locations, gemeenten)."""
     data = load_region(region)
-    ctx = Context(data.sectors, data.locations, data.gemeenten, DEFAULT_START, DEFAULT_END)
+    ctx = Context.of_region(data, DEFAULT_START, DEFAULT_END)
     fields = Scenario.model_fields
     month = {"type": "string", "pattern": MONTH_PATTERN}
     types = available_interventions()

@@ -129,7 +129,8 @@ class Block:
 def scenario_blocks(data: Mapping[str, Any], gemeenten: tuple[str, ...]) -> list[Block]:
     """The blocks of a parsed scenario file with their controls, in file order.
 
-    ``gemeenten`` are the region's, the choices of the gemeente filter. Anything that is not
+    ``gemeenten`` are the choices of the gemeente filter: the region's gemeenten and the later
+    names its file accepts (``Westerwolde``; the check reads them as the gemeenten they cover). Anything that is not
     a list of tables gets no controls: validation reports it when the analyst runs.
 
     Example:

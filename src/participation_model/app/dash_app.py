@@ -343,9 +343,11 @@ def _scenario_path(scenarios_dir: Path, baseline: Path, file: str | None) -> Pat
 
 
 def _gemeenten(data: dict[str, Any], path: Path) -> tuple[str, ...]:
-    """The gemeenten of the file's region, the choices of the gemeente filter (none if unreadable)."""
+    """The choices of the gemeente filter: the region's gemeenten, then the later names it accepts
+    (``Westerwolde``: the run reads it as Vlagtwedde + Bellingwedde); none if unreadable."""
     region = data.get("region", DEFAULT_REGION)
     try:
-        return load_region(region, base_dir=path.parent).gemeenten if isinstance(region, str) else ()
+        loaded = load_region(region, base_dir=path.parent) if isinstance(region, str) else None
     except (RegionError, OSError, ValueError):
         return ()
+    return loaded.gemeenten + tuple(loaded.local.names.later) if loaded is not None else ()

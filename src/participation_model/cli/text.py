@@ -109,7 +109,11 @@ def describe_scenario(scenario: Scenario, path: str | Path) -> str:
         )
         + " unless --out says otherwise.",
     ]
-    return textwrap.fill(" ".join(sentences), width=88, break_on_hyphens=False)
+    text = textwrap.fill(" ".join(sentences), width=88, break_on_hyphens=False)
+    readings = getattr(scenario, "readings", ())
+    if readings:  # later gemeente names: say how the model (2016 layout) read them
+        text += "\nGemeente names, read as the model's gemeenten:\n" + "\n".join(f"  {line}" for line in readings)
+    return text
 
 
 def _sweep_sentence(scenario: Scenario) -> list[str]:

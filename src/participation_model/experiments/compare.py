@@ -16,7 +16,8 @@ replication this module computes, and across replications summarises (mean, 5/50
   baseline selves and extra persons employed in the chosen year, deadweight share, lock-in
   months, spending, cost per extra participant person-year (before displacement);
 - the same participant measures by target group (each participant once, as at their first
-  enrolment), and employment changes by gemeente;
+  enrolment), and employment changes by gemeente (with a ``basis`` column: which of the
+  gemeente's figures are local and which allocated);
 - the public purse (``metrics/public_purse.py``): per funding stream spending, benefit savings
   (WW for UWV, bijstand for the gemeenten, also per gemeente), extra tax and premium revenue,
   and the net cost; the net public cost in the scenario totals;
@@ -70,7 +71,7 @@ class ComparisonResult:
     scenario_totals: pd.DataFrame  # scenario, metric + summary
     interventions: pd.DataFrame  # scenario, intervention, type, metric + summary
     target_groups: pd.DataFrame  # scenario, intervention, group, metric + summary
-    gemeenten: pd.DataFrame  # scenario, gemeente, year, measure + summary
+    gemeenten: pd.DataFrame  # scenario, gemeente, year, measure + summary + basis
     probabilities: pd.DataFrame  # scenario, versus, year, measure, probability
     descriptions: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
@@ -106,7 +107,7 @@ def compare(
     totals = mc.summarise(pd.DataFrame(rows["totals"]), ["scenario", "metric"])
     interventions = _summary_or_empty(rows["interventions"], ["scenario", "intervention", "type", "metric"])
     groups = _summary_or_empty(rows["groups"], ["scenario", "intervention", "group", "metric"])
-    gemeenten = mc.summarise(pd.concat(rows["gemeenten"], ignore_index=True), ["scenario", "gemeente", "year", "measure"])
+    gemeenten = with_basis(mc.summarise(pd.concat(rows["gemeenten"], ignore_index=True), ["scenario", "gemeente", "year", "measure"]), baseline)
     probabilities = _probabilities(annual_rep, year)
     purse = pp.in_order(_summary_or_empty(rows.get("purse", []), ["scenario", "payer", "gemeente", "item"]))
     return ComparisonResult(baseline, list(scenarios), year, monthly, annual, totals, interventions, groups, gemeenten, probabilities, descriptions, time.perf_counter() - started, seeds, purse)
@@ -244,6 +245,25 @@ def _gemeente_rows(base_groups: pd.DataFrame, scen_groups: pd.DataFrame) -> pd.D
     d["year"] = d["month"].str[:4].astype(int)
     d = d.groupby(["gemeente", "year"], as_index=False)[cols].mean()
     return d.melt(id_vars=["gemeente", "year"], var_name="measure", value_name="value")
+
+
+def with_basis(gemeenten: pd.DataFrame, baseline: Scenario) -> pd.DataFrame:
+    """The gemeenten table with a ``basis`` column: which of the gemeente's figures are local.
+
+    Why: without local figures every gemeente starts from the region's rates; the column says,
+    per gemeente, which figures the region file gives locally ("local", "estimate") and which
+    are the region's totals allocated by population share ("allocated").
+
+    Example:
+        >>> from participation_model.scenario import default_scenario
+        >>> table = with_basis(pd.DataFrame({"gemeente": ["Pekela"]}), default_scenario())
+        >>> table["basis"].iloc[0].split("; ")[:2]
+        ['local: ao', 'estimate: population']
+    """
+    from participation_model.region import load_region
+
+    local = load_region(baseline.region_path).local
+    return gemeenten.assign(basis=[local.summary(str(g)) if g in local.gemeenten else "" for g in gemeenten["gemeente"]])
 
 
 def _probabilities(annual_rep: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -104,7 +104,7 @@ def model_config(scenario: Scenario, replication: int = 0) -> ModelConfig:
         params = params.with_overrides(dict(scenario.parameters))
     economy = scenario.economy
     start = scenario.warm_up_from or scenario.start
-    context = Context(region.sectors, region.locations, region.gemeenten, start, scenario.end)
+    context = Context.of_region(region, start, scenario.end)
     return ModelConfig(
         region=region,
         params=params,

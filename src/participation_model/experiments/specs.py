@@ -89,7 +89,7 @@ def input_files(scenario: Scenario) -> dict[str, dict[str, str]]:
 
 #: Scenario fields that do not change a run's numbers, left out of the spec key so that, for
 #: example, raising ``replications`` and resuming reuses the runs already done.
-_KEY_EXCLUDED = ("name", "description", "replications", "source_path", "sha256", "overrides", "sweep", "calibration", "calibration_sha256")
+_KEY_EXCLUDED = ("name", "description", "replications", "source_path", "sha256", "overrides", "sweep", "calibration", "calibration_sha256", "readings")
 
 
 class FrozenParameters(Mapping[str, float]):

@@ -24,7 +24,7 @@ from typing import Any, Callable, Mapping, Sequence
 from participation_model.interventions.defaults import FromFile, InstrumentDefaults, InterventionDefaultsError, WorldDefault, bundled_defaults
 from participation_model.months import parse_month as month_number
 from participation_model.numbers import finite_number
-from participation_model.region import employer_locations
+from participation_model.region import RegionData, employer_locations
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -48,10 +48,35 @@ class Context:
     gemeenten: tuple[str, ...] = ()
     start: str = "2014-01"
     end: str = "2025-12"
+    later_names: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (later gemeente name, the gemeenten it covers)
 
     @classmethod
     def bare(cls) -> "Context":
         return cls()
+
+    @classmethod
+    def of_region(cls, region: RegionData, start: str = "2014-01", end: str = "2025-12") -> "Context":
+        """The context of a loaded region: its categories and the later gemeente names it accepts.
+
+        Example:
+            >>> from participation_model.region import load_region
+            >>> Context.of_region(load_region("oost-groningen")).later_names[0]
+            ('Westerwolde', ('Vlagtwedde', 'Bellingwedde'))
+        """
+        return cls(region.sectors, region.locations, region.gemeenten, start, end, region.local.names.pairs())
+
+    def read_gemeenten(self, items: Sequence[str]) -> tuple[str, ...]:
+        """The model's gemeenten that ``items`` name: later names expanded, each gemeente once.
+
+        Example:
+            >>> Context(gemeenten=("A", "B", "C"), later_names=(("AB", ("A", "B")),)).read_gemeenten(["AB", "A", "C"])
+            ('A', 'B', 'C')
+        """
+        later = dict(self.later_names)
+        out: list[str] = []
+        for item in items:
+            out += later.get(item, (item,))
+        return tuple(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -61,7 +86,9 @@ class FieldSpec:
     ``kind`` is one of: "int", "float", "bool", "str", "month" (within the scenario period),
     "month_any" (any valid month), "list" (of strings from
     ``choices``), "choice" (one string from ``choices``), "table" (free table, checked by the
-    intervention). ``choices`` may be a callable of the :class:`Context`.
+    intervention). ``choices`` may be a callable of the :class:`Context`. A "list" field with
+    ``gemeenten=True`` names gemeenten: its choices are the region's gemeenten and their later
+    names (``Context.later_names``), and its value is the region's gemeenten, later names expanded.
 
     A default that is a number about the world is declared ``default=from_file("table.field")``
     (``interventions.defaults``): the spec is built with the value of that entry of the
@@ -87,6 +114,7 @@ class FieldSpec:
     unit: str = ""  # of a default read from the instrument defaults file
     source: str = ""  # of that default
     default_key: str = ""  # its entry in the file, "table.field"
+    gemeenten: bool = False  # a list of gemeenten: later names accepted and expanded
 
     def __post_init__(self) -> None:
         if isinstance(self.default, FromFile):
@@ -118,9 +146,11 @@ class FieldSpec:
         return f"{text}; unit: {self.unit}" if self.unit else text
 
     def allowed_choices(self, ctx: Context) -> tuple[str, ...]:
+        """The values the field takes (for a gemeente list: the gemeenten, then the later names)."""
         if self.choices is None:
             return ()
-        return tuple(self.choices(ctx) if callable(self.choices) else self.choices)
+        own = tuple(self.choices(ctx) if callable(self.choices) else self.choices)
+        return own + tuple(name for name, _ in ctx.later_names) if self.gemeenten else own
 
     def describe(self, ctx: Context) -> str:
         """What the field accepts, in words."""
@@ -138,6 +168,10 @@ class FieldSpec:
             return f'a month "YYYY-MM" within the scenario period {ctx.start} to {ctx.end}{extra}'
         if self.kind == "month_any":
             return f'a month "YYYY-MM"{extra}'
+        if self.kind in ("list", "choice") and self.gemeenten and ctx.later_names:
+            own = ", ".join(repr(c) for c in ctx.gemeenten)
+            later = ", ".join(f"{name!r} (= {' + '.join(members)})" for name, members in ctx.later_names)
+            return f"a list of the model's gemeenten {own}, or later names {later}{extra}"
         if self.kind in ("list", "choice"):
             options = ", ".join(repr(c) for c in self.allowed_choices(ctx))
             head = "a list of" if self.kind == "list" else "one of"
@@ -169,9 +203,32 @@ def employer_choices(ctx: Context) -> tuple[str, ...]:
     return employer_locations(ctx.locations)
 
 
-def suggest(word: str, candidates: Sequence[str]) -> str:
-    close = difflib.get_close_matches(str(word), list(candidates), n=1)
-    return f"did you mean {close[0]!r}?" if close else ""
+def suggest(word: str, candidates: Sequence[str], cutoff: float = 0.6) -> str:
+    """``"did you mean 'x'?"`` for the closest candidate (letter case ignored), or ``""``.
+
+    Example:
+        >>> suggest("veendam", ["Veendam", "Pekela"])
+        "did you mean 'Veendam'?"
+    """
+    lowered = {str(c).lower(): c for c in candidates}
+    close = difflib.get_close_matches(str(word).lower(), list(lowered), n=1, cutoff=cutoff)
+    return f"did you mean {lowered[close[0]]!r}?" if close else ""
+
+
+#: Gemeente names are suggested only for a typo (a letter or two in a long name), never for
+#: another place that merely sounds alike: 'Westerwolde' is not 'Menterwolde' (0.82 alike).
+GEMEENTE_CUTOFF = 0.85
+
+
+def suggest_gemeente(word: str, ctx: Context) -> str:
+    """A suggestion for a mistyped gemeente among the region's gemeenten and later names.
+
+    Example:
+        >>> ctx = Context(gemeenten=("Menterwolde", "Vlagtwedde"))
+        >>> suggest_gemeente("Westerwolde", ctx), suggest_gemeente("Vlagwedde", ctx)
+        ('', "did you mean 'Vlagtwedde'?")
+    """
+    return suggest(word, (*ctx.gemeenten, *(name for name, _ in ctx.later_names)), GEMEENTE_CUTOFF)
 
 
 def parse_fields(options: Mapping[str, Any], specs: Sequence[FieldSpec], ctx: Context) -> tuple[dict[str, Any], list[FieldProblem]]:
@@ -232,8 +289,9 @@ def _check(spec: FieldSpec, value: Any, ctx: Context) -> tuple[Any, FieldProblem
             return None, bad
         for item in items:
             if item not in allowed:
-                return None, FieldProblem(spec.name, item, spec.describe(ctx), suggest(item, allowed))
-        return tuple(items), None
+                hint = suggest_gemeente(item, ctx) if spec.gemeenten else suggest(item, allowed)
+                return None, FieldProblem(spec.name, item, spec.describe(ctx), hint)
+        return (ctx.read_gemeenten(items) if spec.gemeenten else tuple(items)), None
     if spec.kind == "table":
         return (dict(value), None) if isinstance(value, Mapping) else (None, bad)
     raise ValueError(f"unknown field kind {spec.kind!r}")

@@ -2,10 +2,12 @@
 
 Steps:
 1. Margins for the start year from the region file: population by age band and sex (projected
-   back from the reference year), gemeente shares, education by age, labour force and
+   back from the reference year), gemeente shares (the local population figures where the file
+   gives them, ``gemeente_shares``), education by age, labour force and
    unemployment by age and sex (the national participation shape scaled to the regional total;
    the unemployment rate of the start year), reasons for non-participation by age, and benefit
-   stocks by labour status.
+   stocks by labour status; where the file gives gemeente figures (benefit stocks,
+   participation, population by age), margins by gemeente that keep the region totals.
 2. Iterative proportional fitting of the table age x sex x education x gemeente x status x
    benefit to those margins, from a seed table that carries structural zeros (no benefits from
    AOW age, no retirement before 55) and assumed odds (education gradients, caring by sex).
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from participation_model.gemeente_shares import benefit_shares, commuting_shares, gemeente_age, population_shares, rate_weights, region_commuting_share
 from participation_model.model.codes import (
     FIVE_YEAR_BANDS,
     FLOW_BAND_OF_AGE,
@@ -88,21 +91,62 @@ def fit_table(region: RegionData, start_year: int) -> tuple[np.ndarray, float]:
     shape = (N_A, N_S, N_E, n_g, N_T, N_B)
     idx = np.indices(shape)
     a, s, e, g, t, b = idx
+    pop_as = _age_sex(region, total, start_year)
+    by_gemeente = _gemeente(region, total)
+    by_gemeente_age = gemeente_age(region, by_gemeente, pop_as.sum(axis=1))
     margins = [
-        Margin(a * N_S + s, _age_sex(region, total, start_year).ravel(), "age x sex"),
-        Margin(g, _gemeente(region, total), "gemeente"),
+        Margin(a * N_S + s, pop_as.ravel(), "age x sex"),
+        Margin(g, by_gemeente, "gemeente") if by_gemeente_age is None else Margin(g * N_A + a, by_gemeente_age.ravel(), "gemeente x age"),
         Margin(a * N_E + e, _age_education(region, total, start_year).ravel(), "age x education"),
     ]
     lf_as, u_as = _labour_force(region, total, start_year)
     lfs = np.where(t == Status.EMPLOYED, 0, np.where(t == Status.UNEMPLOYED, 1, 2))
-    pop_as = _age_sex(region, total, start_year)
     targets_lfs = np.stack([lf_as - u_as, u_as, pop_as - lf_as], axis=-1)
     margins.append(Margin((a * N_S + s) * 3 + lfs, targets_lfs.ravel(), "age x sex x labour force"))
     at = _age_status(region, pop_as, lf_as, u_as)
     margins.append(Margin(a * N_T + t, at.ravel(), "age x status"))
     margins.append(Margin(t * N_B + b, _status_benefit(region, at.sum(axis=0), start_year).ravel(), "status x benefit"))
+    margins += _local_margins(region, by_gemeente, start_year, (lf_as - u_as).sum(), lf_as.sum(), g, t, b)
     fit = ipf(_seed(region, shape), margins)
     return fit.table, total
+
+
+def _local_margins(region: RegionData, by_gemeente: np.ndarray, year: int, employed: float, labour_force: float,
+                   g: np.ndarray, t: np.ndarray, b: np.ndarray) -> list[Margin]:  # fmt: skip
+    """The margins that put the region's totals into gemeenten by their local figures (none without them).
+
+    Why: without local figures nothing in the seed ties gemeente to status or benefit, so every
+    gemeente gets the region's rates; a local benefit stock or participation rate gives its
+    gemeente its own share of the region's total (``gemeente_shares``), the other gemeenten share
+    the rest by population, and the region totals stay as the other margins set them.
+
+    Example:
+        >>> from participation_model.region import load_region
+        >>> region = load_region("oost-groningen")   # local AO stocks for three gemeenten
+        >>> margins = _local_margins(region, _gemeente(region, 111000.0), 2014, 67000.0, 73000.0, *np.indices((7, 8, 5)))
+        >>> [m.name for m in margins]
+        ['gemeente x benefit']
+    """
+    margins = []
+    population = by_gemeente / by_gemeente.sum()
+    local = {key: benefit_shares(region, key, by_gemeente) for key in BENEFIT_KEYS}
+    if any(shares is not None for shares in local.values()):
+        targets = np.zeros((len(by_gemeente), N_B))
+        for key, benefit in BENEFIT_KEYS.items():
+            shares = local[key] if local[key] is not None else population
+            targets[:, benefit] = region.series_value(f"benefits.{key}", year) * shares
+        targets[:, Benefit.NONE] = by_gemeente - targets.sum(axis=1)
+        if (targets[:, Benefit.NONE] < 0).any():
+            bad = region.gemeenten[int(np.argmin(targets[:, Benefit.NONE]))]
+            raise ValueError(f"{region.path}: the benefit stocks given or allocated to gemeente {bad!r} exceed its population 15-75")
+        margins.append(Margin(g * N_B + b, targets.ravel(), "gemeente x benefit"))
+    for rate, total, members in (("netto_participation", employed, (Status.EMPLOYED,)),
+                                 ("bruto_participation", labour_force, (Status.EMPLOYED, Status.UNEMPLOYED))):  # fmt: skip
+        weights = rate_weights(region, rate, by_gemeente)
+        if weights is not None:
+            inside = total * weights
+            margins.append(Margin(g * 2 + np.isin(t, members), np.stack([by_gemeente - inside, inside], axis=-1).ravel(), f"gemeente x {rate}"))
+    return margins
 
 
 def _age_sex(region: RegionData, total: float, year: int | None = None) -> np.ndarray:
@@ -140,9 +184,8 @@ def shift_cohorts(bands: np.ndarray, years: float) -> np.ndarray:
 
 
 def _gemeente(region: RegionData, total: float) -> np.ndarray:
-    shares = region.figure("population.gemeente_share")["values"]
-    vec = np.array([shares[name] for name in region.gemeenten], dtype=float)
-    return vec / vec.sum() * total
+    """Persons 15-75 per gemeente: local population figures where given, else ``population.gemeente_share``."""
+    return population_shares(region) * total
 
 
 def _age_education(region: RegionData, total: float, year: int) -> np.ndarray:
@@ -356,9 +399,16 @@ def _assign_jobs(p, uids, region, params, crn, employed, age_years) -> None:
     dist = job_distribution(region)  # (E, markets) cumulative probabilities
     draw = u("market")
     market = np.empty(len(uids), dtype=np.int16)
+    gemeente = p.gemeente[uids]
+    by_gemeente = _commuting_distributions(region, dist, n_loc, np.bincount(gemeente[employee], minlength=len(region.gemeenten)))
     for e in range(3):
         rows = edu == e
-        market[rows] = np.searchsorted(dist[e], draw[rows], side="right").clip(0, dist.shape[1] - 1)
+        if by_gemeente is None:
+            market[rows] = np.searchsorted(dist[e], draw[rows], side="right").clip(0, dist.shape[1] - 1)
+            continue
+        for k in range(len(region.gemeenten)):
+            cells = rows & (gemeente == k)
+            market[cells] = np.searchsorted(by_gemeente[k, e], draw[cells], side="right").clip(0, dist.shape[1] - 1)
     sector = (market // n_loc).astype(np.int8)
     location = (market % n_loc).astype(np.int8)
     # self-employed: sector from the self-employed sector shares, location inside
@@ -375,3 +425,24 @@ def _assign_jobs(p, uids, region, params, crn, employed, age_years) -> None:
     p.contract[uids] = np.where(employee, contract, np.where(self_emp, Contract.SELF_EMPLOYED, np.where(wsw, Contract.SHELTERED, -1)))
     never = ~employed & (p.student[uids] | (p.work_years[uids] <= 0))
     p.sector[uids] = np.where(never, -1, p.sector[uids])
+
+
+def _commuting_distributions(region: RegionData, dist: np.ndarray, n_loc: int, employees: np.ndarray) -> np.ndarray | None:
+    """Cumulative market probabilities per gemeente (G, E, markets) tilted to local commuting, or None.
+
+    Why: a gemeente's ``commuting`` figure is the share of its employees' jobs outside the
+    region; its jobs inside are scaled by ``(1 - local) / (1 - region)`` and those outside by
+    ``local / region`` (so about that share goes outside), and the gemeenten without a figure
+    take the share that keeps the region's jobs outside (``gemeente_shares.commuting_shares``).
+    """
+    region_share = region_commuting_share(region)
+    shares = commuting_shares(region, region_share, employees.astype(float))
+    if shares is None:
+        return None
+    probabilities = np.diff(dist, axis=1, prepend=0.0)
+    outside = (np.arange(dist.shape[1]) % n_loc) != 0  # the first location is inside the region
+    out = np.empty((len(shares),) + dist.shape)
+    for k, share in enumerate(shares):
+        tilted = probabilities * np.where(outside, share / region_share, (1.0 - share) / (1.0 - region_share))
+        out[k] = np.cumsum(tilted, axis=1) / tilted.sum(axis=1, keepdims=True)
+    return out

@@ -60,6 +60,7 @@ def scenario_card(result, name: str) -> str:
     prob = _row(result.probabilities, scenario=name, versus="baseline")
     if prob is not None:
         lines.append(f"- probability that it raises netto participation in {year}: {prob['probability']:.0%}")
+    lines += _gemeente_lines(result, name, year)
     totals = result.scenario_totals[result.scenario_totals["scenario"] == name].set_index("metric")
     lines += ["", "**Over the whole run**", ""]
     for metric, label, unit, signed in (
@@ -138,6 +139,28 @@ def purse_lines(result, name: str) -> list[str]:
     if ("public", "net_cost") in own.index:
         r = own.loc[("public", "net_cost")]
         lines.append(f"- **net public cost**: {fmt_interval(r['mean'], r['p5'], r['p95'], 'EUR', 0, False)}")
+    return lines
+
+
+def _gemeente_lines(result, name: str, year: int) -> list[str]:
+    """Change in employed residents per gemeente in ``year``, and which gemeente figures are local.
+
+    Why: a gemeente's start (its benefit stocks, participation) is local only where the region
+    file gives local figures; elsewhere it is the region's, allocated by population share, and
+    the card says so next to the numbers.
+    """
+    from participation_model.reports.dashboard.gemeente_notes import basis_note, triples_from_summaries
+
+    table = getattr(result, "gemeenten", None)
+    if table is None or table.empty:
+        return []
+    rows = table[(table["scenario"] == name) & (table["year"] == year) & (table["measure"] == "employed")]
+    if rows.empty:
+        return []
+    lines = ["", f"**Employed residents by gemeente in {year}** (scenario minus baseline, everyone living there)", ""]
+    lines += [f"- {_md(r['gemeente'])}: {fmt_interval(r['mean'], r['p5'], r['p95'], 'persons', 0)}" for _, r in rows.iterrows()]
+    summaries = dict(zip(rows["gemeente"].astype(str), rows["basis"].astype(str))) if "basis" in rows.columns else {}
+    lines.append(f"- {_md(basis_note(triples_from_summaries(summaries), 'en'))}")
     return lines
 
 

@@ -11,6 +11,10 @@ Example:
     ()
     >>> problems[0].key
     'interventions[1].type'
+    >>> from participation_model.region import load_region
+    >>> blocks = (InterventionSpec(type="x", options={"eligibility": {"gemeente": ["Westerwolde"]}}),)
+    >>> gemeente_readings(blocks, load_region("oost-groningen"))
+    ('interventions[1].eligibility.gemeente: Westerwolde: read as Vlagtwedde + Bellingwedde (merged on 1 January 2018)',)
 """
 
 from __future__ import annotations
@@ -72,8 +76,38 @@ def _check_interventions(
         elif isinstance(label, str):
             names[label] = number
         if region is not None and start is not None and end is not None:
-            ctx = Context(region.sectors, region.locations, region.gemeenten, start, end)
+            ctx = Context.of_region(region, start, end)
             _, found = registered[kind].check(options, ctx)
             problems.extend(Problem(f"{key}.{fp.key}", fp.value, fp.message, fp.allowed) for fp in found)
         specs.append(InterventionSpec(type=kind, options=options))
     return tuple(specs)
+
+
+#: The keys of intervention blocks (at any depth) that name gemeenten (``FieldSpec(gemeenten=True)``).
+GEMEENTE_KEYS = ("gemeente",)
+
+
+def gemeente_readings(specs: tuple[InterventionSpec, ...], region: RegionData | None) -> tuple[str, ...]:
+    """How the later gemeente names in the blocks were read, one line each (for ``validate``).
+
+    Why: a user who writes the current name "Westerwolde" should see that the model, built on
+    the 2016 layout, reads it as Vlagtwedde + Bellingwedde.
+    """
+    if region is None:
+        return ()
+    names = region.local.names
+    out: list[str] = []
+
+    def walk(prefix: str, node: Any) -> None:
+        if not isinstance(node, Mapping):
+            return
+        for key, value in node.items():
+            where = f"{prefix}.{key}"
+            if key in GEMEENTE_KEYS and isinstance(value, (str, list, tuple)):
+                out.extend(f"{where}: {line}" for line in names.read(value if isinstance(value, str) else list(value))[1])
+            else:
+                walk(where, value)
+
+    for number, spec in enumerate(specs, start=1):
+        walk(f"interventions[{number}]", spec.options)
+    return tuple(out)

@@ -323,6 +323,8 @@ class Scenario(BaseModel):
         sha256: hex SHA-256 of the scenario file's bytes, or None if built from a dict.
         overrides: command-line overrides applied after loading (flag name -> value).
         sweep: the ``[sweep]`` table (``Sweep``), or None for a plain scenario.
+        readings: how names were read, one line each: a later gemeente name and the model's
+            gemeenten it stands for (``validate`` prints them).
 
     Example:
         >>> from participation_model.scenario import default_scenario
@@ -354,6 +356,7 @@ class Scenario(BaseModel):
     sha256: str | None = None
     overrides: dict[str, int | float] = Field(default_factory=dict)
     sweep: Sweep | None = None
+    readings: tuple[str, ...] = ()
 
     @field_validator("parameters", "overrides", "calibration_values", mode="after")
     @classmethod

@@ -29,7 +29,7 @@ from participation_model.scenario.fields import (
     _check_scale,
     _check_seed,
 )
-from participation_model.scenario.interventions import _check_interventions
+from participation_model.scenario.interventions import _check_interventions, gemeente_readings
 from participation_model.scenario.limits import (
     DEFAULT_END,
     DEFAULT_REGION,
@@ -229,6 +229,7 @@ def _build(
     fields["interventions"] = _check_interventions(
         data.get("interventions", []), region, fields["start"], fields["end"], problems
     )
+    fields["readings"] = gemeente_readings(fields["interventions"], region)
     if "sweep" in data:
         if parameter_set is None and data.get("parameters_file") is None:
             parameter_set = load_parameters()

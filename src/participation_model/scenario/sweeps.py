@@ -103,7 +103,7 @@ def _check_sweep_intervention(
         return None
     spec = blocks[int(match.group(1)) - 1]
     cls = available_interventions()[spec.type]
-    ctx = Context(context.region.sectors, context.region.locations, context.region.gemeenten, context.start, context.end)
+    ctx = Context.of_region(context.region, context.start, context.end)
     ok = True
     for i, item in enumerate(values):
         changed = with_intervention_option(blocks, name, item)[int(match.group(1)) - 1]

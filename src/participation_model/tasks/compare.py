@@ -9,9 +9,10 @@ with one progress count over all runs; ``perform`` also writes the folder, atomi
 Files: ``effects_monthly`` (per scenario, replication, month and measure: baseline, scenario,
 difference), ``effects_annual`` (per scenario, year and measure: mean, 5/50/95% of the
 difference, share of replications above zero), ``scenario_totals``, ``interventions``,
-``target_groups``, ``gemeenten``, ``probabilities``, ``public_purse`` (each Parquet and CSV),
-``scenario_cards.md``, ``drivers.csv`` (the national drivers of the baseline, and of every
-scenario whose drivers differ from the baseline's, with a ``scenario`` column) and
+``target_groups``, ``gemeenten`` (with a ``basis`` column), ``probabilities``, ``public_purse``
+(each Parquet and CSV), ``scenario_cards.md``, ``drivers.csv`` (the national drivers of the
+baseline, and of every scenario whose drivers differ from the baseline's, with a ``scenario``
+column), ``gemeente_basis.csv`` (which gemeente figures are local and which allocated) and
 ``manifest.json``.
 
 Example:
@@ -39,7 +40,7 @@ from participation_model.provenance import environment, git_state, package_versi
 from participation_model.reports.cards import scenario_cards
 from participation_model.tasks.common import TaskInputError, checked_target, load_scenario_with_flags
 from participation_model.tasks.folders import COMPARE_FORMAT, atomic_folder
-from participation_model.tasks.run import DRIVERS_FILE, drivers_table
+from participation_model.tasks.run import BASIS_FILE, DRIVERS_FILE, drivers_table, gemeente_basis_table
 
 if TYPE_CHECKING:
     from participation_model.scenario import Scenario
@@ -247,9 +248,23 @@ def write_comparison(result: ComparisonResult, out_dir: str | Path, command_line
         if drivers is not None:
             drivers.to_csv(partial / DRIVERS_FILE, index=False, lineterminator="\n")
             written.append(DRIVERS_FILE)
+        basis = _basis(result)
+        if basis is not None:
+            basis.to_csv(partial / BASIS_FILE, index=False, lineterminator="\n")
+            written.append(BASIS_FILE)
         manifest = _manifest(result, {n: partial / n for n in written}, command_line)
         (partial / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8", newline="\n")
     return target
+
+
+def _basis(result: ComparisonResult) -> pd.DataFrame | None:
+    """The baseline region's gemeente basis table, or None when the baseline names no region file (stand-ins)."""
+    path = getattr(result.baseline, "region_path", None)
+    if path is None:
+        return None
+    from participation_model.region import load_region
+
+    return gemeente_basis_table(load_region(path))
 
 
 def _manifest(result: ComparisonResult, files: dict[str, Path], command_line: Sequence[str] | None) -> dict:

@@ -16,6 +16,8 @@ Files (``docs/outputs.md`` describes every column):
 - ``drivers.csv``: the national conditions the run was driven by, one row per simulated year
   (the scenario's ``[economy]`` path with its edits; :func:`drivers_table`). Absent for a run
   without an economy (a stand-in result in tests).
+- ``gemeente_basis.csv``: which gemeente figures are local, estimates or allocated by
+  population share (:func:`gemeente_basis_table`).
 - ``overview.html``: the plotly overview page (:mod:`participation_model.reports.overview`), and
   ``plotly.min.js``, the plotly.js it loads, shared with the folder's dashboards.
 
@@ -55,6 +57,8 @@ TABLES: tuple[str, ...] = ("series", "groups", "sectors", "interventions")  # in
 
 #: The national drivers of a run (or a comparison), one row per simulated year.
 DRIVERS_FILE = "drivers.csv"
+#: Which gemeente figures are local, estimates or allocated, one row per gemeente and figure.
+BASIS_FILE = "gemeente_basis.csv"
 
 
 @dataclass(frozen=True)
@@ -115,6 +119,23 @@ def drivers_table(scenario: Any) -> pd.DataFrame | None:
     return economy.driver_path().annual(first, last)
 
 
+def gemeente_basis_table(region: Any) -> pd.DataFrame | None:
+    """Per gemeente and figure: ``basis`` (local, estimate, allocated), value, unit, year, source.
+
+    None for a stand-in region without gemeente figures (tests).
+
+    Example:
+        >>> from participation_model.region import load_region
+        >>> table = gemeente_basis_table(load_region("oost-groningen"))
+        >>> table.query("gemeente == 'Pekela'").set_index("figure")["basis"][["population", "ao", "ww"]].tolist()
+        ['estimate', 'local', 'allocated']
+    """
+    local = getattr(region, "local", None)
+    if local is None:
+        return None
+    return pd.DataFrame(local.rows(), columns=["gemeente", "figure", "basis", "value", "unit", "year", "source"])
+
+
 def write_run_output(
     result: RunResult,
     out_dir: str | Path,
@@ -166,6 +187,10 @@ def write_run_output(
         if drivers is not None:
             drivers.to_csv(partial / DRIVERS_FILE, index=False, lineterminator="\n")
             written.append(DRIVERS_FILE)
+        basis = gemeente_basis_table(result.region)
+        if basis is not None:
+            basis.to_csv(partial / BASIS_FILE, index=False, lineterminator="\n")
+            written.append(BASIS_FILE)
         write_overview(
             partial / "overview.html", result, summary=summary, version=version, created=created
         )

@@ -21,6 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from participation_model.reports.blocks import Section, plain
+from participation_model.reports.dashboard.gemeente_notes import basis_note, triples_from_summaries
 from participation_model.reports.dashboard.labels import check_language, group_label, measure_label, text
 from participation_model.reports.dashboard.purse import purse_figure
 from participation_model.reports.style import PALETTE, bands_figure, house_style, log_ticks
@@ -111,8 +112,18 @@ def comparison_sections(
         figure = build(tables, lang, colors, **extra)
         if figure is not None:
             title = text(f"fig_{words}", lang, **({"year": year} if "year" in extra else {}))
-            sections.append(Section(key, title, text(f"help_{words}", lang), figure))
+            help_text = text(f"help_{words}", lang)
+            if key == "gemeenten":  # which gemeente figures are local, which allocated
+                help_text += " " + basis_note(triples_from_summaries(_basis_summaries(tables.get("gemeenten"))), lang)
+            sections.append(Section(key, title, help_text, figure))
     return sections
+
+
+def _basis_summaries(gemeenten: pd.DataFrame | None) -> dict[str, str]:
+    """Per gemeente, its ``basis`` summary from the comparison's gemeenten table (none in older folders)."""
+    if gemeenten is None or "basis" not in gemeenten.columns:
+        return {}
+    return {str(g): str(b) for g, b in gemeenten.drop_duplicates("gemeente")[["gemeente", "basis"]].itertuples(index=False)}
 
 
 def _table(tables: Mapping[str, pd.DataFrame], name: str, columns: Sequence[str]) -> pd.DataFrame | None:

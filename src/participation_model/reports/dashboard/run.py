@@ -53,6 +53,7 @@ from participation_model.reports.blocks import (
 )
 from participation_model.reports.charts import HEADLINE_MEASURES
 from participation_model.reports.dashboard.folders import csv_bytes, read_table, scenario_description
+from participation_model.reports.dashboard.gemeente_notes import basis_note, triples_from_table
 from participation_model.reports.dashboard.labels import measure_label, number, text
 from participation_model.reports.dashboard.programmes import programme_sections, programme_table_html
 from participation_model.reports.dashboard.run_charts import (
@@ -96,6 +97,7 @@ class RunFolder:
     description: str
     files: Mapping[str, bytes]
     drivers: pd.DataFrame | None = None
+    gemeente_basis: pd.DataFrame | None = None
 
 
 def load_run(folder: Path, manifest: Mapping[str, Any]) -> RunFolder:
@@ -111,10 +113,12 @@ def load_run(folder: Path, manifest: Mapping[str, Any]) -> RunFolder:
     summary_groups = read_table(folder, "summary_groups", _WHAT, required=False)
     summary_groups = summarise_groups(tables["groups"]) if summary_groups is None else summary_groups
     drivers = read_table(folder, "drivers", _WHAT, required=False)  # older folders have none
-    named = {**tables, "interventions": interventions, "summary": summary, "summary_groups": summary_groups, "drivers": drivers}
+    basis = read_table(folder, "gemeente_basis", _WHAT, required=False)  # nor this
+    named = {**tables, "interventions": interventions, "summary": summary, "summary_groups": summary_groups, "drivers": drivers,
+             "gemeente_basis": basis}  # fmt: skip
     files = {f"{name}.csv": csv_bytes(folder, name, table) for name, table in named.items() if table is not None}
     return RunFolder(folder, manifest, tables["series"], tables["groups"], tables["sectors"], interventions,
-                     summary, summary_groups, scenario_description(folder), files, drivers)  # fmt: skip
+                     summary, summary_groups, scenario_description(folder), files, drivers, basis)  # fmt: skip
 
 
 def run_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str = "en", *, plotlyjs: str | None = None) -> str:
@@ -134,7 +138,8 @@ def run_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str = "e
                                                           None if len(points) else text("targets_missing", lang))),
         *_optional_tab("jobs", jobs_sections(run.series, lang), lang),
         *_optional_tab("drivers", drivers_sections(run.drivers, run.series, lang), lang),
-        Tab("groups", text("groups", lang), _sections_html(group_sections(run.summary_groups, year, lang),
+        Tab("groups", text("groups", lang), _sections_html(
+            group_sections(run.summary_groups, year, lang, basis_note(triples_from_table(run.gemeente_basis), lang)),
             text("groups_help", lang, year=year))),
         Tab("sectors", text("sectors", lang), _sections_html(sector_sections(run.series, run.sectors, year, lang),
             text("sectors_help", lang))),

@@ -228,8 +228,12 @@ def _overview_help(key: str, words: str, lang: str) -> str:
 # -- groups -----------------------------------------------------------------------------------
 
 
-def group_sections(summary_groups: pd.DataFrame, year: int | None, lang: str = "en") -> list[Section]:
+def group_sections(summary_groups: pd.DataFrame, year: int | None, lang: str = "en", gemeente_note: str = "") -> list[Section]:
     """Rates by group per dimension in ``year``; netto participation and benefits by gemeente.
+
+    ``gemeente_note`` (which gemeente figures are local and which allocated,
+    :mod:`~participation_model.reports.dashboard.gemeente_notes`) follows the help of every
+    chart by gemeente.
 
     Example:
         >>> sg = pd.DataFrame({"dimension": ["sex"] * 2, "group": ["men", "women"], "year": [2016] * 2,
@@ -260,15 +264,20 @@ def group_sections(summary_groups: pd.DataFrame, year: int | None, lang: str = "
             ))  # fmt: skip
         figure.update_layout(title={"text": text("fig_gemeente_trend", lang)}, xaxis={"title": {"text": text("year", lang)}, "dtick": 1},
                              yaxis={"title": {"text": text("percent_population", lang)}})  # fmt: skip
-        sections.append(Section("gemeente-trend", text("fig_gemeente_trend", lang), text("help_gemeente_trend", lang),
+        sections.append(Section("gemeente-trend", text("fig_gemeente_trend", lang), _with_note(text("help_gemeente_trend", lang), gemeente_note),
                                 house_style(figure, lang)))  # fmt: skip
     benefits = in_year[(in_year["dimension"] == "gemeente") & in_year["measure"].isin(_BENEFITS)]
     if not benefits.empty:
         figure = _group_bars(benefits, _BENEFITS, lang)
         title = text("fig_gemeente_benefits", lang, year=year)
         figure.update_layout(title={"text": plain(title)}, yaxis={"title": {"text": text("persons", lang)}})
-        sections.append(Section("gemeente-benefits", title, text("help_gemeente_benefits", lang), house_style(figure, lang)))
+        sections.append(Section("gemeente-benefits", title, _with_note(text("help_gemeente_benefits", lang), gemeente_note), house_style(figure, lang)))
     return sections
+
+
+def _with_note(help_text: str, note: str) -> str:
+    """A chart's help followed by a note (none when the note is empty)."""
+    return f"{help_text} {note}" if note else help_text
 
 
 def _group_bars(rows: pd.DataFrame, measures: Sequence[str], lang: str) -> go.Figure:
