@@ -255,6 +255,25 @@ def test_baseline_and_scenario_of_a_pair_share_the_draws_parameters_and_the_seed
     assert again.scenario_totals.equals(result.scenario_totals) and again.variance_parts.equals(result.variance_parts)
 
 
+def test_folder_cards_and_dashboards_say_what_the_bands_hold_and_what_is_noise(tmp_path):
+    from participation_model.reports.dashboard import write_dashboard
+    from participation_model.tasks.compare import write_comparison
+
+    base = scenario_from_dict({**SMALL, "end": "2014-06", "parameter_draws": 2})
+    result = experiments_compare.compare(base, [base.model_copy(update={"name": "same"})], year=2014)
+    folder = write_comparison(result, tmp_path / "cmp", ["pytest"])
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["parameter_draws"]["draws"] == 2 and manifest["parameter_draws"]["ensemble_sha256"] == load_ensemble(SHIPPED).sha256
+    assert manifest["bands"] == result.band and (folder / "variance_parts.csv").is_file()
+    assert pd.read_csv(folder / "effects_monthly.csv").columns[-2:].tolist() == ["draw", "replication"]
+    cards = (folder / "scenario_cards.md").read_text()
+    assert "2 parameter draws x 2 paired replications" in cards and "not distinguishable from the baseline" in cards
+    for lang, words in (("en", ("not distinguishable from the baseline", "parameter draws x 2 replications")),
+                        ("nl", ("niet te onderscheiden van het basispad", "parametertrekkingen x 2 replicaties"))):
+        page = write_dashboard(folder, lang=lang).read_text()
+        assert all(w in page for w in words), lang
+
+
 def test_a_scenario_without_interventions_is_not_distinguishable():
     base = scenario_from_dict({**SMALL, "end": "2014-06"})
     result = experiments_compare.compare(base, [base.model_copy(update={"name": "same"})], year=2014)
@@ -289,7 +308,11 @@ def test_the_smallest_detectable_effect_is_2_8_standard_errors_of_the_mean_diffe
     values = pd.Series([0.1, 0.3, 0.2, 0.4])
     rows = pd.DataFrame({"k": "a", "value": values})
     assert noise.detectability(rows, ["k"]).iloc[0]["mde"] == pytest.approx(2.8 * values.std(ddof=1) / 2)
-    drawn = rows.assign(draw=[0, 0, 1, 1])  # with draws: the standard error of the mean of the draw means
-    assert noise.detectability(drawn, ["k"]).iloc[0]["mde"] == pytest.approx(2.8 * pd.Series([0.2, 0.3]).std(ddof=1) / np.sqrt(2))
+    # with draws: (parameter part + random part / R) / D; here the draw means (0.2, 0.3) agree better than the
+    # replications alone allow (W / R = 0.02 / 2 > B = 0.005), so the parameter part is 0
+    drawn = rows.assign(draw=[0, 0, 1, 1])
+    assert noise.detectability(drawn, ["k"]).iloc[0]["mde"] == pytest.approx(2.8 * np.sqrt(0.01 / 2))
+    spread = pd.DataFrame({"k": "a", "value": [1.0, 1.2, 3.0, 3.2], "draw": [0, 0, 1, 1]})  # B = 2 dominates
+    assert noise.detectability(spread, ["k"]).iloc[0]["mde"] == pytest.approx(2.8 * np.sqrt(2.0 / 2))
     tiny = pd.DataFrame({"k": "a", "value": [0.001, 0.002, -0.001, 0.003, 0.0]})  # +0.00 with runs on both sides
     assert not noise.detectability(tiny, ["k"]).iloc[0]["distinguishable"]

@@ -7,8 +7,10 @@ or, with parameter draws, per (draw, replication) pair. From those values:
   finds with 80% power in a two-sided test at 5%, ``2.8 x`` the standard error of the mean
   difference (2.8 = 1.96 + 0.84). Without draws the standard error is ``sd / sqrt(n)`` over
   the replications. With draws the pairs of one draw share its parameters, so they are not
-  independent: the standard error is that of the mean of the draw means, ``sd(draw means) /
-  sqrt(draws)``, which holds parameter and random variance in their proportions.
+  independent: the variance of the mean is ``(parameter part + random part / R) / draws``
+  (the parts of :func:`variance_parts`, R replications per draw), that is the variance of
+  the draw means divided by the draws, floored at what the replications alone give (with
+  few draws the draw means can agree by chance).
 - **distinguishable from the baseline**: the 5-95% range of the differences excludes zero
   *and* the mean is at least the detectable size. Anything else is reported as "not
   distinguishable from the baseline": an effect of +0.00 pp with a band of +-0.05 pp is
@@ -52,19 +54,28 @@ def band_label(draws: int, replications: int) -> str:
 
 
 def standard_error(values: pd.Series, draws: pd.Series | None = None) -> float:
-    """Standard error of the mean of ``values``; with ``draws``, of the mean of the draw means.
+    """Standard error of the mean of ``values``; with ``draws``, under the one-way random-effects model.
+
+    With draws: ``sqrt(max(B, W / R) / D)`` for D draws of R replications, B the variance of
+    the draw means and W the mean within-draw variance (so the parameter part
+    ``max(B - W / R, 0)`` of :func:`variance_parts` plus ``W / R``, over D).
 
     Example:
         >>> standard_error(pd.Series([1.0, 3.0]))
         1.0
-        >>> standard_error(pd.Series([1.0, 3.0, 5.0, 7.0]), pd.Series([0, 0, 1, 1]))
+        >>> standard_error(pd.Series([1.0, 3.0, 5.0, 7.0]), pd.Series([0, 0, 1, 1]))  # B = 8, W / R = 1
         2.0
+        >>> standard_error(pd.Series([1.0, 3.0, 1.0, 3.0]), pd.Series([0, 0, 1, 1]))  # B = 0, W / R = 1
+        0.7071067811865476
     """
     ok = values.notna()
     values = values[ok].astype(float)
     if draws is not None and draws[ok].nunique() >= 2:
-        means = values.groupby(draws[ok]).mean()
-        return float(means.std(ddof=1) / np.sqrt(len(means)))
+        groups = values.groupby(draws[ok])
+        between = float(groups.mean().var(ddof=1))
+        within = groups.var(ddof=1).dropna()
+        floor = float(within.mean()) / float(groups.count().mean()) if len(within) else 0.0
+        return float(np.sqrt(max(between, floor) / groups.ngroups))
     if len(values) < 2:
         return float("nan")
     return float(values.std(ddof=1) / np.sqrt(len(values)))

@@ -221,7 +221,7 @@ def compare_facts(manifest: Mapping[str, Any], lang: str = "en") -> list[tuple[s
 
 def _draws_fact(draws: Mapping[str, Any]) -> str:
     """``4 (calibration/calibrated/oost-groningen-ensemble.toml, sha256 ab12...)``: the draws and their ensemble file."""
-    return f"{draws.get('draws', '')} ({draws.get('ensemble', '')}, sha256 {str(draws.get('ensemble_sha256', ''))[:12]})"
+    return f"{draws.get('draws', '')} ({Path(str(draws.get('ensemble', ''))).name}, sha256 {str(draws.get('ensemble_sha256', ''))[:12]})"
 
 
 def compare_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str = "en", *, plotlyjs: str | None = None) -> str:
