@@ -89,6 +89,9 @@ def describe_scenario(scenario: Scenario, path: str | Path) -> str:
     )
     if scenario.calibration is not None:
         parameters += f", with {len(scenario.calibration_values)} calibrated values from {display_path(scenario.calibration)}"
+    if getattr(scenario, "parameter_draws", 0) and scenario.ensemble is not None:
+        parameters += (f", drawn {scenario.parameter_draws} times from the ensemble {display_path(scenario.ensemble)} "
+                       "(every replication runs once per draw)")
     overrides = ", ".join(f"{name} = {value:g}" for name, value in scenario.parameters.items())
     kinds = [spec.type for spec in scenario.interventions]
     description = scenario.description.strip()
