@@ -22,6 +22,13 @@ Reading checks the parameters against the parameter set (known names, values ins
 bounds), and :func:`provenance_problems` says whether the files the calibration was made with
 have changed since (a stale calibration), so a run can warn about it.
 
+``participation-model ensemble`` writes, next to a calibrated file, its **ensemble**
+``<stem>-ensemble.toml``: the parameter sets around the calibrated values that the targets do
+not rule out (history matching, :mod:`participation_model.analysis.ensemble`), as
+``[[member]]`` tables in draw order. :func:`load_ensemble` reads and checks it,
+:func:`ensemble_problems` says whether its inputs changed since; runs draw from it with
+``--parameter-draws``.
+
 Example:
     >>> from pathlib import Path
     >>> c = load_calibrated(Path(__file__).parents[2] / "calibration" / "calibrated" / "oost-groningen.toml")
@@ -148,10 +155,16 @@ def write_calibrated(
         lines += ["", f"[parameters.{_string(name)}]", *_pairs(table)]
     for name, table in fit.items():
         lines += ["", f"[fit.{_string(name)}]", *_pairs(table)]
+    return _write_atomically(target, "\n".join(lines).lstrip("\n") + "\n")
+
+
+def _write_atomically(target: Path, text: str) -> Path:
+    """Write ``text`` to ``target`` through a temporary file and a rename: never half-written."""
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines).lstrip("\n") + "\n")
+            handle.write(text)
+        os.chmod(tmp, 0o644)  # a data file of the repository, readable like the others (mkstemp makes it private)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -182,3 +195,156 @@ def _toml_value(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return _string(value)
+
+
+# ---------------------------------------------------------------- parameter ensembles
+
+#: provenance keys every ensemble file has
+ENSEMBLE_PROVENANCE = (
+    "name", "method", "parameters", "calibrated_file", "calibrated_sha256", "targets_file", "targets_sha256",
+    "parameters_sha256", "region_sha256", "settings_file", "settings_sha256",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Ensemble:
+    """A loaded ensemble file: parameter sets the calibration's targets do not rule out.
+
+    ``participation-model ensemble`` writes it next to the calibrated file it is centred on
+    (:func:`ensemble_path`). The members are stored in a seeded random order, so the first
+    ``n`` are a simple random sample of the ensemble: a run with ``--parameter-draws n`` uses
+    members ``0 .. n-1`` (:meth:`draws`).
+
+    Attributes:
+        path: resolved path of the file.
+        sha256: sha256 of its bytes (for manifests).
+        names: the free parameters, in the order of every member's values.
+        members: one dict (parameter -> value) per member, in draw order.
+        max_implausibility: per member, its largest implausibility over the targets.
+        provenance: the ``[provenance]`` table.
+    """
+
+    path: Path
+    sha256: str
+    names: tuple[str, ...]
+    members: tuple[dict[str, float], ...]
+    max_implausibility: tuple[float, ...]
+    provenance: dict[str, Any]
+
+    def draws(self, n: int) -> tuple[dict[str, float], ...]:
+        """The parameter sets of draws ``0 .. n-1`` (members in the file's order).
+
+        Example:
+            >>> e = Ensemble(Path("e.toml"), "", ("a",), ({"a": 1.0}, {"a": 2.0}), (1.0, 2.0), {})
+            >>> e.draws(1)
+            ({'a': 1.0},)
+        """
+        if not 0 <= n <= len(self.members):
+            raise ValueError(f"{self.path}: {n} draws asked; allowed: 0 to {len(self.members)} (the ensemble's members)")
+        return self.members[:n]
+
+
+def ensemble_path(calibrated_path: str | Path) -> Path:
+    """Where the ensemble of a calibrated file lives: ``<stem>-ensemble.toml`` next to it.
+
+    Example:
+        >>> ensemble_path("calibration/calibrated/oost-groningen.toml").as_posix()
+        'calibration/calibrated/oost-groningen-ensemble.toml'
+    """
+    path = Path(calibrated_path)
+    return path.with_name(f"{path.stem}-ensemble.toml")
+
+
+def load_ensemble(path: str | Path, params: ParameterSet | None = None) -> Ensemble:
+    """Read and check an ensemble file: known parameters, every member's values inside their bounds.
+
+    Example:
+        >>> e = load_ensemble(Path(__file__).parents[2] / "calibration" / "calibrated" / "oost-groningen-ensemble.toml")
+        >>> len(e.members) > 1 and set(e.members[0]) == set(e.names)
+        True
+    """
+    file = Path(path)
+    raw, digest = read_toml(file, CalibrationFileError, "ensemble file")
+    unknown = [k for k in raw if k not in ("provenance", "parameters", "member")]
+    if unknown:
+        raise CalibrationFileError(f"{file}: key {unknown[0]!r}: allowed: [provenance], [parameters.\"<name>\"] and [[member]] tables")
+    prov = raw.get("provenance")
+    if not isinstance(prov, dict):
+        raise CalibrationFileError(f"{file}: key 'provenance' is missing; allowed: a [provenance] table as written by `participation-model ensemble`")
+    missing = [k for k in ENSEMBLE_PROVENANCE if k not in prov]
+    if missing:
+        raise CalibrationFileError(f"{file}: key 'provenance.{missing[0]}' is missing; required: {', '.join(ENSEMBLE_PROVENANCE)}")
+    params = params or load_parameters()
+    names = prov["parameters"]
+    if not isinstance(names, list) or not names or any(n not in params.specs for n in names):
+        raise CalibrationFileError(f"{file}: key 'provenance.parameters': got {names!r}; allowed: a list of dotted names of {params.path.name}")
+    rows = raw.get("member")
+    if not isinstance(rows, list) or not rows:
+        raise CalibrationFileError(f"{file}: key 'member': allowed: one or more [[member]] tables with values and max_implausibility")
+    members, worst = [], []
+    for number, row in enumerate(rows):
+        where = f"{file}: key 'member[{number}]'"
+        values = row.get("values") if isinstance(row, dict) else None
+        if not isinstance(values, list) or len(values) != len(names):
+            raise CalibrationFileError(f"{where}.values: allowed: a list of {len(names)} numbers, in the order of provenance.parameters")
+        members.append({n: _member_value(where, n, v, params) for n, v in zip(names, values)})
+        implausibility = row.get("max_implausibility")
+        if isinstance(implausibility, bool) or not isinstance(implausibility, (int, float)):
+            raise CalibrationFileError(f"{where}.max_implausibility: got {implausibility!r}; allowed: a number")
+        worst.append(float(implausibility))
+    return Ensemble(file.resolve(), digest, tuple(names), tuple(members), tuple(worst), prov)
+
+
+def _member_value(where: str, name: str, value: Any, params: ParameterSet) -> float:
+    spec = params.spec(name)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not spec.min <= value <= spec.max:
+        raise CalibrationFileError(f"{where}.values ({name}): got {value!r}; allowed: a number from {spec.min} to {spec.max} ({spec.unit})")
+    return float(value)
+
+
+def ensemble_problems(ensemble: Ensemble, params: ParameterSet | None = None, region_sha256: str | None = None) -> list[str]:
+    """What changed since the ensemble was made: its calibrated file, settings, targets, parameter or region file.
+
+    A stale ensemble still runs, but its members were judged against other inputs; the run
+    warns and the user regenerates it (``participation-model ensemble``, docs/calibration.md).
+    """
+    prov, out = ensemble.provenance, []
+    for key, what in (("calibrated", "calibrated file"), ("settings", "ensemble settings file"), ("targets", "targets file")):
+        source = (ensemble.path.parent / str(prov[f"{key}_file"])).resolve()
+        if not source.is_file():
+            out.append(f"{ensemble.path}: the {what} {source} it was made from is missing")
+        elif read_toml(source, CalibrationFileError, what)[1] != prov[f"{key}_sha256"]:
+            out.append(f"{ensemble.path}: the {what} {source} changed since the ensemble was made (regenerate it)")
+    params = params or load_parameters()
+    if params.sha256 != prov["parameters_sha256"]:
+        out.append(f"{ensemble.path}: the parameter file {params.path} changed since the ensemble was made (regenerate it)")
+    if region_sha256 is not None and region_sha256 != prov["region_sha256"]:
+        out.append(f"{ensemble.path}: the region file changed since the ensemble was made (regenerate it)")
+    return out
+
+
+def write_ensemble(
+    path: str | Path,
+    provenance: Mapping[str, Any],
+    parameters: Mapping[str, Mapping[str, Any]],
+    members: list[Mapping[str, Any]],
+    header: str = "",
+) -> Path:
+    """Write an ensemble file atomically: provenance, one table per parameter, one ``[[member]]`` per member.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> p = write_ensemble(d / "e.toml", {"parameters": ["matching.efficiency"]}, {}, [{"values": [1.2], "max_implausibility": 2.0}])
+        >>> p.read_text().splitlines()[-3:]
+        ['[[member]]', 'values = [1.2]', 'max_implausibility = 2.0']
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    lines += ["", "[provenance]", *_pairs(provenance)]
+    for name, table in parameters.items():
+        lines += ["", f"[parameters.{_string(name)}]", *_pairs(table)]
+    for member in members:
+        lines += ["", "[[member]]", *_pairs(member)]
+    return _write_atomically(target, "\n".join(lines).lstrip("\n") + "\n")

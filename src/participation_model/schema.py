@@ -71,6 +71,8 @@ def scenario_schema(region: str = DEFAULT_REGION) -> dict[str, Any]:
             "scale": {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_SCALE, "default": fields["scale"].default},
             "parameters_file": {"type": "string", "description": "a parameter file instead of the bundled one"},
             "calibration": {"type": "string", "description": "a calibrated parameter file (participation-model calibrate)"},
+            "parameter_draws": {"type": "integer", "minimum": 0, "default": fields["parameter_draws"].default,
+                                "description": "parameter sets drawn from the calibration's ensemble file (participation-model ensemble); 0: the calibrated values alone"},
             "parameters": _parameters(),
             "economy": _economy(),
             "interventions": {"type": "array", "items": {"oneOf": [{"$ref": f"#/$defs/{name}"} for name in types]}},

@@ -17,6 +17,7 @@ command                     what it does                                module
 ``sensitivity``             Morris or Sobol indices                    ``cli.batch``
 ``calibrate``               fit the free parameters to the targets     ``cli.calibration``
 ``calibration-report``      the fit (and plausibility) report          ``cli.calibration``
+``ensemble``                parameter sets the targets do not exclude  ``cli.calibration``
 ``dashboard``               the page of an output folder               ``cli.files``
 ``serve``                   the what-if app                            ``cli.files``
 ``schema``                  the JSON Schema of scenario files          ``cli.files``
@@ -105,6 +106,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         "sensitivity": lambda: batch.sensitivity_command(args, command_line),
         "calibrate": lambda: calibration.calibrate_command(args, command_line),
         "calibration-report": lambda: calibration.calibration_report_command(args, command_line),
+        "ensemble": lambda: calibration.ensemble_command(args, command_line),
     }
     try:
         return commands[args.command]()

@@ -6,6 +6,9 @@ writes ``calibration/calibrated/<name>.toml`` and then the fit report into the w
 ``outputs/calibration/<name>/``. ``participation-model calibration-report CALIBRATED``
 rewrites the reports of an existing calibration (after editing the explanations, say), and
 with ``--plausibility SCENARIO ...`` adds the plausibility report of intervention effects.
+``participation-model ensemble SETTINGS`` maps the parameter sets around a calibration that its
+targets do not rule out (history matching) and writes ``<calibrated stem>-ensemble.toml``
+next to the calibrated file, for runs with ``--parameter-draws``.
 """
 
 from __future__ import annotations
@@ -73,6 +76,24 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     rep.add_argument("--scale", type=float, metavar="F", help="simulated persons per resident of the effect-curve runs (default: the scenarios')")
     rep.add_argument("--quiet", action="store_true", help="no progress display")
     add_executor_flags(rep)
+
+    ens = commands.add_parser(
+        "ensemble",
+        parents=[common],
+        help="parameter sets the calibration's targets do not rule out (history matching)",
+        description="Run the waves of history matching around the calibrated file named in the settings file, "
+        "with the calibration's targets, free parameters, seeds, replications and scale, and write the "
+        "non-implausible sets to <calibrated stem>-ensemble.toml next to the calibrated file; runs and "
+        "comparisons draw from it with --parameter-draws N (docs/calibration.md).",
+    )
+    ens.add_argument("settings", metavar="SETTINGS", help="ensemble settings TOML file with an [ensemble] table (calibration/ensembles/<name>.toml)")
+    ens.add_argument("--design", type=int, metavar="N", help="parameter sets per wave (overrides the file)")
+    ens.add_argument("--members", type=int, metavar="N", help="the most members kept (overrides the file)")
+    ens.add_argument("--out", type=path_argument, metavar="FILE", help="ensemble file (default: <calibrated stem>-ensemble.toml next to the calibrated file)")
+    ens.add_argument("--work", type=path_argument, metavar="DIR", help="work folder with the evaluations log (default: outputs/calibration/<name>-ensemble)")
+    ens.add_argument("--resume", action="store_true", help="reuse the evaluations already in the work folder's log")
+    ens.add_argument("--quiet", action="store_true", help="no progress display")
+    add_executor_flags(ens)
 
 
 def fit_sentence(fit: pd.DataFrame) -> str:
@@ -182,4 +203,44 @@ def calibration_report_command(args: argparse.Namespace, command_line: Sequence[
         print(f"Plausibility report written to {out / 'plausibility.html'}: {len(summary) - len(outside)} of {len(summary)} "
               "horizon checks within the evidence ranges (table: plausibility.csv).")
     print(f"Dashboard written to {write_dashboard(out)}.")
+    return EXIT_OK
+
+
+def ensemble_command(args: argparse.Namespace, command_line: Sequence[str]) -> int:
+    """Check the settings, run the waves on the executor, write the ensemble file."""
+    from participation_model.analysis.evaluators import executor_evaluator
+    from participation_model.tasks import ensemble as task
+
+    try:
+        settings = task.prepare_ensemble(args.settings, design=args.design, members=args.members)
+        kind = checked_executor(args)
+    except TaskInputError as error:
+        return input_problem(error)
+    out = args.out or settings.out
+    work = args.work or Path("outputs") / "calibration" / f"{settings.name}-ensemble"
+    log = work / "evaluations.jsonl"
+    if log.exists() and not args.resume:
+        _say(args, f"starting afresh: the earlier log {log} is replaced (use --resume to continue it)")
+    setup = settings.setup
+    _say(args, f"history matching around {settings.calibrated.path.name}: {len(setup.free)} parameters, {len(setup.fitted)} targets, "
+               f"1 + {settings.waves} x {settings.design} parameter sets ({setup.scenario.replications} replications at scale "
+               f"{setup.scenario.scale}, {setup.scenario.start} to {setup.scenario.end}), cut {settings.cut:g}")
+
+    def progress(event) -> None:
+        if args.quiet:
+            return
+        done = event.evaluated - event.reused
+        eta = clock_time(event.elapsed * (event.planned - event.evaluated) / done) if done > 0 else "--"
+        print(f"wave {event.wave}: parameter sets {event.evaluated}/{event.planned} (reused {event.reused}), non-implausible "
+              f"{event.non_implausible}, elapsed {clock_time(event.elapsed)}, ETA about {eta}", file=sys.stderr)
+
+    with open_executor(args, kind) as executor:
+        try:
+            result = task.run_ensemble(settings, executor_evaluator(executor), work, resume=args.resume, progress=progress)
+        except TaskInputError as error:
+            return input_problem(error)
+    path = task.write_ensemble_file(result, out, command_line)
+    print(f"Ensemble written to {path}: {len(result.members)} members of {len(result.non_implausible)} non-implausible "
+          f"parameter sets ({len(result.points)} evaluated in {clock_time(result.seconds)}); the calibrated point's largest "
+          f"implausibility is {result.points[0].max_implausibility:.2f} ({result.points[0].worst_target}).")
     return EXIT_OK

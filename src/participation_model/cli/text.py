@@ -24,12 +24,12 @@ if TYPE_CHECKING:
 _HEADLINE = ("netto_participation_15_75", "bruto_participation_15_75", "unemployment_rate_15_75")
 
 
-def results_message(path: Path, summary: pd.DataFrame, replications: int) -> str:
+def results_message(path: Path, summary: pd.DataFrame, replications: int, draws: int = 0) -> str:
     """Where the results are, and the headline year's participation and unemployment.
 
     The headline year is 2016 (the year of the region's CBS figures) when simulated, else
-    the last simulated year. Figures are annual averages: median over replications with the
-    5-95% range.
+    the last simulated year. Figures are annual averages: median over replications (over
+    ``draws`` parameter draws x ``replications``, with draws) with the 5-95% range.
 
     Example:
         >>> import pandas as pd
@@ -46,10 +46,14 @@ def results_message(path: Path, summary: pd.DataFrame, replications: int) -> str
     if summary.empty:
         return lines[0]
     year = headline_year(summary["year"])
-    lines.append(
-        f"{year}, annual average, median of {replications} replication"
-        f"{'s' if replications != 1 else ''} (5-95% range):"
-    )
+    if draws:
+        lines.append(f"{year}, annual average, median of {draws} parameter draws x {replications} replications "
+                     "(5-95% range: parameter and random uncertainty):")
+    else:
+        lines.append(
+            f"{year}, annual average, median of {replications} replication"
+            f"{'s' if replications != 1 else ''} (5-95% range):"
+        )
     rows = summary[summary["year"] == year].set_index("measure")
     for measure in _HEADLINE:
         if measure not in rows.index:
@@ -85,6 +89,9 @@ def describe_scenario(scenario: Scenario, path: str | Path) -> str:
     )
     if scenario.calibration is not None:
         parameters += f", with {len(scenario.calibration_values)} calibrated values from {display_path(scenario.calibration)}"
+    if getattr(scenario, "parameter_draws", 0) and scenario.ensemble is not None:
+        parameters += (f", drawn {scenario.parameter_draws} times from the ensemble {display_path(scenario.ensemble)} "
+                       "(every replication runs once per draw)")
     overrides = ", ".join(f"{name} = {value:g}" for name, value in scenario.parameters.items())
     kinds = [spec.type for spec in scenario.interventions]
     description = scenario.description.strip()

@@ -22,7 +22,16 @@ replication this module computes, and across replications summarises (mean, 5/50
   (WW for UWV, bijstand for the gemeenten, also per gemeente), extra tax and premium revenue,
   and the net cost; the net public cost in the scenario totals;
 - the probability that each scenario beats the baseline, and each other scenario, on netto
-  participation in a chosen year.
+  participation in a chosen year;
+- for the effects on the aggregates and the scenario totals, the smallest effect the run could
+  detect and whether the effect is distinguishable from the baseline
+  (:mod:`participation_model.metrics.noise`).
+
+With parameter draws (``parameter_draws = D``, from the calibration's ensemble) the runs are
+(draw, replication) pairs: the baseline and every scenario of the same pair share the draw's
+parameters and the replication's seed, so their differences stay paired. The tables gain a
+``draw`` column where they have ``replication``, every summary runs over all pairs, and
+``variance_parts`` splits the variance of each headline effect into parameter and random parts.
 
 Example:
     >>> from participation_model.scenario import scenario_from_dict
@@ -42,11 +51,13 @@ import numpy as np
 import pandas as pd
 
 from participation_model.experiments.paired import TrackedRun, align, check_pairable, run_tracked
+from participation_model.experiments.runner import draw_scenario, runs
 from participation_model.codes import STREAMS
 from participation_model.measure_catalogue import to_real
 from participation_model.metrics import compare as mc
 from participation_model.metrics import public_purse as pp
 from participation_model.public_finance import load_public_finance
+from participation_model.metrics import noise
 from participation_model.scenario import Scenario
 
 
@@ -77,6 +88,18 @@ class ComparisonResult:
     seconds: float = 0.0
     seeds: list[int] = field(default_factory=list)
     public_purse: pd.DataFrame = field(default_factory=pd.DataFrame)  # scenario, payer, gemeente, item + summary
+    #: with parameter draws: scenario, metric + the split of each headline effect's variance (noise.VARIANCE_COLUMNS)
+    variance_parts: pd.DataFrame | None = None
+
+    @property
+    def draws(self) -> int:
+        """Parameter draws per replication (0: the calibrated values alone)."""
+        return int(getattr(self.baseline, "parameter_draws", 0) or 0)
+
+    @property
+    def band(self) -> str:
+        """What the 5-95% bands of the tables hold, in words (:func:`participation_model.metrics.noise.band_label`)."""
+        return noise.band_label(self.draws, self.baseline.replications)
 
 
 def compare(
@@ -93,24 +116,76 @@ def compare(
     rows: dict[str, list] = {"monthly": [], "totals": [], "interventions": [], "groups": [], "gemeenten": []}
     descriptions: dict[str, list[str]] = {}
     seeds = []
-    for r in range(baseline.replications):
-        base = run_tracked(baseline, r, _progress(progress, r, baseline.replications, baseline.name))
-        seeds.append(base.seed)
+    pairs = runs(baseline)  # (draw, replication): the draw is None without parameter draws
+    for k, (d, r) in enumerate(pairs):
+        base = run_tracked(_drawn(baseline, d), r, _progress(progress, k, len(pairs), baseline.name))
+        if d in (None, 0):  # replication r has the same seed in every draw
+            seeds.append(base.seed)
         for s in scenarios:
-            run = run_tracked(s, r, _progress(progress, r, baseline.replications, s.name))
+            run = run_tracked(_drawn(s, d), r, _progress(progress, k, len(pairs), s.name))
+            before = {key: len(found) for key, found in rows.items()}
             _collect(rows, s.name, r, base, run, year)
+            if d is not None:
+                _stamp_draw(rows, before, d)
             if s.name not in descriptions:
                 descriptions[s.name] = _describe(s)
     monthly = pd.concat(rows["monthly"], ignore_index=True)
-    annual_rep = pd.concat([mc.annual(m).assign(scenario=m["scenario"].iloc[0], replication=m["replication"].iloc[0]) for m in rows["monthly"]], ignore_index=True)
-    annual = mc.summarise(annual_rep, ["scenario", "year", "measure"], "diff")
-    totals = mc.summarise(pd.DataFrame(rows["totals"]), ["scenario", "metric"])
+    annual_rep = pd.concat([mc.annual(m).assign(**{k: m[k].iloc[0] for k in ("scenario", "draw", "replication") if k in m}) for m in rows["monthly"]], ignore_index=True)
+    annual = _with_detectability(mc.summarise(annual_rep, ["scenario", "year", "measure"], "diff"), annual_rep, ["scenario", "year", "measure"], "diff")
+    total_rows = pd.DataFrame(rows["totals"])
+    totals = _with_detectability(mc.summarise(total_rows, ["scenario", "metric"]), total_rows, ["scenario", "metric"])
     interventions = _summary_or_empty(rows["interventions"], ["scenario", "intervention", "type", "metric"])
     groups = _summary_or_empty(rows["groups"], ["scenario", "intervention", "group", "metric"])
     gemeenten = with_basis(mc.summarise(pd.concat(rows["gemeenten"], ignore_index=True), ["scenario", "gemeente", "year", "measure"]), baseline)
     probabilities = _probabilities(annual_rep, year)
     purse = pp.in_order(_summary_or_empty(rows.get("purse", []), ["scenario", "payer", "gemeente", "item"]))
-    return ComparisonResult(baseline, list(scenarios), year, monthly, annual, totals, interventions, groups, gemeenten, probabilities, descriptions, time.perf_counter() - started, seeds, purse)
+    variance = _variance_parts(annual_rep, total_rows, year) if baseline.parameter_draws else None
+    return ComparisonResult(baseline, list(scenarios), year, monthly, annual, totals, interventions, groups, gemeenten, probabilities,
+                            descriptions, time.perf_counter() - started, seeds, purse, variance)  # fmt: skip
+
+
+def _drawn(scenario: Scenario, draw: int | None) -> Scenario:
+    """The scenario with the draw's parameters (itself without draws)."""
+    return scenario if draw is None else draw_scenario(scenario, draw)
+
+
+def _stamp_draw(rows: dict[str, list], before: dict[str, int], draw: int) -> None:
+    """Give every row collected since ``before`` a ``draw`` column, just before its ``replication``.
+
+    Example:
+        >>> rows = {"totals": [{"scenario": "a", "replication": 0, "value": 1.0}]}
+        >>> _stamp_draw(rows, {"totals": 0}, 3); list(rows["totals"][0])
+        ['scenario', 'draw', 'replication', 'value']
+    """
+    for key, found in rows.items():
+        for i in range(before.get(key, 0), len(found)):
+            row = found[i]
+            if isinstance(row, pd.DataFrame):
+                row = row.copy()
+                row.insert(int(row.columns.get_loc("replication")), "draw", draw)
+                found[i] = row
+            else:
+                stamped = {}
+                for name, value in row.items():
+                    if name == "replication":
+                        stamped["draw"] = draw
+                    stamped[name] = value
+                found[i] = stamped
+
+
+def _with_detectability(summary: pd.DataFrame, values: pd.DataFrame, by: list[str], value: str = "value") -> pd.DataFrame:
+    """The summary with the smallest detectable effect (``mde``) and ``distinguishable`` appended."""
+    if summary.empty:
+        return summary.assign(mde=pd.Series(dtype=float), distinguishable=pd.Series(dtype=bool))
+    return summary.merge(noise.detectability(values, by, value), on=by, how="left", validate="one_to_one")
+
+
+def _variance_parts(annual_rep: pd.DataFrame, totals: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The variance split of the headline effects: netto participation in ``year`` and every scenario total."""
+    netto = annual_rep[(annual_rep["year"] == year) & (annual_rep["measure"] == "netto_participation_15_75")]
+    netto = netto.assign(metric=f"netto_participation_15_75_{year}").rename(columns={"diff": "value"})
+    table = pd.concat([netto[["scenario", "metric", "draw", "replication", "value"]], totals[["scenario", "metric", "draw", "replication", "value"]]], ignore_index=True)
+    return noise.variance_parts(table, ["scenario", "metric"])
 
 
 def _progress(progress, r: int, n: int, name: str):
@@ -267,16 +342,25 @@ def with_basis(gemeenten: pd.DataFrame, baseline: Scenario) -> pd.DataFrame:
 
 
 def _probabilities(annual_rep: pd.DataFrame, year: int) -> pd.DataFrame:
-    """P(scenario beats baseline) and P(scenario beats another) on netto participation in ``year``."""
+    """P(scenario beats baseline) and P(scenario beats another) on netto participation in ``year``.
+
+    Shares of all runs (replications, or (draw, replication) pairs), with the smallest
+    difference the runs could detect (``mde``) and whether the difference is distinguishable
+    from none (:func:`participation_model.metrics.noise.detectability`).
+    """
     sel = annual_rep[(annual_rep["year"] == year) & (annual_rep["measure"] == "netto_participation_15_75")]
-    wide = sel.pivot(index="replication", columns="scenario", values="diff")
-    rows = []
+    keys = [k for k in ("draw", "replication") if k in sel.columns]
+    wide = sel.pivot(index=keys, columns="scenario", values="diff")
+    rows, differences = [], []
     for a in wide.columns:
-        rows.append({"scenario": a, "versus": "baseline", "year": year, "measure": "netto_participation_15_75", "probability": float((wide[a] > 0).mean())})
-        for b in wide.columns:
-            if a != b:
-                rows.append({"scenario": a, "versus": b, "year": year, "measure": "netto_participation_15_75", "probability": float((wide[a] > wide[b]).mean())})
-    return pd.DataFrame(rows)
+        for b in ["baseline", *(b for b in wide.columns if b != a)]:
+            difference = wide[a] - (wide[b] if b != "baseline" else 0.0)
+            rows.append({"scenario": a, "versus": b, "year": year, "measure": "netto_participation_15_75", "probability": float((difference > 0).mean())})
+            differences.append(difference.rename("value").reset_index().assign(scenario=a, versus=b))
+    table = pd.DataFrame(rows)
+    if not differences:
+        return table
+    return table.merge(noise.detectability(pd.concat(differences, ignore_index=True), ["scenario", "versus"]), on=["scenario", "versus"], how="left")
 
 
 def _describe(s: Scenario) -> list[str]:

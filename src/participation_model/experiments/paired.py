@@ -118,10 +118,10 @@ def run_pair(baseline: Scenario, scenario: Scenario, replication: int) -> Paired
 
 
 def check_pairable(baseline: Scenario, scenario: Scenario) -> None:
-    """Paired runs need the same seed, scale, region, period and calibration."""
-    for key in ("seed", "scale", "warm_up_from", "start", "end", "region_path", "calibration_values"):
+    """Paired runs need the same seed, scale, region, period, calibration and parameter draws."""
+    for key in ("seed", "scale", "warm_up_from", "start", "end", "region_path", "calibration_values", "parameter_draws", "ensemble_draws"):
         if getattr(baseline, key) != getattr(scenario, key):
             raise ValueError(
-                f"paired runs need the same seed, scale, region, warm-up, start, end and calibration; {key} differs: "
+                f"paired runs need the same seed, scale, region, warm-up, start, end, calibration and parameter draws; {key} differs: "
                 f"{getattr(baseline, key)!r} in {baseline.name!r} vs {getattr(scenario, key)!r} in {scenario.name!r}"
             )

@@ -4,6 +4,11 @@ Each replication gets its own immutable :class:`~participation_model.model.model
 and a seed derived from the scenario seed and the replication index, so replication ``r`` of
 a baseline and of a scenario with the same seed are paired (common random numbers).
 
+With ``parameter_draws = D`` (from the calibration's ensemble), the runs are (draw,
+replication) pairs: draw ``d`` runs with ensemble member ``d``'s values in place of the
+calibrated ones (:func:`draw_scenario`), and replication ``r`` has the same seed in every
+draw, so the draws differ only by their parameters. Without draws nothing changes.
+
 Example:
     >>> from participation_model.scenario import default_scenario
     >>> result = run_scenario(default_scenario().with_overrides(replications=2, scale=0.01))  # doctest: +SKIP
@@ -49,6 +54,7 @@ class ReplicationResult:
     groups: pd.DataFrame
     sectors: pd.DataFrame
     interventions: pd.DataFrame  # long: month, intervention, type, measure, value (empty without interventions)
+    draw: int | None = None  # the ensemble member the replication ran with, or None without draws
 
 
 @dataclass(frozen=True)
@@ -61,9 +67,11 @@ class RunResult:
     seconds: float
 
     def _concat(self, attr: str) -> pd.DataFrame:
-        frames = [getattr(r, attr).assign(replication=r.replication) for r in self.replications]
+        """The replications' tables one under the other, led by ``replication`` (and ``draw``, with draws)."""
+        keys = ["draw", "replication"] if self.scenario.parameter_draws else ["replication"]
+        frames = [getattr(r, attr).assign(**{k: getattr(r, k) for k in keys}) for r in self.replications]
         df = pd.concat(frames, ignore_index=True)
-        return df[["replication"] + [c for c in df.columns if c != "replication"]]
+        return df[keys + [c for c in df.columns if c not in keys]]
 
     def series(self) -> pd.DataFrame:
         """Monthly series of all replications, leading column ``replication``."""
@@ -121,11 +129,40 @@ def model_config(scenario: Scenario, replication: int = 0) -> ModelConfig:
     )
 
 
+def draw_scenario(scenario: Scenario, draw: int) -> Scenario:
+    """The scenario as draw ``draw`` runs it: ensemble member ``draw``'s values in place of the calibrated ones.
+
+    The scenario's own ``[parameters]`` still apply on top (they are set by hand, so they win
+    over the calibration and over its ensemble alike).
+
+    Example:
+        >>> from participation_model.scenario import scenario_from_dict
+        >>> s = scenario_from_dict({"name": "x"}).model_copy(update={"parameter_draws": 1, "ensemble_draws": ({"matching.efficiency": 1.1},)})
+        >>> dict(draw_scenario(s, 0).calibration_values)
+        {'matching.efficiency': 1.1}
+    """
+    if not 0 <= draw < scenario.parameter_draws:
+        raise ValueError(f"draw {draw} of {scenario.name!r}: allowed 0 to {scenario.parameter_draws - 1} (its parameter_draws)")
+    return scenario.model_copy(update={"calibration_values": scenario.ensemble_draws[draw]})
+
+
+def runs(scenario: Scenario) -> list[tuple[int | None, int]]:
+    """The (draw, replication) pairs of a scenario, draw by draw; the draw is None without draws.
+
+    Example:
+        >>> from participation_model.scenario import scenario_from_dict
+        >>> runs(scenario_from_dict({"name": "x", "replications": 2}))
+        [(None, 0), (None, 1)]
+    """
+    draws = range(scenario.parameter_draws) if scenario.parameter_draws else [None]
+    return [(d, r) for d in draws for r in range(scenario.replications)]
+
+
 def run_replication(
-    scenario: Scenario, replication: int, progress: Callable[[ProgressEvent], None] | None = None
+    scenario: Scenario, replication: int, progress: Callable[[ProgressEvent], None] | None = None, *, draw: int | None = None
 ) -> ReplicationResult:
-    """Run one replication to the end and return its tables."""
-    config = model_config(scenario, replication)
+    """Run one replication (of draw ``draw``, with draws) to the end and return its tables."""
+    config = model_config(draw_scenario(scenario, draw) if draw is not None else scenario, replication)
     started = time.perf_counter()
     model = ParticipationModel(config)
     while model.running:
@@ -133,12 +170,19 @@ def run_replication(
         if progress is not None:
             progress(ProgressEvent(replication, scenario.replications, model.t, model.months))
     tables = model_tables(model)
-    return ReplicationResult(replication, config.seed, time.perf_counter() - started, **tables)
+    return ReplicationResult(replication, config.seed, time.perf_counter() - started, **tables, draw=draw)
 
 
 def run_scenario(scenario: Scenario, *, progress: Callable[[ProgressEvent], None] | None = None) -> RunResult:
-    """Run all replications of a scenario in this process, in order."""
+    """Run all (draw, replication) pairs of a scenario in this process, in order.
+
+    ``progress`` counts runs: with draws, run ``k`` of ``draws x replications``.
+    """
     started = time.perf_counter()
-    results = [run_replication(scenario, r, progress) for r in range(scenario.replications)]
+    pairs = runs(scenario)
+    results = []
+    for k, (d, r) in enumerate(pairs):
+        counted = None if progress is None else (lambda e, k=k: progress(ProgressEvent(k, len(pairs), e.month_index, e.months)))
+        results.append(run_replication(scenario, r, counted, draw=d))
     config = model_config(scenario, 0)
     return RunResult(scenario, results, config.region, config.params, config.rules, time.perf_counter() - started)

@@ -89,7 +89,10 @@ def input_files(scenario: Scenario) -> dict[str, dict[str, str]]:
 
 #: Scenario fields that do not change a run's numbers, left out of the spec key so that, for
 #: example, raising ``replications`` and resuming reuses the runs already done.
-_KEY_EXCLUDED = ("name", "description", "replications", "source_path", "sha256", "overrides", "sweep", "calibration", "calibration_sha256", "readings")
+_KEY_EXCLUDED = ("name", "description", "replications", "source_path", "sha256", "overrides", "sweep", "calibration", "calibration_sha256",
+                 "ensemble", "ensemble_sha256", "readings")
+#: the parameter-draw fields: left out of the key of a scenario without draws, so its runs keep the keys they had before draws existed
+_DRAW_FIELDS = ("parameter_draws", "ensemble_draws")
 
 
 class FrozenParameters(Mapping[str, float]):
@@ -174,8 +177,9 @@ class RunSpec:
 
     def digest(self) -> str:
         """Hex sha256 of the inputs that determine this run's numbers."""
+        drawless = () if getattr(self.scenario, "parameter_draws", 0) else _DRAW_FIELDS
         content = {
-            "scenario": self.scenario.model_dump(mode="json", exclude=set(_KEY_EXCLUDED)),
+            "scenario": self.scenario.model_dump(mode="json", exclude={*_KEY_EXCLUDED, *drawless}),
             # the data files by content (not only their paths): an edited region or parameter
             # file never matches the results of the old one
             "inputs": {name: {k: v for k, v in entry.items() if k != "path"} for name, entry in input_files(self.scenario).items()},

@@ -23,6 +23,11 @@ Hyndman and Fan 1996, definition 7). Missing values (NaN, e.g. a rate for a grou
 empty in a month) are skipped: a year's mean uses the months that have a value and
 ``n_replications`` counts only the replications that have one, so gaps stay visible.
 
+A run with parameter draws (``--parameter-draws``) has a ``draw`` column next to
+``replication``: one monthly table per (draw, replication) pair, and the distributions are
+taken over all pairs, so they hold parameter and random uncertainty together
+(:func:`run_keys`).
+
 Every function here is pure: it takes DataFrames and returns new ones.
 
 Example:
@@ -99,6 +104,36 @@ def month_years(months: pd.Series) -> pd.Series:
             f" ({len(bad)} bad label(s))"
         )
     return labels.str.slice(0, 4).astype("int64")
+
+
+def run_keys(table: pd.DataFrame) -> list[str]:
+    """The columns that identify one run of a table: ``draw`` (with parameter draws) and ``replication``.
+
+    Example:
+        >>> run_keys(pd.DataFrame(columns=["replication", "month"])), run_keys(pd.DataFrame(columns=["draw", "replication"]))
+        (['replication'], ['draw', 'replication'])
+    """
+    return ["draw", "replication"] if "draw" in table.columns else ["replication"]
+
+
+def fold_draws(table: pd.DataFrame) -> pd.DataFrame:
+    """A table with parameter draws as one without: each (draw, replication) pair becomes one ``replication``.
+
+    For charts and summaries that know only replications: the pairs are numbered in order, so
+    the bands run over all of them. A table without ``draw`` is returned as it is.
+
+    Example:
+        >>> t = pd.DataFrame({"draw": [0, 0, 1, 1], "replication": [0, 1, 0, 1], "ww": [1.0, 2.0, 3.0, 4.0]})
+        >>> fold_draws(t)[["replication", "ww"]].values.tolist()
+        [[0.0, 1.0], [1.0, 2.0], [2.0, 3.0], [3.0, 4.0]]
+    """
+    if "draw" not in table.columns:
+        return table
+    pairs = table[["draw", "replication"]].drop_duplicates().reset_index(drop=True)
+    number = {(d, r): k for k, (d, r) in enumerate(pairs.itertuples(index=False))}
+    out = table.drop(columns=["draw"]).copy()
+    out["replication"] = [number[(d, r)] for d, r in zip(table["draw"], table["replication"])]
+    return out
 
 
 def numeric_measures(table: pd.DataFrame, exclude: Iterable[str] = ()) -> list[str]:
@@ -232,9 +267,9 @@ def monthly_bands(series: pd.DataFrame, measures: Sequence[str]) -> pd.DataFrame
         >>> monthly_bands(series, ["ww"])[["month", "measure", "p5", "p95"]].values.tolist()
         [['2016-01', 'ww', 105.0, 195.0]]
     """
-    _require_columns(series, ["replication", "month", *measures])
+    _require_columns(series, [*run_keys(series), "month", *measures])
     long = series.melt(
-        id_vars=["replication", "month"],
+        id_vars=[*run_keys(series), "month"],
         value_vars=list(measures),
         var_name="measure",
         value_name="value",
@@ -264,9 +299,9 @@ def headline_year(years: Iterable[int], preferred: int = 2016) -> int:
 
 
 def _summarise(table: pd.DataFrame, group_keys: Sequence[str]) -> pd.DataFrame:
-    """Annual values per replication, then their distribution across replications."""
+    """Annual values per run (replication, or draw and replication), then their distribution across runs."""
     group_keys = list(group_keys)
-    annual = annual_values(table, keys=["replication", *group_keys])
+    annual = annual_values(table, keys=[*run_keys(table), *group_keys])
     by = [*group_keys, "year", "measure"]
     stats = distribution(annual, by)
     shape = annual.groupby(by, sort=False).agg(kind=("kind", "first"), months=("months", "max"))

@@ -1,8 +1,17 @@
 """Scenario cards: a plain-language summary of what each scenario changes against the baseline.
 
+Every effect says whether it is distinguishable from the baseline: an effect whose 5-95%
+range holds zero, or whose mean is below the smallest effect the runs could detect, is
+written as "not distinguishable from the baseline" (:mod:`participation_model.metrics.noise`).
+The card says what its bands hold (replications alone, or parameter draws and replications)
+and, with parameter draws, how much of the variance of the headline effects the parameters
+make.
+
 Example:
     >>> fmt_interval(0.123, 0.05, 0.2, "pp")
     '+0.12 pp (5-95%: +0.05 to +0.20)'
+    >>> verdict(pd.Series({"distinguishable": False}))
+    ': not distinguishable from the baseline'
     >>> _md("<b>plan</b> & co")
     '&lt;b&gt;plan&lt;/b&gt; &amp; co'
 """
@@ -13,6 +22,8 @@ import html
 import math
 
 import pandas as pd
+
+from participation_model.metrics.noise import NOT_DISTINGUISHABLE
 
 
 def fmt_interval(mean: float, lo: float, hi: float, unit: str, digits: int = 2, signed: bool = True) -> str:
@@ -26,6 +37,20 @@ def fmt_interval(mean: float, lo: float, hi: float, unit: str, digits: int = 2, 
 def _md(text: str) -> str:
     """User text in markdown: no HTML gets through."""
     return html.escape(str(text), quote=False)
+
+
+def verdict(row: pd.Series) -> str:
+    """``": not distinguishable from the baseline"`` for an effect inside the noise, else nothing."""
+    return f": {NOT_DISTINGUISHABLE}" if "distinguishable" in row and not bool(row["distinguishable"]) else ""
+
+
+def _runs(result, scenario) -> str:
+    """How many paired runs the card rests on, and what its bands hold."""
+    reps = result.baseline.replications
+    draws = int(getattr(result.baseline, "parameter_draws", 0) or 0)
+    runs = f"{draws} parameter draws x {reps} paired replications (each pair with the same parameters and seed)" if draws else f"{reps} paired replications (same seeds)"
+    band = f" Bands: {result.band}." if hasattr(result, "band") else ""
+    return f"Compared with **{result.baseline.name}**, {runs}, scale {scenario.scale:g}.{band}"
 
 
 def _row(table: pd.DataFrame, **where) -> pd.Series | None:
@@ -42,7 +67,7 @@ def scenario_card(result, name: str) -> str:
     lines = [f"## {name}", ""]
     if scenario.description:
         lines += [_md(scenario.description), ""]
-    lines.append(f"Compared with **{result.baseline.name}**, {result.baseline.replications} paired replications (same seeds), scale {scenario.scale:g}.")
+    lines.append(_runs(result, scenario))
     lines += ["", "**What it does**", ""]
     lines += [f"- {_md(d)}" for d in result.descriptions.get(name, [])] or ["- nothing (no interventions)"]
     lines += ["", f"**What it changes in {year}** (annual average, scenario minus baseline)", ""]
@@ -56,10 +81,10 @@ def scenario_card(result, name: str) -> str:
     ):
         r = _row(result.annual, scenario=name, year=year, measure=measure)
         if r is not None:
-            lines.append(f"- {label}: {fmt_interval(r['mean'], r['p5'], r['p95'], unit, digits)}")
+            lines.append(f"- {label}: {fmt_interval(r['mean'], r['p5'], r['p95'], unit, digits)}{verdict(r)}")
     prob = _row(result.probabilities, scenario=name, versus="baseline")
     if prob is not None:
-        lines.append(f"- probability that it raises netto participation in {year}: {prob['probability']:.0%}")
+        lines.append(f"- probability that it raises netto participation in {year}: {prob['probability']:.0%} of the paired runs" + _detectable(prob))
     lines += _gemeente_lines(result, name, year)
     totals = result.scenario_totals[result.scenario_totals["scenario"] == name].set_index("metric")
     lines += ["", "**Over the whole run**", ""]
@@ -72,7 +97,7 @@ def scenario_card(result, name: str) -> str:
     ):
         if metric in totals.index:
             r = totals.loc[metric]
-            lines.append(f"- {label}: {fmt_interval(r['mean'], r['p5'], r['p95'], unit, 0, signed)}")
+            lines.append(f"- {label}: {fmt_interval(r['mean'], r['p5'], r['p95'], unit, 0, signed)}{verdict(r) if signed else ''}")
     market = [
         ("extra_jobs_inside_person_years", "jobs inside the region", "person-years"),
         ("extra_open_vacancy_years", "open vacancies", "vacancy-years"),
@@ -83,12 +108,13 @@ def scenario_card(result, name: str) -> str:
         for metric, label, unit in market:
             if metric in totals.index:
                 r = totals.loc[metric]
-                lines.append(f"- {label}: {fmt_interval(r['mean'], r['p5'], r['p95'], unit, 0)}")
+                lines.append(f"- {label}: {fmt_interval(r['mean'], r['p5'], r['p95'], unit, 0)}{verdict(r)}")
         lines.append(
             "- jobs inside the region grow only where demand rises (a wage-cost subsidy) or vacancies that would have stayed "
             "open are filled (fewer open vacancy-years); a fall in in-commuters' jobs means residents took jobs in-commuters would have had"
         )
     lines += purse_lines(result, name)
+    lines += _uncertainty_lines(result, name)
     per = result.interventions[result.interventions["scenario"] == name]
     if not per.empty:
         lines += ["", "**Per intervention** (mean over replications)", "", "| intervention | participants started | hired under the scheme | extra person-years of participants | deadweight | lock-in months | spending EUR | EUR per extra participant person-year |", "|---|---|---|---|---|---|---|---|"]
@@ -162,6 +188,31 @@ def _gemeente_lines(result, name: str, year: int) -> list[str]:
     summaries = dict(zip(rows["gemeente"].astype(str), rows["basis"].astype(str))) if "basis" in rows.columns else {}
     lines.append(f"- {_md(basis_note(triples_from_summaries(summaries), 'en'))}")
     return lines
+
+
+def _detectable(prob: pd.Series) -> str:
+    """The smallest effect the runs could detect, next to a probability, and the verdict."""
+    if "mde" not in prob or math.isnan(prob["mde"]):
+        return ""
+    return f" (the smallest effect these runs could detect: {prob['mde']:.2f} pp){verdict(prob)}"
+
+
+#: the headline effects whose variance split a card shows: metric of variance_parts (year filled in), label
+_SPLIT = (("netto_participation_15_75_{year}", "netto participation in {year}"), ("net_extra_person_years", "net extra person-years"),
+          ("displacement_person_years", "displacement"))  # fmt: skip
+
+
+def _uncertainty_lines(result, name: str) -> list[str]:
+    """With parameter draws: the share of each headline effect's variance that the parameters make."""
+    parts = getattr(result, "variance_parts", None)
+    if parts is None or parts.empty:
+        return []
+    lines = ["", "**Where the uncertainty comes from** (share of the variance across draws and replications)", ""]
+    for metric, label in _SPLIT:
+        r = _row(parts, scenario=name, metric=metric.format(year=result.year))
+        if r is not None and not math.isnan(r["parameter_share"]):
+            lines.append(f"- {label.format(year=result.year)}: parameters {r['parameter_share']:.0%}, the model's randomness {r['random_share']:.0%}")
+    return lines if len(lines) > 3 else []
 
 
 def scenario_cards(result) -> str:

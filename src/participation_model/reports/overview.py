@@ -92,7 +92,7 @@ def overview_html(result: RunResult, *, summary: pd.DataFrame, version: str, cre
     return page_html(
         kind="overview", title=f"{scenario.name} - participation-model overview", heading=scenario.name,
         description=scenario.description or "", facts=_facts(result, version=version, created=created),
-        body=f"{_headline_html(summary)}\n{charts}", footer=[_FOOTER, f"Made with participation-model {version}."], css=_CSS,
+        body=f"{_headline_html(summary)}\n{charts}", footer=[_footer(scenario), f"Made with participation-model {version}."], css=_CSS,
     )  # fmt: skip
 
 
@@ -107,14 +107,34 @@ def write_overview(path: str | Path, result: RunResult, *, summary: pd.DataFrame
     return write_page(path, overview_html(result, summary=summary, version=version, created=created))
 
 
+def _footer(scenario) -> str:
+    """How to read the charts (what the bands hold: replications, or parameter draws and replications) and where the tables are.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> _footer(SimpleNamespace(parameter_draws=4, replications=5))[:119]
+        'Lines are the median across runs; shaded bands the range from the 5th to the 95th percentile across 4 parameter draws x'
+    """
+    draws = int(getattr(scenario, "parameter_draws", 0) or 0)
+    if not draws:
+        return _FOOTER
+    return (f"Lines are the median across runs; shaded bands the range from the 5th to the 95th percentile across {draws} "
+            f"parameter draws x {scenario.replications} replications (parameter and random uncertainty: every draw runs with "
+            "another parameter set of the calibration's ensemble, every replication with its own seed)."
+            + _FOOTER[_FOOTER.index(" Counts are"):])  # fmt: skip
+
+
 def _facts(result: RunResult, *, version: str, created: datetime) -> list[tuple[str, str]]:
-    """The facts needed to reproduce the run: region, period, replications, seeds, scale, version, date."""
+    """The facts needed to reproduce the run: region, period, replications (and draws), seeds, scale, version, date."""
     scenario, region = result.scenario, result.region
-    seeds = ", ".join(str(rep.seed) for rep in result.replications)
+    seeds = ", ".join(str(seed) for seed in dict.fromkeys(rep.seed for rep in result.replications))  # the same in every draw
+    draws = int(getattr(scenario, "parameter_draws", 0) or 0)
+    ensemble = getattr(scenario, "ensemble", None)
     return [
         ("Region", f"{region.name} ({region.code})" if getattr(region, "code", "") else region.name),
         ("Period", f"{scenario.start} to {scenario.end}"),
-        ("Replications", str(len(result.replications))),
+        ("Replications", str(len(result.replications) // max(draws, 1))),
+        *([("Parameter draws", f"{draws}, members 0-{draws - 1} of {ensemble.name if ensemble else 'the ensemble'}")] if draws else []),
         ("Seeds", seeds or "none"),
         ("Scale", f"{scenario.scale:g} (agents per resident)"),
         ("Package version", version),

@@ -151,6 +151,7 @@ def page_html(
     footer: Sequence[str] | None = None,
     css: str = "",
     plotlyjs: str | None = None,
+    bands_note: str | None = None,
 ) -> str:
     """A whole page: header with provenance, controls, tabs (or one column of sections), footer.
 
@@ -166,6 +167,8 @@ def page_html(
         tabs: the dashboards' sections, the first shown first; a page with tabs is a dashboard.
         body: trusted HTML of a page without tabs, built with :mod:`.blocks`.
         footer: plain-text paragraphs; ``None`` gives the dashboards' (bands, made with).
+        bands_note: what the bands hold, in place of the dashboards' usual note (replications
+            only) in that footer: a run or comparison with parameter draws says so.
         css: the page's own style rules, after the common ones.
         plotlyjs: ``None`` loads the folder's shared ``plotly.min.js`` (write the page with
             :func:`write_page`, which puts it there); a string is inlined instead (tests pass ``""``).
@@ -178,7 +181,7 @@ def page_html(
 
     check_language(lang)
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    footer = [text("bands_note", lang), text("made_with", lang, version=__version__, date=now)] if footer is None else footer
+    footer = [bands_note or text("bands_note", lang), text("made_with", lang, version=__version__, date=now)] if footer is None else footer
     content = _tabs_html(tabs, text("sections", lang)) if tabs else f"<main>\n{body}\n</main>"
     provenance = provenance_html(facts, text("provenance", lang), code=[text("command", lang)]) if facts else ""
     paragraphs = "\n".join(f"<p>{plain(p)}</p>" for p in footer)

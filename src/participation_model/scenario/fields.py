@@ -4,7 +4,8 @@ TOML hands over ints, floats, strings, bools and dates as the author wrote them;
 wants a few exact kinds (a seed is a whole number >= 0, a scale a finite number in a range).
 Each check returns the clean value or records a ``Problem`` and returns None, so the caller
 keeps going and reports everything at once. The same checks serve the file's keys and the
-command-line flags (``Scenario.with_overrides``).
+command-line flags (``Scenario.with_overrides``). :func:`_check_parameter_draws` also reads
+the calibration's ensemble file, since a flag can ask for draws the file did not.
 
 Example:
     >>> problems: list[Problem] = []
@@ -18,11 +19,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from participation_model.calibrated import CalibrationFileError, ensemble_path, load_ensemble
 from participation_model.numbers import finite_number
+from participation_model.params import load_parameters
 from participation_model.scenario.limits import (
     ALLOWED_NAME,
+    ALLOWED_PARAMETER_DRAWS,
     ALLOWED_REPLICATIONS,
     ALLOWED_SCALE,
     ALLOWED_SEED,
@@ -111,3 +116,44 @@ def _check_description(value: Any, problems: list[Problem]) -> str | None:
         problems.append(Problem("description", value, "", allowed))
         return None
     return value
+
+
+def _check_parameter_draws(
+    key: str, value: Any, calibration: Path | None, calibration_values: Any, parameters_file: Path | None, problems: list[Problem]
+) -> tuple[int | None, Path | None, str | None, tuple[dict[str, float], ...]]:
+    """Draws from the calibration's ensemble: (draws, ensemble file, its sha256, the draws' parameter sets).
+
+    0 runs with the calibrated values alone. More needs a calibration with an ensemble file
+    next to it (``<calibrated stem>-ensemble.toml``) that has at least that many members and
+    frees the same parameters as the calibrated file.
+
+    Example:
+        >>> problems: list[Problem] = []
+        >>> _check_parameter_draws("parameter_draws", 0, None, {}, None, problems)
+        (0, None, None, ())
+        >>> _check_parameter_draws("--parameter-draws", 2, None, {}, None, problems)[0], problems[0].message
+        (None, 'draws come from the ensemble of a calibration, and this scenario has no calibration key')
+    """
+    draws = _check_whole_number(key, value, 0, None, ALLOWED_PARAMETER_DRAWS, problems)
+    if not draws:
+        return draws, None, None, ()
+    if calibration is None:
+        problems.append(Problem(key, value, "draws come from the ensemble of a calibration, and this scenario has no calibration key", ALLOWED_PARAMETER_DRAWS))
+        return None, None, None, ()
+    path = ensemble_path(calibration)
+    if not path.is_file():
+        message = f"the calibration has no ensemble file: {path} (make it with participation-model ensemble, docs/calibration.md)"
+        problems.append(Problem(key, value, message, ALLOWED_PARAMETER_DRAWS))
+        return None, None, None, ()
+    try:
+        ensemble = load_ensemble(path, load_parameters(parameters_file))
+    except (OSError, ValueError) as exc:
+        problems.append(Problem(key, value, str(exc), ALLOWED_PARAMETER_DRAWS))
+        return None, None, None, ()
+    if set(ensemble.names) != set(calibration_values or {}):
+        problems.append(Problem(key, value, f"{path} draws other parameters than {calibration.name} fits (regenerate it)", ALLOWED_PARAMETER_DRAWS))
+        return None, None, None, ()
+    if draws > len(ensemble.members):
+        problems.append(Problem(key, value, f"the ensemble {path.name} has {len(ensemble.members)} members", f"a whole number from 0 to {len(ensemble.members)}"))
+        return None, None, None, ()
+    return draws, ensemble.path, ensemble.sha256, ensemble.draws(draws)

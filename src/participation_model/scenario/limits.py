@@ -17,6 +17,7 @@ DEFAULT_END = "2025-12"
 DEFAULT_SEED = 20140101
 DEFAULT_REPLICATIONS = 10
 DEFAULT_SCALE = 1.0
+DEFAULT_PARAMETER_DRAWS = 0
 DEFAULT_ECONOMY_PATH = "historical"
 DEFAULT_DRIVERS = "netherlands"
 MAX_REPLICATIONS = 10_000
@@ -39,6 +40,7 @@ TOP_LEVEL_KEYS = (
     "scale",
     "parameters_file",
     "calibration",
+    "parameter_draws",
     "economy",
     "parameters",
     "interventions",
@@ -63,6 +65,10 @@ ALLOWED_SEED = "a whole number >= 0, e.g. 20140101 (0 is a valid seed)"
 ALLOWED_REPLICATIONS = f"a whole number from 1 to {MAX_REPLICATIONS}"
 ALLOWED_SCALE = (
     f"a number above 0 and at most {MAX_SCALE:g} (1.0 = one simulated person per resident)"
+)
+ALLOWED_PARAMETER_DRAWS = (
+    "a whole number from 0 (the calibrated values alone) to the number of members of the "
+    "calibration's ensemble file (<calibrated stem>-ensemble.toml, participation-model ensemble)"
 )
 ALLOWED_MONTH = 'a month written as a quoted "YYYY-MM" string, e.g. "2014-01"'
 

@@ -38,7 +38,7 @@ from participation_model.drivers import (
 )
 from participation_model.months import month_label as _month_label
 from participation_model.months import parse_month as _month_number
-from participation_model.scenario.fields import _check_replications, _check_scale, _check_seed
+from participation_model.scenario.fields import _check_parameter_draws, _check_replications, _check_scale, _check_seed
 from participation_model.scenario.limits import (
     COMMAND_LINE,
     DEFAULT_DRIVERS,
@@ -316,6 +316,13 @@ class Scenario(BaseModel):
         calibration_values: the fitted values read from it (applied over the parameter file,
             under ``parameters``); kept in the scenario so run keys change with them.
         calibration_sha256: sha256 of the calibrated file, for manifests.
+        parameter_draws: how many parameter sets of the calibration's ensemble the runs draw
+            (0: the calibrated values alone). Draw ``d`` runs every replication with member
+            ``d``'s values in place of the calibrated ones (docs/compare.md).
+        ensemble: resolved path of the ensemble file the draws come from, or None.
+        ensemble_sha256: its sha256, for manifests.
+        ensemble_draws: the draws' parameter sets, in draw order (kept in the scenario so run
+            keys change with them).
         economy: demand assumptions (``Economy``).
         parameters: dotted parameter name -> value overrides.
         interventions: the ``[[interventions]]`` tables in file order.
@@ -349,6 +356,10 @@ class Scenario(BaseModel):
     calibration: Path | None = None
     calibration_values: dict[str, float] = Field(default_factory=dict)
     calibration_sha256: str | None = None
+    parameter_draws: int = Field(default=0, ge=0)
+    ensemble: Path | None = None
+    ensemble_sha256: str | None = None
+    ensemble_draws: tuple[dict[str, float], ...] = ()
     economy: Economy = Field(default_factory=Economy)
     parameters: dict[str, float] = Field(default_factory=dict)
     interventions: tuple[InterventionSpec, ...] = ()
@@ -358,7 +369,7 @@ class Scenario(BaseModel):
     sweep: Sweep | None = None
     readings: tuple[str, ...] = ()
 
-    @field_validator("parameters", "overrides", "calibration_values", mode="after")
+    @field_validator("parameters", "overrides", "calibration_values", "ensemble_draws", mode="after")
     @classmethod
     def _read_only(cls, value: dict[str, Any]) -> dict[str, Any]:
         return _freeze(value)  # type: ignore[no-any-return]
@@ -390,6 +401,7 @@ class Scenario(BaseModel):
         seed: int | None = None,
         replications: int | None = None,
         scale: float | None = None,
+        parameter_draws: int | None = None,
     ) -> Scenario:
         """Return a copy with command-line flags applied, checked like the file values.
 
@@ -414,14 +426,21 @@ class Scenario(BaseModel):
             updates["replications"] = _check_replications("--replications", replications, problems)
         if scale is not None:
             updates["scale"] = _check_scale("--scale", scale, problems)
+        if parameter_draws is not None:
+            checked = _check_parameter_draws("--parameter-draws", parameter_draws, self.calibration, self.calibration_values, self.parameters_file, problems)
+            updates["parameter_draws"], updates["ensemble"], updates["ensemble_sha256"], updates["ensemble_draws"] = checked
         if problems:
             raise ScenarioError(COMMAND_LINE, problems)
         if not updates:
             return self
         fields = {name: getattr(self, name) for name in type(self).model_fields}
         fields.update(updates)
-        fields["overrides"] = {**self.overrides, **updates}
+        fields["overrides"] = {**self.overrides, **{k: v for k, v in updates.items() if k in _FLAGS}}
         return _construct(type(self), fields, COMMAND_LINE)
+
+
+#: the fields a command-line flag sets, recorded in ``overrides`` (the ensemble's path and draws follow from ``parameter_draws``)
+_FLAGS = ("seed", "replications", "scale", "parameter_draws")
 
 
 def _construct(model: type[Scenario], fields: dict[str, Any], label: str) -> Scenario:

@@ -25,6 +25,7 @@ from participation_model.scenario.economy import _check_economy
 from participation_model.scenario.fields import (
     _check_description,
     _check_name,
+    _check_parameter_draws,
     _check_replications,
     _check_scale,
     _check_seed,
@@ -32,6 +33,7 @@ from participation_model.scenario.fields import (
 from participation_model.scenario.interventions import _check_interventions, gemeente_readings
 from participation_model.scenario.limits import (
     DEFAULT_END,
+    DEFAULT_PARAMETER_DRAWS,
     DEFAULT_REGION,
     DEFAULT_REPLICATIONS,
     DEFAULT_SCALE,
@@ -226,6 +228,11 @@ def _build(
     fields["calibration"], fields["calibration_values"], fields["calibration_sha256"] = _check_calibration(
         data.get("calibration"), base_dir, parameters_file, problems
     )
+    draws = _check_parameter_draws(
+        "parameter_draws", data.get("parameter_draws", DEFAULT_PARAMETER_DRAWS), fields["calibration"],
+        fields["calibration_values"], parameters_file, problems,
+    )
+    fields["parameter_draws"], fields["ensemble"], fields["ensemble_sha256"], fields["ensemble_draws"] = draws
     fields["interventions"] = _check_interventions(
         data.get("interventions", []), region, fields["start"], fields["end"], problems
     )

@@ -53,6 +53,7 @@ def load_scenario_with_flags(
     seed: int | None = None,
     replications: int | None = None,
     scale: float | None = None,
+    parameter_draws: int | None = None,
 ) -> Scenario:
     """The scenario file (or object) with the run flags applied; raises TaskInputError.
 
@@ -66,13 +67,31 @@ def load_scenario_with_flags(
 
     try:
         scenario = source if isinstance(source, Scenario) else load_scenario(source)
-        return scenario.with_overrides(seed=seed, replications=replications, scale=scale)
+        return scenario.with_overrides(seed=seed, replications=replications, scale=scale, parameter_draws=parameter_draws)
     except ScenarioError as error:
         raise located(error) from None
 
 
+def without_draws(scenario: Scenario, command: str) -> Scenario:
+    """The scenario, if it draws no parameter sets; raises TaskInputError for a command that cannot draw them.
+
+    Sweeps and sensitivity analyses vary the parameters themselves; ``parameter_draws`` is for
+    ``run`` and ``compare``.
+
+    Example:
+        >>> from participation_model.scenario import scenario_from_dict
+        >>> without_draws(scenario_from_dict({"name": "x"}), "sweep").name
+        'x'
+    """
+    if getattr(scenario, "parameter_draws", 0):
+        where = scenario.source_path or "the scenario"
+        raise TaskInputError(f"{where}: key 'parameter_draws': got {scenario.parameter_draws}; allowed: 0 for {command} "
+                             "(it varies the parameters itself; parameter draws are for run and compare)", located=True)  # fmt: skip
+    return scenario
+
+
 def calibration_warnings(scenario: Scenario) -> list[str]:
-    """Whether the scenario's calibrated file was made with the targets, parameter and region files of today.
+    """Whether the scenario's calibrated file (and the ensemble it draws from) was made with the files of today.
 
     Example:
         >>> calibration_warnings(load_scenario_with_flags("scenarios/baseline.toml"))  # doctest: +SKIP
@@ -86,7 +105,12 @@ def calibration_warnings(scenario: Scenario) -> list[str]:
 
     params = load_parameters(scenario.parameters_file)
     region_sha256 = read_toml(scenario.region_path, ValueError, "region file")[1]
-    return provenance_problems(load_calibrated(scenario.calibration, params), params, region_sha256)
+    problems = provenance_problems(load_calibrated(scenario.calibration, params), params, region_sha256)
+    if scenario.ensemble is not None:
+        from participation_model.calibrated import ensemble_problems, load_ensemble
+
+        problems += ensemble_problems(load_ensemble(scenario.ensemble, params), params, region_sha256)
+    return problems
 
 
 def checked_target(out_dir: str | Path, kind: str) -> Path:

@@ -8,11 +8,14 @@ with one progress count over all runs; ``perform`` also writes the folder, atomi
 
 Files: ``effects_monthly`` (per scenario, replication, month and measure: baseline, scenario,
 difference), ``effects_annual`` (per scenario, year and measure: mean, 5/50/95% of the
-difference, share of replications above zero), ``scenario_totals``, ``interventions``,
-``target_groups``, ``gemeenten`` (with a ``basis`` column), ``probabilities``, ``public_purse``
-(each Parquet and CSV), ``scenario_cards.md``, ``drivers.csv`` (the national drivers of the
-baseline, and of every scenario whose drivers differ from the baseline's, with a ``scenario``
-column), ``gemeente_basis.csv`` (which gemeente figures are local and which allocated) and
+difference, share of replications above zero, the smallest detectable effect ``mde`` and
+``distinguishable``), ``scenario_totals``, ``interventions``, ``target_groups``,
+``gemeenten`` (with a ``basis`` column), ``probabilities``, ``public_purse``, and with
+parameter draws ``variance_parts`` (each Parquet and CSV; with draws every table that has
+``replication`` also has ``draw``), ``scenario_cards.md``, ``drivers.csv`` (the national
+drivers of the baseline, and of every scenario whose drivers differ from the baseline's, with a
+``scenario`` column), ``gemeente_basis.csv`` (which gemeente figures are local and which
+allocated) and
 ``manifest.json``.
 
 Example:
@@ -40,7 +43,7 @@ from participation_model.provenance import environment, git_state, package_versi
 from participation_model.reports.cards import scenario_cards
 from participation_model.tasks.common import TaskInputError, checked_target, load_scenario_with_flags
 from participation_model.tasks.folders import COMPARE_FORMAT, atomic_folder
-from participation_model.tasks.run import BASIS_FILE, DRIVERS_FILE, drivers_table, gemeente_basis_table
+from participation_model.tasks.run import BASIS_FILE, DRIVERS_FILE, draws_manifest, drivers_table, gemeente_basis_table
 
 if TYPE_CHECKING:
     from participation_model.scenario import Scenario
@@ -126,10 +129,11 @@ def prepare(
     out: str | Path | None = None,
     year_label: str = "--year",
     check_folder: bool = True,
+    parameter_draws: int | None = None,
 ) -> PreparedComparison:
     """Load, pair and check everything before anything runs; raises TaskInputError.
 
-    Every scenario runs with the baseline's seed, replications and scale (after the flags).
+    Every scenario runs with the baseline's seed, replications, scale and parameter draws (after the flags).
     ``check_folder=False`` is for a comparison that is shown and not written (the app).
 
     Example:
@@ -137,9 +141,10 @@ def prepare(
         Traceback (most recent call last):
         participation_model.tasks.common.TaskInputError: scenario names must differ ...
     """
-    base = load_scenario_with_flags(baseline, seed=seed, replications=replications, scale=scale)
+    base = load_scenario_with_flags(baseline, seed=seed, replications=replications, scale=scale, parameter_draws=parameter_draws)
     paired = tuple(
-        load_scenario_with_flags(s, seed=base.seed, replications=base.replications, scale=base.scale) for s in scenarios
+        load_scenario_with_flags(s, seed=base.seed, replications=base.replications, scale=base.scale, parameter_draws=base.parameter_draws)
+        for s in scenarios
     )
     problem = comparison_problem(base, list(paired), year, year_label)
     if problem is not None:
@@ -201,6 +206,7 @@ def comparison_tables(result: ComparisonResult) -> dict[str, pd.DataFrame]:
         "gemeenten": result.gemeenten,
         "probabilities": result.probabilities,
         "public_purse": result.public_purse,
+        **({"variance_parts": result.variance_parts} if getattr(result, "variance_parts", None) is not None else {}),
     }
 
 
@@ -285,6 +291,8 @@ def _manifest(result: ComparisonResult, files: dict[str, Path], command_line: Se
         "baseline": scenario(first),
         "scenarios": [scenario(s) for s in result.scenarios],
         "paired": {"seed": first.seed, "replications": first.replications, "scale": first.scale, "warm_up_from": first.warm_up_from, "start": first.start, "end": first.end, "replication_seeds": result.seeds},
+        **({"parameter_draws": draws_manifest(first)} if getattr(first, "parameter_draws", 0) else {}),
+        "bands": result.band,
         "year": result.year,
         "environment": environment(),
         "seconds_total": round(result.seconds, 3),

@@ -10,9 +10,10 @@ Files (``docs/outputs.md`` describes every column):
   of every other file in the folder.
 - ``scenario.toml``: byte copy of the scenario file (absent for a run without a file).
 - ``series``, ``groups``, ``sectors`` as ``.parquet`` and ``.csv``: the monthly tables of all
-  replications, with a leading ``replication`` column.
+  replications, with a leading ``replication`` column (``draw, replication`` with parameter
+  draws: one table per (draw, replication) pair).
 - ``summary.csv`` and ``summary_groups.csv``: annual values, mean and 5/50/95% across
-  replications (:mod:`participation_model.metrics.summary`).
+  replications, or across all (draw, replication) pairs (:mod:`participation_model.metrics.summary`).
 - ``drivers.csv``: the national conditions the run was driven by, one row per simulated year
   (the scenario's ``[economy]`` path with its edits; :func:`drivers_table`). Absent for a run
   without an economy (a stand-in result in tests).
@@ -92,9 +93,30 @@ def output_tables(result: RunResult) -> dict[str, pd.DataFrame]:
     for name, table in tables.items():
         if "replication" not in table.columns:
             raise OutputError(f"the {name} table of the run has no 'replication' column")
-        order = ["replication", *(c for c in table.columns if c != "replication")]
+        lead = [c for c in ("draw", "replication") if c in table.columns]
+        order = [*lead, *(c for c in table.columns if c not in lead)]
         tables[name] = table[order].reset_index(drop=True)
     return tables
+
+
+def draws_manifest(scenario: Any) -> dict[str, Any]:
+    """What a manifest records of a run's parameter draws: the ensemble file, its sha256, the draws and the bands.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> draws_manifest(SimpleNamespace(parameter_draws=2, replications=3, ensemble=None, ensemble_sha256="ab"))["members"]
+        [0, 1]
+    """
+    from participation_model.metrics.noise import band_label
+
+    return {
+        "draws": scenario.parameter_draws,
+        "members": list(range(scenario.parameter_draws)),
+        "ensemble": path_text(scenario.ensemble),
+        "ensemble_sha256": scenario.ensemble_sha256,
+        "order": "draw d runs with ensemble member d in place of the calibrated values; replication r has the same seed in every draw",
+        "bands": band_label(scenario.parameter_draws, scenario.replications),
+    }
 
 
 def drivers_table(scenario: Any) -> pd.DataFrame | None:
@@ -265,8 +287,10 @@ def build_manifest(
         },
         "rules": data_file(getattr(result, "rules", None)),
         "environment": environment(),
+        **({"parameter_draws": draws_manifest(scenario)} if getattr(scenario, "parameter_draws", 0) else {}),
         "replications": [
-            {"replication": rep.replication, "seed": rep.seed, "seconds": round(rep.seconds, 3)}
+            {**({"draw": rep.draw} if getattr(rep, "draw", None) is not None else {}),
+             "replication": rep.replication, "seed": rep.seed, "seconds": round(rep.seconds, 3)}
             for rep in result.replications
         ],
         "seconds_total": round(result.seconds, 3),
@@ -320,14 +344,18 @@ def prepare(
     replications: int | None = None,
     scale: float | None = None,
     out: str | Path | None = None,
+    parameter_draws: int | None = None,
 ) -> PreparedRun:
     """Load and check everything before the model starts; raises TaskInputError.
+
+    ``parameter_draws`` runs every replication with that many parameter sets of the
+    calibration's ensemble (draw by draw; replication r has the same seed in every draw).
 
     Example:
         >>> prepare("scenarios/baseline.toml", scale=0.05).out_dir  # doctest: +SKIP
         PosixPath('outputs/baseline')
     """
-    scenario = load_scenario_with_flags(source, seed=seed, replications=replications, scale=scale)
+    scenario = load_scenario_with_flags(source, seed=seed, replications=replications, scale=scale, parameter_draws=parameter_draws)
     out_dir = Path(out) if out is not None else Path("outputs") / scenario.name
     checked_target(out_dir, OUTPUT_FORMAT)
     return PreparedRun(scenario, out_dir, tuple(calibration_warnings(scenario)))

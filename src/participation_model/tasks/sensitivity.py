@@ -34,7 +34,7 @@ from participation_model.provenance import environment, git_state, package_versi
 from participation_model.reports.sensitivity import write_report
 from participation_model.scenario import Scenario
 from participation_model.tasks.batch import BatchError, batch_evaluator
-from participation_model.tasks.common import TaskInputError, checked_target, load_scenario_with_flags, located
+from participation_model.tasks.common import TaskInputError, checked_target, load_scenario_with_flags, located, without_draws
 from participation_model.tasks.folders import SENSITIVITY_FORMAT, atomic_folder
 
 #: the default uncertainty file, and the default number of samples per method
@@ -90,7 +90,7 @@ def prepare(
         Traceback (most recent call last):
         participation_model.tasks.common.TaskInputError: --samples 1: allowed: at least 2
     """
-    scenario = load_scenario_with_flags(source, seed=seed, replications=replications, scale=scale)
+    scenario = without_draws(load_scenario_with_flags(source, seed=seed, replications=replications, scale=scale), "sensitivity")
     try:
         loaded = load_uncertainty(uncertainty)
         default = ("effect:" if scenario.interventions else "") + DEFAULT_OUTCOME

@@ -24,7 +24,7 @@ from typing import Any
 from participation_model.experiments.specs import Batch, batch_from_sweep
 from participation_model.scenario import Scenario
 from participation_model.tasks.batch import BatchError, BatchProgress, BatchSummary, run_batch
-from participation_model.tasks.common import TaskInputError, load_scenario_with_flags
+from participation_model.tasks.common import TaskInputError, load_scenario_with_flags, without_draws
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ def prepare(
         >>> prepare("scenarios/sweep-matching.toml").out_dir  # doctest: +SKIP
         PosixPath('outputs/sweep-sweep-matching')
     """
-    scenario = load_scenario_with_flags(source, seed=seed, replications=replications, scale=scale)
+    scenario = without_draws(load_scenario_with_flags(source, seed=seed, replications=replications, scale=scale), "sweep")
     out_dir = Path(out) if out is not None else Path("outputs") / f"sweep-{scenario.name}"
     return PreparedSweep(scenario, batch_from_sweep(scenario), out_dir)
 

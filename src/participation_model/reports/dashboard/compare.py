@@ -54,8 +54,10 @@ from participation_model.reports.dashboard.cards_html import markdown_html, spli
 from participation_model.reports.dashboard.compare_charts import (
     NETTO,
     TABLES,
+    bands_text,
     comparison_sections,
     comparison_year,
+    run_counts,
     scenario_order,
 )
 from participation_model.reports.dashboard.folders import csv_bytes, read_table
@@ -87,13 +89,17 @@ ALL = "*"
 
 
 def read_comparison_tables(folder: Path) -> dict[str, pd.DataFrame]:
-    """The tables of a comparison folder, keyed like :data:`TABLES` (an optional table it lacks is left out).
+    """The tables of a comparison folder, keyed like :data:`TABLES` (an optional table it lacks is left out), and ``variance_parts`` when it has one.
 
     Raises:
         DashboardError: a required table is missing.
     """
     found = {name: read_table(folder, name, _WHAT, required=name not in OPTIONAL_TABLES) for name in TABLES}
-    return {name: table for name, table in found.items() if table is not None}
+    tables = {name: table for name, table in found.items() if table is not None}
+    variance = read_table(folder, "variance_parts", _WHAT, required=False)
+    if variance is not None:
+        tables["variance_parts"] = variance
+    return tables  # type: ignore[return-value]
 
 
 def _filtered(tables: Mapping[str, pd.DataFrame], scenario: str) -> dict[str, pd.DataFrame]:
@@ -118,8 +124,9 @@ def summary_table_html(tables: Mapping[str, pd.DataFrame], scenarios: Sequence[s
     def interval(row: pd.Series | None, digits: int, signed: bool) -> str:
         if row is None:
             return na
+        verdict = f"; {text('not_distinguishable', lang)}" if "distinguishable" in row and not bool(row["distinguishable"]) else ""
         return (f"{number(row['mean'], digits, lang, signed=signed)} ({number(row['p5'], digits, lang, signed=signed)} "
-                f"{text('to', lang)} {number(row['p95'], digits, lang, signed=signed)})")  # fmt: skip
+                f"{text('to', lang)} {number(row['p95'], digits, lang, signed=signed)}){verdict}")  # fmt: skip
 
     def cost_text(cost: pd.Series | None, net: pd.Series | None) -> str:
         """A cost per net extra person-year only exists where the net effect is positive: say so when it is not."""
@@ -134,18 +141,51 @@ def summary_table_html(tables: Mapping[str, pd.DataFrame], scenarios: Sequence[s
         effect = _first(annual, scenario=scenario, year=year, measure=NETTO)
         chance = _first(probabilities, scenario=scenario, versus="baseline")
         spending = _first(totals, scenario=scenario, metric="spending")
+        detectable = number(effect["mde"], 2, lang) if effect is not None and "mde" in effect else na
         rows.append([
-            scenario, interval(effect, 2, True), f"{chance['probability'] * 100:.0f}%" if chance is not None else na,
+            scenario, interval(effect, 2, True), detectable, f"{chance['probability'] * 100:.0f}%" if chance is not None else na,
             interval(_first(totals, scenario=scenario, metric="net_extra_person_years"), 0, True),
             number(spending["mean"], 0, lang) if spending is not None else na,
             cost_text(_first(totals, scenario=scenario, metric="cost_per_net_extra_person_year"),
                       _first(totals, scenario=scenario, metric="net_extra_person_years")),
         ])  # fmt: skip
-    headings = [text("scenario", lang), f"{measure_label(NETTO, lang)}, {year} (pp, 5-95%)",
+    headings = [text("scenario", lang), f"{measure_label(NETTO, lang)}, {year} (pp, 5-95%)", f"{text('smallest_detectable', lang)} (pp)",
                 f"{text('probability', lang)} > {text('baseline', lang).lower()}",
                 f"{measure_label('net_extra_person_years', lang)} (5-95%)", f"{text('spending', lang)} ({text('eur', lang)})",
                 f"{measure_label('cost_per_net_extra_person_year', lang)} ({text('eur', lang)}, 5-95%)"]  # fmt: skip
-    return table_html(headings, rows, numeric=[False, True, True, True, True, True])
+    return table_html(headings, rows, numeric=[False, True, True, True, True, True, True])
+
+
+#: the headline effects of the variance split table: metric of variance_parts (year filled in)
+_SPLIT = ("netto_participation_15_75_{year}", "net_extra_person_years", "displacement_person_years")
+
+
+def variance_table_html(tables: Mapping[str, pd.DataFrame], scenarios: Sequence[str], year: int | None, lang: str = "en") -> str:
+    """With parameter draws: per scenario and headline effect, the parameter and random shares of its variance.
+
+    Example:
+        >>> v = pd.DataFrame({"scenario": ["a"], "metric": ["net_extra_person_years"], "parameter_share": [0.25], "random_share": [0.75]})
+        >>> "25%" in variance_table_html({"variance_parts": v}, ["a"], 2018)
+        True
+    """
+    parts = tables.get("variance_parts")
+    if parts is None or parts.empty:
+        return ""
+    rows = []
+    for scenario in scenarios:
+        for metric in _SPLIT:
+            name = metric.format(year=year)
+            row = _first(parts, scenario=scenario, metric=name)
+            if row is None:
+                continue
+            label = f"{measure_label(NETTO, lang)}, {year}" if name.startswith(NETTO) else measure_label(name, lang)
+            share = (lambda x: f"{x * 100:.0f}%" if pd.notna(x) else text("not_available", lang))
+            rows.append([scenario, label, share(row["parameter_share"]), share(row["random_share"])])
+    if not rows:
+        return ""
+    headings = [text("scenario", lang), text("effect", lang), text("parameters_share", lang), text("random_share", lang)]
+    return (f'<h3>{plain(text("variance_split", lang))}</h3>\n<p class="help">{plain(text("variance_help", lang))}</p>\n'
+            + table_html(headings, rows, numeric=[False, False, True, True]))  # fmt: skip
 
 
 def _first(table: pd.DataFrame | None, **where: object) -> pd.Series | None:
@@ -178,12 +218,18 @@ def compare_facts(manifest: Mapping[str, Any], lang: str = "en") -> list[tuple[s
         (text("year_compared", lang), str(manifest.get("year", ""))),
         (text("period", lang), f"{start} {text('to', lang)} {end}" if start and end else ""),
         (text("replications", lang), str(paired.get("replications", ""))),
+        *([(text("parameter_draws", lang), _draws_fact(manifest["parameter_draws"]))] if isinstance(manifest.get("parameter_draws"), Mapping) else []),
         (text("seeds", lang), ", ".join(str(s) for s in paired.get("replication_seeds") or []) or str(paired.get("seed", ""))),
         (text("scale", lang), text("scale_value", lang, scale=str(paired.get("scale", "")))),
         (text("version", lang), version_text(manifest.get("package"))),
         (text("created", lang), created_text(manifest.get("created_utc"))),
         (text("command", lang), command_text(manifest.get("command_line"))),
     ]
+
+
+def _draws_fact(draws: Mapping[str, Any]) -> str:
+    """``4 (calibration/calibrated/oost-groningen-ensemble.toml, sha256 ab12...)``: the draws and their ensemble file."""
+    return f"{draws.get('draws', '')} ({Path(str(draws.get('ensemble', ''))).name}, sha256 {str(draws.get('ensemble_sha256', ''))[:12]})"
 
 
 def compare_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str = "en", *, plotlyjs: str | None = None) -> str:
@@ -193,6 +239,7 @@ def compare_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str 
     found = scenario_order(tables)
     order = [s for s in listed if s in found] + [s for s in found if s not in listed]
     year = comparison_year(tables)
+    draws, replications = run_counts(tables)
     views = [(ALL, text("all_scenarios", lang), tables)] + [(name, name, _filtered(tables, name)) for name in order]
     sections = {view: {s.key: s for s in comparison_sections(own, lang, scenarios=order)} for view, _, own in views}
     suffix = {view: "all" if view == ALL else str(i) for i, (view, _, _) in enumerate(views)}
@@ -200,12 +247,17 @@ def compare_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str 
     cards = cards_path.read_text(encoding="utf-8") if cards_path.is_file() else ""
     tabs = []
     for tab, keys in TAB_SECTIONS.items():
-        parts = [f'<p class="help">{plain(text(f"{_TAB_WORDS[tab]}_help", lang))}</p>' if tab in ("effects", "public-purse") else ""]
+        if tab == "effects":
+            parts = [f'<p class="help">{plain(text(f"{_TAB_WORDS[tab]}_help", lang))} {plain(bands_text(tables, lang))} '
+                     f'{plain(text("distinguishable_help", lang))}</p>']
+        else:
+            parts = [f'<p class="help">{plain(text(f"{_TAB_WORDS[tab]}_help", lang))}</p>' if tab == "public-purse" else ""]
         for view, _, own in views:
             inner = [section_html(sections[view][k], chart_id=f"chart-{k}-{suffix[view]}") for k in keys if k in sections[view]]
             names = order if view == ALL else [view]
             if tab == "effects":
                 inner.append(summary_table_html(own, names, year, lang))
+                inner.append(variance_table_html(own, names, year, lang))
             account = purse_table_html(own, names, lang) if tab == "public-purse" else ""
             if account:
                 inner.append(account)
@@ -230,6 +282,7 @@ def compare_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str 
     return page_html(
         kind="compare", lang=lang, kicker=text("compare_title", lang), title=f"{heading} - {text('compare_title', lang)}",
         heading=heading, facts=compare_facts(manifest, lang), tabs=tabs, controls=controls, plotlyjs=plotlyjs,
+        bands_note=text("bands_note_draws", lang, draws=draws, replications=replications) if draws else None,
     )  # fmt: skip
 
 

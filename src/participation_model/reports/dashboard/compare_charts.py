@@ -67,6 +67,31 @@ def comparison_year(tables: Mapping[str, pd.DataFrame]) -> int | None:
     return None
 
 
+def run_counts(tables: Mapping[str, pd.DataFrame]) -> tuple[int, int]:
+    """(parameter draws, replications) of a comparison, read from ``effects_monthly`` (0 draws without them).
+
+    Example:
+        >>> run_counts({"effects_monthly": pd.DataFrame({"draw": [0, 0, 1, 1], "replication": [0, 1, 0, 1]})})
+        (2, 2)
+    """
+    monthly = tables.get("effects_monthly")
+    if monthly is None or monthly.empty or "replication" not in monthly.columns:
+        return 0, 0
+    draws = int(monthly["draw"].nunique()) if "draw" in monthly.columns else 0
+    return draws, int(monthly["replication"].nunique())
+
+
+def bands_text(tables: Mapping[str, pd.DataFrame], lang: str) -> str:
+    """What the comparison's 5-95% bands hold: replications alone, or parameter draws and replications.
+
+    Example:
+        >>> bands_text({"effects_monthly": pd.DataFrame({"replication": [0, 1, 2]})}, "en")
+        'Bands: 5-95% over 3 replications (random only).'
+    """
+    draws, replications = run_counts(tables)
+    return text("bands_draws", lang, draws=draws, replications=replications) if draws else text("bands_random", lang, replications=replications)
+
+
 def comparison_sections(
     tables: Mapping[str, pd.DataFrame], lang: str = "en", *, scenarios: Sequence[str] | None = None
 ) -> list[Section]:
@@ -112,7 +137,7 @@ def comparison_sections(
         figure = build(tables, lang, colors, **extra)
         if figure is not None:
             title = text(f"fig_{words}", lang, **({"year": year} if "year" in extra else {}))
-            help_text = text(f"help_{words}", lang)
+            help_text = text(f"help_{words}", lang) + (f" {bands_text(tables, lang)}" if key == "effects" else "")
             if key == "gemeenten":  # which gemeente figures are local, which allocated
                 help_text += " " + basis_note(triples_from_summaries(_basis_summaries(tables.get("gemeenten"))), lang)
             sections.append(Section(key, title, help_text, figure))
@@ -165,7 +190,8 @@ def effect_figure(tables: Mapping[str, pd.DataFrame], lang: str, colors: Mapping
         return None
     rows = monthly[monthly["measure"] == NETTO]
     names = _names(rows["scenario"], colors)
-    wide = rows.pivot_table(index=["replication", "month"], columns="scenario", values="diff", aggfunc="mean")
+    runs = [c for c in ("draw", "replication") if c in rows.columns]  # with parameter draws a run is a (draw, replication) pair
+    wide = rows.pivot_table(index=[*runs, "month"], columns="scenario", values="diff", aggfunc="mean")
     wide = wide[names]
     wide.columns = [f"s{i}" for i in range(len(names))]
     figure = bands_figure(wide.reset_index(), list(wide.columns), [plain(n) for n in names], title=text("fig_effect", lang),
@@ -436,9 +462,13 @@ def probability_figure(tables: Mapping[str, pd.DataFrame], lang: str, colors: Ma
     rows = _names(probabilities["scenario"], colors)
     others = [v for v in _names(probabilities["versus"], colors) if v not in rows and v != "baseline"]
     columns = ["baseline", *rows, *others] if (probabilities["versus"] == "baseline").any() else [*rows, *others]
-    value = probabilities.set_index(["scenario", "versus"])["probability"]
+    indexed = probabilities.set_index(["scenario", "versus"])
+    value = indexed["probability"]
     z = [[float(value[(r, c)]) * 100 if (r, c) in value.index and r != c else None for c in columns] for r in rows]
-    labels = [[f"{v:.0f}%" if v is not None else "" for v in line] for line in z]
+    clear = indexed["distinguishable"] if "distinguishable" in indexed.columns else None
+    inside = f"<br><sup>{text('not_distinguishable_short', lang)}</sup>"
+    labels = [[f"{v:.0f}%" + (inside if clear is not None and not bool(clear.get((r, c), True)) else "") if v is not None else ""
+               for v, c in zip(line, columns)] for line, r in zip(z, rows)]  # fmt: skip
     baseline = text("baseline", lang).lower()
     figure = go.Figure(go.Heatmap(
         z=z, x=[plain(c) if c != "baseline" else baseline for c in columns], y=[plain(r) for r in rows], zmin=0, zmax=100,

@@ -39,7 +39,7 @@ from typing import Any
 
 import pandas as pd
 
-from participation_model.metrics.summary import headline_year, summarise_groups, summarise_series
+from participation_model.metrics.summary import fold_draws, headline_year, summarise_groups, summarise_series
 from participation_model.reports.blocks import (
     Section,
     Tab,
@@ -108,6 +108,9 @@ def load_run(folder: Path, manifest: Mapping[str, Any]) -> RunFolder:
     """
     tables = {name: read_table(folder, name, _WHAT) for name in ("series", "groups", "sectors")}
     interventions = read_table(folder, "interventions", _WHAT, required=False)
+    files = {f"{name}.csv": csv_bytes(folder, name, table) for name, table in tables.items()}  # the folder's own files, draw column and all
+    tables = {name: fold_draws(table) for name, table in tables.items()}
+    interventions = fold_draws(interventions) if interventions is not None else None
     summary = read_table(folder, "summary", _WHAT, required=False)
     summary = summarise_series(tables["series"]) if summary is None else summary
     summary_groups = read_table(folder, "summary_groups", _WHAT, required=False)
@@ -116,7 +119,7 @@ def load_run(folder: Path, manifest: Mapping[str, Any]) -> RunFolder:
     basis = read_table(folder, "gemeente_basis", _WHAT, required=False)  # nor this
     named = {**tables, "interventions": interventions, "summary": summary, "summary_groups": summary_groups, "drivers": drivers,
              "gemeente_basis": basis}  # fmt: skip
-    files = {f"{name}.csv": csv_bytes(folder, name, table) for name, table in named.items() if table is not None}
+    files = {**{f"{name}.csv": csv_bytes(folder, name, table) for name, table in named.items() if table is not None}, **files}
     return RunFolder(folder, manifest, tables["series"], tables["groups"], tables["sectors"], interventions,
                      summary, summary_groups, scenario_description(folder), files, drivers, basis)  # fmt: skip
 
@@ -152,8 +155,17 @@ def run_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str = "e
     tabs.append(downloads_tab(run.files, lang))
     return page_html(
         kind="run", lang=lang, kicker=text("run_title", lang), title=f"{name} - {text('run_title', lang)}", heading=name,
-        description=run.description, facts=run_facts(manifest, lang), tabs=tabs, plotlyjs=plotlyjs,
+        description=run.description, facts=run_facts(manifest, lang), tabs=tabs, plotlyjs=plotlyjs, bands_note=_bands_note(manifest, lang),
     )  # fmt: skip
+
+
+def _bands_note(manifest: Mapping[str, Any], lang: str) -> str | None:
+    """With parameter draws, the footer's note on what the bands hold (draws and replications); else the usual note."""
+    draws = manifest.get("parameter_draws")
+    if not isinstance(draws, Mapping):
+        return None
+    replications = (manifest.get("scenario") or {}).get("replications", "")
+    return text("bands_note_draws", lang, draws=draws.get("draws", ""), replications=replications)
 
 
 def _optional_tab(key: str, sections: Sequence[Section], lang: str) -> list[Tab]:
@@ -175,12 +187,14 @@ def run_facts(manifest: Mapping[str, Any], lang: str = "en") -> list[tuple[str, 
     replications = manifest.get("replications") or []
     calibration = (manifest.get("parameters") or {}).get("calibration") or {}
     overrides = (manifest.get("parameters") or {}).get("overrides") or {}
-    seeds = ", ".join(str(r.get("seed")) for r in replications if isinstance(r, Mapping))
+    seeds = ", ".join(dict.fromkeys(str(r.get("seed")) for r in replications if isinstance(r, Mapping)))  # the same in every draw
+    draws = manifest.get("parameter_draws") if isinstance(manifest.get("parameter_draws"), Mapping) else None
     return [
         (text("scenario", lang), str(scenario.get("name", ""))),
         (text("region", lang), str(region.get("name", ""))),
         (text("period", lang), _period(scenario.get("start"), scenario.get("end"), lang)),
-        (text("replications", lang), str(len(replications) or scenario.get("replications", ""))),
+        (text("replications", lang), str(scenario.get("replications", "")) if draws else str(len(replications) or scenario.get("replications", ""))),
+        *([(text("parameter_draws", lang), f"{draws.get('draws', '')} ({Path(str(draws.get('ensemble', ''))).name})")] if draws else []),
         (text("seeds", lang), seeds or str(scenario.get("seed", ""))),
         (text("scale", lang), text("scale_value", lang, scale=f"{scenario.get('scale', '')}")),
         (text("calibration", lang), Path(str(calibration["path"])).name if calibration.get("path") else ""),

@@ -32,6 +32,40 @@ TEXTS: Mapping[str, tuple[str, str]] = {
                    ("Lijnen zijn de mediaan over de replicaties; gearceerde banden en foutbalken lopen "
                     "van het 5e tot het 95e percentiel over de replicaties (runs die alleen in hun "
                     "toevalsgetallen verschillen). Aantallen zijn personen in de werkelijke bevolking.")),
+    "bands_note_draws": (("Lines are the median across runs; shaded bands and error bars run from the 5th to the "
+                          "95th percentile across {draws} parameter draws x {replications} replications (runs that "
+                          "differ in their parameters, drawn from the calibration's ensemble, and in their random "
+                          "numbers: parameter and random uncertainty). Counts are persons in the real population."),
+                         ("Lijnen zijn de mediaan over de runs; gearceerde banden en foutbalken lopen van het 5e tot "
+                          "het 95e percentiel over {draws} parametertrekkingen x {replications} replicaties (runs die "
+                          "verschillen in hun parameters, getrokken uit het ensemble van de kalibratie, en in hun "
+                          "toevalsgetallen: parameter- en toevalsonzekerheid). Aantallen zijn personen in de "
+                          "werkelijke bevolking.")),
+    "bands_random": ("Bands: 5-95% over {replications} replications (random only).",
+                     "Marges: 5-95% over {replications} replicaties (alleen toeval)."),
+    "bands_draws": ("Bands: 5-95% over {draws} parameter draws x {replications} replications (parameter and random uncertainty).",
+                    "Marges: 5-95% over {draws} parametertrekkingen x {replications} replicaties (parameter- en toevalsonzekerheid)."),
+    "parameter_draws": ("Parameter draws", "Parametertrekkingen"),
+    "not_distinguishable": ("not distinguishable from the baseline", "niet te onderscheiden van het basispad"),
+    "not_distinguishable_short": ("not distinguishable", "niet te onderscheiden"),
+    "smallest_detectable": ("smallest detectable effect", "kleinste aantoonbare effect"),
+    "distinguishable_help": (("An effect whose 5-95% range includes zero, or whose mean is smaller than the smallest "
+                              "effect these runs could detect (2.8 standard errors of the mean difference: 80% power "
+                              "at 5%, two-sided), is shown as not distinguishable from the baseline."),
+                             ("Een effect waarvan de 5-95%-marge nul bevat, of waarvan het gemiddelde kleiner is dan "
+                              "het kleinste effect dat deze runs konden aantonen (2,8 standaardfouten van het "
+                              "gemiddelde verschil: 80% onderscheidend vermogen bij 5%, tweezijdig), staat als niet "
+                              "te onderscheiden van het basispad.")),
+    "variance_split": ("Where the uncertainty comes from", "Waar de onzekerheid vandaan komt"),
+    "variance_help": (("Share of the variance of each effect across parameter draws and replications that comes from "
+                       "the parameters (what the calibration's targets leave open) and from the model's randomness "
+                       "(a one-way analysis of variance over the draws)."),
+                      ("Deel van de variantie van elk effect over parametertrekkingen en replicaties dat komt van de "
+                       "parameters (wat de kalibratiedoelen openlaten) en van het toeval in het model (een "
+                       "variantieanalyse over de trekkingen).")),
+    "effect": ("effect", "effect"),
+    "parameters_share": ("parameters", "parameters"),
+    "random_share": ("randomness", "toeval"),
     "chart": ("chart", "grafiek"),
     "not_available": ("n/a", "n.v.t."),
     "to": ("to", "tot"),
@@ -295,10 +329,16 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "change_employed": ("change in employed persons", "verandering in werkende personen"),
     "fig_probabilities": ("Probability of higher netto participation in {year}",
                           "Kans op hogere netto arbeidsparticipatie in {year}"),
-    "help_probabilities": (("Share of paired replications in which the scenario (row) has a higher netto "
-                            "participation than the baseline or the other scenario (column)."),
-                           ("Deel van de gepaarde replicaties waarin het scenario (rij) een hogere netto "
-                            "arbeidsparticipatie heeft dan het basispad of het andere scenario (kolom).")),
+    "help_probabilities": (("Share of paired runs (replications, or parameter draws x replications) in which the "
+                            "scenario (row) has a higher netto participation than the baseline or the other scenario "
+                            "(column). 'Not distinguishable': the difference is inside the noise of these runs (its "
+                            "5-95% range includes zero or its mean is below the smallest detectable effect), whatever "
+                            "the share."),
+                           ("Deel van de gepaarde runs (replicaties, of parametertrekkingen x replicaties) waarin het "
+                            "scenario (rij) een hogere netto arbeidsparticipatie heeft dan het basispad of het andere "
+                            "scenario (kolom). 'Niet te onderscheiden': het verschil valt binnen de ruis van deze runs "
+                            "(de 5-95%-marge bevat nul of het gemiddelde is kleiner dan het kleinste aantoonbare "
+                            "effect), hoe groot het deel ook is.")),
     "beats": ("beats", "wint van"),
     "probability": ("probability", "kans"),
     "versus": ("versus", "tegen"),
