@@ -303,6 +303,18 @@ def test_a_valid_run_finishes_in_the_background_and_yields_the_chart_sections(ap
     graphs = [c for c in walk(charts) if isinstance(c, dcc.Graph)]
     sections = [c for c in walk(charts) if isinstance(c, html.Section)]
     assert {"section-effects", "section-gross-net", "section-probabilities"} <= {s.id for s in sections}  # comparison_sections
+    numbers = [s for s in sections if s.id == "section-numbers"]  # the numbers too, not only charts
+    assert len(numbers) == 1 and sections[0] is numbers[0]
+    table = numbers[0].children[2]
+    assert isinstance(table, html.Table)
+    cells = [c.children for c in walk(table) if isinstance(c, (html.Th, html.Td))]
+    assert any("cost per net extra person-year" in str(c) for c in cells)  # the ratio column, as in the dashboard
+    row = [td.children for td in table.children[1].children[0].children]  # the scenario's row
+    if row[4].startswith("-"):  # a negative net effect: no ratio, and the reason instead, in both ratio columns
+        assert row[6:] == ["not shown: the effect is not positive"] * 2
+    else:
+        assert all(c.startswith("not shown") or c[0].isdigit() for c in row[6:])
+    sections = [s for s in sections if s is not numbers[0]]
     assert len(graphs) == len(sections)
     for section in sections:
         title, help_text, graph = section.children

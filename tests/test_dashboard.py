@@ -300,7 +300,8 @@ def test_the_download_links_decode_to_the_folder_files(pages, folders, kind):
         "run": {"series.csv", "groups.csv", "sectors.csv", "interventions.csv", "summary.csv", "summary_groups.csv",
                 "drivers.csv", "gemeente_basis.csv"},
         "compare": {f"{n}.csv" for n in ("effects_monthly", "effects_annual", "scenario_totals", "interventions",
-                                          "target_groups", "gemeenten", "probabilities", "public_purse")} | {"scenario_cards.md"},
+                                          "target_groups", "gemeenten", "probabilities", "public_purse", "cost_effectiveness",
+                                          "market", "effect_drivers")} | {"scenario_cards.md"},
         "sensitivity": {"indices.csv", "samples.csv", "noise.csv", "one_at_a_time.csv"},
         "calibration": {"fit.csv", "evaluations.csv", "agreement.csv", "drivers.csv"},
     }[kind]  # fmt: skip
@@ -415,9 +416,12 @@ def test_a_comparison_folder_written_before_the_public_purse_still_makes_its_das
 def test_comparison_sections_build_from_the_tables_alone(folders):
     tables = {name: pd.read_parquet(folders["compare"] / f"{name}.parquet") for name in
               ("effects_monthly", "effects_annual", "scenario_totals", "interventions", "target_groups", "gemeenten", "probabilities")}  # fmt: skip
-    sections = comparison_sections(tables, "nl")  # a folder written before the public purse
-    assert [s.key for s in sections] == ["effects", "cost-effectiveness", "gross-net", "instruments", "deadweight",
+    sections = comparison_sections(tables, "nl")  # a folder written before the public purse and the cost table
+    assert [s.key for s in sections] == ["effects", "gross-net", "instruments", "deadweight",
                                          "target-groups", "gemeenten", "probabilities"]  # fmt: skip
+    ratios = pd.read_parquet(folders["compare"] / "cost_effectiveness.parquet")
+    with_costs = comparison_sections({**tables, "cost_effectiveness": ratios}, "nl")
+    assert [s.key for s in with_costs][:2] == ["effects", "cost-effectiveness"]  # costs come from their one table
     with_purse = comparison_sections({**tables, "public_purse": pd.read_parquet(folders["compare"] / "public_purse.parquet")}, "nl")
     assert [s.key for s in with_purse][-1] == "public-purse" and with_purse[-1].title == "Nettokosten per betaler"
     assert all(isinstance(s, Section) and isinstance(s.figure, go.Figure) and s.title and s.help for s in sections)

@@ -27,6 +27,7 @@ import socket
 import threading
 import webbrowser
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -181,15 +182,31 @@ def guard_host(server: Any, allowed: frozenset[str]) -> None:
         return None
 
 
-def chart_sections(result: Any, *, lang: str) -> list[Any]:
-    """The comparison dashboard's sections for a result (runs on the worker thread).
+@dataclass(frozen=True)
+class NumbersSection:
+    """The comparison's numbers as a table (the dashboard's summary table), shown above the charts."""
 
-    Imported here, when a run finishes, so the app starts without the reports' dependencies.
+    key: str
+    title: str
+    help: str
+    headings: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def chart_sections(result: Any, *, lang: str) -> list[Any]:
+    """The comparison's numbers (effect, probability, net effect, spending, costs) and the dashboard's charts, for a result.
+
+    Runs on the worker thread. The reports are imported here, when a run finishes, so the app
+    starts without their dependencies.
     """
     from participation_model.tasks.compare import comparison_tables
-    from participation_model.reports.dashboard.compare import comparison_sections
+    from participation_model.reports.dashboard.compare import comparison_sections, summary_rows
+    from participation_model.reports.dashboard.labels import text
 
-    return list(comparison_sections(comparison_tables(result), lang=lang))
+    tables = comparison_tables(result)
+    headings, rows = summary_rows(tables, [s.name for s in result.scenarios], result.year, lang)
+    numbers = NumbersSection("numbers", text("summary", lang), result.band, tuple(headings), tuple(tuple(r) for r in rows))
+    return [numbers, *comparison_sections(tables, lang=lang)]
 
 
 def _build(scenarios_dir: Path, baseline: Path, lang: str, max_workers: int) -> tuple[dash.Dash, JobManager]:

@@ -171,7 +171,11 @@ def charts_view(status: JobStatus) -> list[Any]:
 
 
 def _section_view(section: Any) -> html.Section:
-    """One dashboard section: ``key``, ``title``, ``help`` and a plotly ``figure``."""
+    """One dashboard section: ``key``, ``title``, ``help`` and a plotly ``figure``, or a table of numbers (``headings``, ``rows``)."""
+    if getattr(section, "rows", None) is not None:
+        table = html.Table([html.Thead(html.Tr([html.Th(h) for h in section.headings])),
+                            html.Tbody([html.Tr([html.Td(c) for c in row]) for row in section.rows])], id=f"table-{section.key}")  # fmt: skip
+        return html.Section(id=f"section-{section.key}", children=[html.H3(section.title), html.P(section.help, style=STYLE_HELP), table])
     return html.Section(
         id=f"section-{section.key}",
         children=[html.H3(section.title), html.P(section.help, style=STYLE_HELP), dcc.Graph(id=f"chart-{section.key}", figure=section.figure)],

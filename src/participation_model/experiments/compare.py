@@ -9,12 +9,12 @@ replication this module computes, and across replications summarises (mean, 5/50
 - per scenario: net extra person-years in work (everyone), displacement (person-years that
   non-participants lose), the employers' side (extra jobs inside the region, extra target
   demand, vacancies filled that would have stayed open, jobs taken from in-commuters),
-  spending by funding stream, cost per net extra person-year;
+  spending by funding stream;
 - per intervention: the participant counts (``measure_catalogue.PARTICIPANT_COUNTS``: enrolled,
   participants started, in the programme in the chosen year, completed, hired under the scheme,
   summed from the run's monthly reports), participants' extra person-years against their
   baseline selves and extra persons employed in the chosen year, deadweight share, lock-in
-  months, spending, cost per extra participant person-year (before displacement);
+  months, spending;
 - the same participant measures by target group (each participant once, as at their first
   enrolment), and employment changes by gemeente (with a ``basis`` column: which of the
   gemeente's figures are local and which allocated);
@@ -25,7 +25,11 @@ replication this module computes, and across replications summarises (mean, 5/50
   participation in a chosen year;
 - for the effects on the aggregates and the scenario totals, the smallest effect the run could
   detect and whether the effect is distinguishable from the baseline
-  (:mod:`participation_model.metrics.noise`).
+  (:mod:`participation_model.metrics.noise`);
+- over all runs at once, the cost-effectiveness ratios (``cost_effectiveness``: the cost and the
+  net public cost per net extra person-year, and per intervention the cost per extra
+  participant person-year), each total cost over total effect, with a bootstrap interval, shown
+  only for a distinguishable positive effect (:mod:`participation_model.metrics.cost_effectiveness`).
 
 With parameter draws (``parameter_draws = D``, from the calibration's ensemble) the runs are
 (draw, replication) pairs: the baseline and every scenario of the same pair share the draw's
@@ -55,6 +59,8 @@ from participation_model.experiments.runner import draw_scenario, runs
 from participation_model.codes import STREAMS
 from participation_model.measure_catalogue import to_real
 from participation_model.metrics import compare as mc
+from participation_model.metrics import cost_effectiveness as ce
+from participation_model.metrics import what_drives as wd
 from participation_model.metrics import public_purse as pp
 from participation_model.public_finance import load_public_finance
 from participation_model.metrics import noise
@@ -90,6 +96,12 @@ class ComparisonResult:
     public_purse: pd.DataFrame = field(default_factory=pd.DataFrame)  # scenario, payer, gemeente, item + summary
     #: with parameter draws: scenario, metric + the split of each headline effect's variance (noise.VARIANCE_COLUMNS)
     variance_parts: pd.DataFrame | None = None
+    #: every cost-effectiveness ratio, once: total cost over total effect (metrics/cost_effectiveness.py)
+    cost_effectiveness: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(ce.COLUMNS)))
+    #: the baseline's market per year (region tightness, sectors' vacancy rates), mean over runs (metrics/what_drives.py)
+    market: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(wd.MARKET_COLUMNS)))
+    #: with parameter draws: the parameters the headline effects lean on most (metrics/what_drives.py)
+    effect_drivers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(wd.DRIVER_COLUMNS)))
 
     @property
     def draws(self) -> int:
@@ -115,12 +127,14 @@ def compare(
     started = time.perf_counter()
     rows: dict[str, list] = {"monthly": [], "totals": [], "interventions": [], "groups": [], "gemeenten": []}
     descriptions: dict[str, list[str]] = {}
-    seeds = []
+    seeds: list[int] = []
+    market: list[pd.DataFrame] = []  # the baseline's market per run, for the cards' "why"
     pairs = runs(baseline)  # (draw, replication): the draw is None without parameter draws
     for k, (d, r) in enumerate(pairs):
         base = run_tracked(_drawn(baseline, d), r, _progress(progress, k, len(pairs), baseline.name))
         if d in (None, 0):  # replication r has the same seed in every draw
             seeds.append(base.seed)
+        market.append(wd.market_conditions(base.tables["series"], base.tables.get("sectors")))
         for s in scenarios:
             run = run_tracked(_drawn(s, d), r, _progress(progress, k, len(pairs), s.name))
             before = {key: len(found) for key, found in rows.items()}
@@ -141,7 +155,21 @@ def compare(
     purse = pp.in_order(_summary_or_empty(rows.get("purse", []), ["scenario", "payer", "gemeente", "item"]))
     variance = _variance_parts(annual_rep, total_rows, year) if baseline.parameter_draws else None
     return ComparisonResult(baseline, list(scenarios), year, monthly, annual, totals, interventions, groups, gemeenten, probabilities,
-                            descriptions, time.perf_counter() - started, seeds, purse, variance)  # fmt: skip
+                            descriptions, time.perf_counter() - started, seeds, purse, variance,
+                            ce.cost_effectiveness_table(total_rows, pd.DataFrame(rows["interventions"])),
+                            pd.concat(market, ignore_index=True).groupby(["year", "sector", "measure"], as_index=False)["value"].mean(),
+                            _effect_drivers(baseline, annual_rep, total_rows, year))  # fmt: skip
+
+
+def _effect_drivers(baseline: Scenario, annual_rep: pd.DataFrame, totals: pd.DataFrame, year: int) -> pd.DataFrame:
+    """With parameter draws: which parameters the net effect and netto participation in ``year`` lean on most."""
+    if not baseline.parameter_draws:
+        return pd.DataFrame(columns=list(wd.DRIVER_COLUMNS))
+    netto = annual_rep[(annual_rep["year"] == year) & (annual_rep["measure"] == "netto_participation_15_75")]
+    effects = pd.concat([netto.assign(metric=f"netto_participation_15_75_{year}").rename(columns={"diff": "value"}),
+                         totals[totals["metric"] == "net_extra_person_years"]], ignore_index=True)  # fmt: skip
+    draws = [dict(draw_scenario(baseline, d).calibration_values or {}) for d in range(baseline.parameter_draws)]
+    return wd.parameter_drivers(effects[["scenario", "metric", "draw", "replication", "value"]], draws)
 
 
 def _drawn(scenario: Scenario, draw: int | None) -> Scenario:
@@ -217,7 +245,6 @@ def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: Tr
         "displacement_person_years": mc.displacement_person_years(emp_b, emp_s, participants, scale),
         "participants_started": to_real(len(participants), scale),
         "spending": total_spending,
-        "cost_per_net_extra_person_year": total_spending / net if net > 0 else float("nan"),
     }
     totals.update(mc.market_account(base.tables["series"], run.tables["series"]))
     totals.update({f"spending_{s}": spending.get(("", s), 0.0) for s in STREAMS})
@@ -258,7 +285,6 @@ def _intervention_rows(rows, name, r, e, emp_b, emp_s, scale, reports, spending,
         "deadweight_share": mc.deadweight_share(emp_b, emp_s, uid, month, e.follow_up_months),
         "lock_in_months": mc.lock_in_months(emp_b, emp_s, e.uid, e.month, e.duration_months, scale),
         "spending": spent,
-        "cost_per_extra_participant_person_year": spent / py if py > 0 else float("nan"),
     }
     metrics.update({f"spending_{s}": spending.get((e.name, s), 0.0) for s in STREAMS})
     base_row = {"scenario": name, "replication": r, "intervention": e.name, "type": e.type}

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from participation_model.metrics.noise import detectability
+
 #: bootstrap resamples of the ratio's interval; 2,000 give stable 5% and 95% points
 RESAMPLES = 2000
 #: seed of the bootstrap, so every table of the same runs shows the same interval
@@ -103,7 +105,7 @@ def cost_effectiveness(runs: pd.DataFrame, cost: str, effect: str, distinguishab
         'not shown: the effect is not distinguishable from the baseline'
     """
     r = ratio_of_totals(runs[cost], runs[effect], runs["draw"] if "draw" in runs.columns else None)
-    if not r.cost > 0:
+    if r.cost == 0 or np.isnan(r.cost):  # a net cost below zero is a gain per person-year, and shown
         reason = REASON_NO_COST
     elif not r.effect > 0:
         reason = REASON_NOT_POSITIVE
@@ -113,3 +115,57 @@ def cost_effectiveness(runs: pd.DataFrame, cost: str, effect: str, distinguishab
         reason = ""
     return {"cost_mean": r.cost, "effect_mean": r.effect, "ratio": r.ratio, "low": r.low, "high": r.high,
             "shown": reason == "", "reason": reason}  # fmt: skip
+
+
+#: Ratios of a whole scenario: measure, cost metric, effect metric (of ``scenario_totals``)
+SCENARIO_RATIOS = (
+    ("cost_per_net_extra_person_year", "spending", "net_extra_person_years"),
+    ("net_public_cost_per_net_extra_person_year", "net_public_cost", "net_extra_person_years"),
+)
+#: Ratios of one intervention: measure, cost metric, effect metric (of ``interventions``)
+INTERVENTION_RATIOS = (("cost_per_extra_participant_person_year", "spending", "participant_extra_person_years"),)
+COLUMNS = ("scenario", "intervention", "measure", "cost_mean", "effect_mean", "ratio", "low", "high", "shown", "reason", "runs")
+
+
+def cost_effectiveness_table(totals: pd.DataFrame, interventions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every cost-effectiveness ratio of a comparison, from its per-run rows: one table for every reader.
+
+    ``totals`` has one row per scenario, run and metric (``scenario``, ``replication``, optional
+    ``draw``, ``metric``, ``value``), as the comparison collects them; ``interventions`` the
+    same with ``intervention``. The whole scenario gets the cost and the net public cost per net
+    extra person-year (everyone, after displacement), each intervention the cost per extra
+    person-year of its participants (before displacement). ``intervention`` is empty for the
+    scenario's rows.
+
+    Example:
+        >>> runs = pd.DataFrame({"scenario": "s", "replication": [0, 0, 1, 1], "metric": ["spending", "net_extra_person_years"] * 2,
+        ...                      "value": [1000.0, 10.0, 1000.0, 10.0]})
+        >>> row = cost_effectiveness_table(runs).iloc[0]
+        >>> row["measure"], float(row["ratio"]), bool(row["shown"])
+        ('cost_per_net_extra_person_year', 100.0, True)
+    """
+    rows = _ratios(totals, ["scenario"], SCENARIO_RATIOS)
+    if interventions is not None and not interventions.empty:
+        rows += _ratios(interventions, ["scenario", "intervention"], INTERVENTION_RATIOS)
+    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    table["intervention"] = table["intervention"].astype(object).where(table["intervention"].notna(), "")
+    return table
+
+
+def _ratios(runs: pd.DataFrame, by: list[str], ratios: tuple[tuple[str, str, str], ...]) -> list[dict[str, object]]:
+    """The rows of ``ratios`` for every group of ``by`` whose runs have both metrics."""
+    keys = [k for k in ("draw", "replication") if k in runs.columns]
+    out = []
+    for measure, cost, effect in ratios:
+        wanted = runs[runs["metric"].isin([cost, effect])]
+        if wanted.empty:
+            continue
+        wide = wanted.pivot_table(index=[*by, *keys], columns="metric", values="value", aggfunc="first").reset_index()
+        if cost not in wide.columns or effect not in wide.columns:
+            continue
+        verdicts = detectability(wide.rename(columns={effect: "value"}), by).set_index(by)["distinguishable"]
+        for key, group in wide.groupby(by, sort=False):
+            key = key if isinstance(key, tuple) else (key,)
+            verdict = bool(verdicts.loc[key if len(key) > 1 else key[0]])
+            out.append({**dict(zip(by, key)), "measure": measure, **cost_effectiveness(group, cost, effect, verdict), "runs": len(group)})
+    return out

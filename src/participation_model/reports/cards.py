@@ -18,30 +18,12 @@ Example:
 
 from __future__ import annotations
 
-import html
 import math
 
 import pandas as pd
 
-from participation_model.metrics.noise import NOT_DISTINGUISHABLE
-
-
-def fmt_interval(mean: float, lo: float, hi: float, unit: str, digits: int = 2, signed: bool = True) -> str:
-    """``+0.12 pp (5-95%: +0.05 to +0.20)``; ``signed=False`` for levels such as costs."""
-    if any(map(math.isnan, (mean, lo, hi))):
-        return "not available"
-    f = f"{{:{'+' if signed else ''},.{digits}f}}"
-    return f"{f.format(mean)} {unit} (5-95%: {f.format(lo)} to {f.format(hi)})"
-
-
-def _md(text: str) -> str:
-    """User text in markdown: no HTML gets through."""
-    return html.escape(str(text), quote=False)
-
-
-def verdict(row: pd.Series) -> str:
-    """``": not distinguishable from the baseline"`` for an effect inside the noise, else nothing."""
-    return f": {NOT_DISTINGUISHABLE}" if "distinguishable" in row and not bool(row["distinguishable"]) else ""
+from participation_model.reports.cards_format import _md, fmt_interval, row_of as _row, verdict
+from participation_model.reports.verdict import verdict_lines
 
 
 def _runs(result, scenario) -> str:
@@ -51,13 +33,6 @@ def _runs(result, scenario) -> str:
     runs = f"{draws} parameter draws x {reps} paired replications (each pair with the same parameters and seed)" if draws else f"{reps} paired replications (same seeds)"
     band = f" Bands: {result.band}." if hasattr(result, "band") else ""
     return f"Compared with **{result.baseline.name}**, {runs}, scale {scenario.scale:g}.{band}"
-
-
-def _row(table: pd.DataFrame, **where) -> pd.Series | None:
-    sel = table
-    for key, value in where.items():
-        sel = sel[sel[key] == value]
-    return None if sel.empty else sel.iloc[0]
 
 
 def scenario_card(result, name: str) -> str:
@@ -70,6 +45,7 @@ def scenario_card(result, name: str) -> str:
     lines.append(_runs(result, scenario))
     lines += ["", "**What it does**", ""]
     lines += [f"- {_md(d)}" for d in result.descriptions.get(name, [])] or ["- nothing (no interventions)"]
+    lines += ["", *verdict_lines(result, name)]
     lines += ["", f"**What it changes in {year}** (annual average, scenario minus baseline)", ""]
     for measure, label, unit, digits in (
         ("netto_participation_15_75", "netto participation 15-75", "pp", 2),
@@ -93,7 +69,6 @@ def scenario_card(result, name: str) -> str:
         ("displacement_person_years", "net person-years lost by non-participants (displacement)", "person-years", True),
         ("participants_started", "participants started (persons, each once over all programmes)", "persons", False),
         ("spending", "spending", "EUR", False),
-        ("cost_per_net_extra_person_year", "cost per net extra person-year (where the net effect is positive)", "EUR", False),
     ):
         if metric in totals.index:
             r = totals.loc[metric]
@@ -117,13 +92,13 @@ def scenario_card(result, name: str) -> str:
     lines += _uncertainty_lines(result, name)
     per = result.interventions[result.interventions["scenario"] == name]
     if not per.empty:
-        lines += ["", "**Per intervention** (mean over replications)", "", "| intervention | participants started | hired under the scheme | extra person-years of participants | deadweight | lock-in months | spending EUR | EUR per extra participant person-year |", "|---|---|---|---|---|---|---|---|"]
+        lines += ["", "**Per intervention** (means over all paired runs; the cost per extra participant person-year is total cost over total effect, shown only for a distinguishable positive effect)", "", "| intervention | participants started | hired under the scheme | extra person-years of participants | deadweight | lock-in months | spending EUR | EUR per extra participant person-year |", "|---|---|---|---|---|---|---|---|"]
         for iv, group in per.groupby("intervention", sort=False):
             m = group.set_index("metric")["mean"]
             lines.append(
                 f"| {_md(iv)} | {m.get('participants_started', math.nan):,.0f} | {m.get('hired_under_scheme', math.nan):,.0f} | "
                 f"{m.get('participant_extra_person_years', math.nan):,.0f} | {m.get('deadweight_share', math.nan):.0%} | "
-                f"{m.get('lock_in_months', math.nan):,.0f} | {m.get('spending', math.nan):,.0f} | {m.get('cost_per_extra_participant_person_year', math.nan):,.0f} |"
+                f"{m.get('lock_in_months', math.nan):,.0f} | {m.get('spending', math.nan):,.0f} | {_ratio_cell(result, name, iv)} |"
             )
     lines += ["", "Extra person-years of participants compare each participant with their own baseline self; the net figure for everyone also counts what non-participants lose (displacement).", ""]
     return "\n".join(lines)
@@ -213,6 +188,15 @@ def _uncertainty_lines(result, name: str) -> list[str]:
         if r is not None and not math.isnan(r["parameter_share"]):
             lines.append(f"- {label.format(year=result.year)}: parameters {r['parameter_share']:.0%}, the model's randomness {r['random_share']:.0%}")
     return lines if len(lines) > 3 else []
+
+
+def _ratio_cell(result, name: str, intervention: str) -> str:
+    """An intervention's cost per extra participant person-year from the one ratio table, or why it is not shown."""
+    ratios = getattr(result, "cost_effectiveness", None)
+    r = None if ratios is None or ratios.empty else _row(ratios, scenario=name, intervention=intervention, measure="cost_per_extra_participant_person_year")
+    if r is None:
+        return "n/a"
+    return f"{r['ratio']:,.0f}" if bool(r["shown"]) else _md(r["reason"])
 
 
 def scenario_cards(result) -> str:

@@ -10,7 +10,9 @@ Files: ``effects_monthly`` (per scenario, replication, month and measure: baseli
 difference), ``effects_annual`` (per scenario, year and measure: mean, 5/50/95% of the
 difference, share of replications above zero, the smallest detectable effect ``mde`` and
 ``distinguishable``), ``scenario_totals``, ``interventions``, ``target_groups``,
-``gemeenten`` (with a ``basis`` column), ``probabilities``, ``public_purse``, and with
+``gemeenten`` (with a ``basis`` column), ``probabilities``, ``public_purse``,
+``cost_effectiveness``, ``market`` (the baseline's tightness and sectors' vacancy rates
+per year), ``effect_drivers`` (with parameter draws: the parameters the effects lean on most), and with
 parameter draws ``variance_parts`` (each Parquet and CSV; with draws every table that has
 ``replication`` also has ``draw``), ``scenario_cards.md``, ``drivers.csv`` (the national
 drivers of the baseline, and of every scenario whose drivers differ from the baseline's, with a
@@ -206,6 +208,9 @@ def comparison_tables(result: ComparisonResult) -> dict[str, pd.DataFrame]:
         "gemeenten": result.gemeenten,
         "probabilities": result.probabilities,
         "public_purse": result.public_purse,
+        "cost_effectiveness": result.cost_effectiveness,
+        "market": result.market,
+        "effect_drivers": result.effect_drivers,
         **({"variance_parts": result.variance_parts} if getattr(result, "variance_parts", None) is not None else {}),
     }
 

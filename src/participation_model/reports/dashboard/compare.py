@@ -62,6 +62,7 @@ from participation_model.reports.dashboard.compare_charts import (
 )
 from participation_model.reports.dashboard.folders import csv_bytes, read_table
 from participation_model.reports.dashboard.labels import measure_label, number, text
+from participation_model.reports.dashboard.costs import ratio_text
 from participation_model.reports.dashboard.purse import purse_table_html
 from participation_model.reports.page import page_html
 
@@ -82,7 +83,7 @@ TAB_SECTIONS: Mapping[str, tuple[str, ...]] = {
 _TAB_WORDS = {"effects": "effects", "costs": "costs", "gross-net": "gross_net", "who-gains": "who_gains",
               "probabilities": "probabilities", "public-purse": "public_purse"}  # fmt: skip
 #: Tables a comparison folder may lack (written since a later version).
-OPTIONAL_TABLES = ("public_purse",)
+OPTIONAL_TABLES = ("public_purse", "cost_effectiveness", "market", "effect_drivers")
 _WHAT = "comparison folder"
 #: The selector's value (and ``data-scenario``) of the view with every scenario; no scenario name can be it.
 ALL = "*"
@@ -116,6 +117,18 @@ def summary_table_html(tables: Mapping[str, pd.DataFrame], scenarios: Sequence[s
         >>> "&lt;a&gt;" in summary_table_html({"probabilities": p}, ["<a>"], 2018), "70%" in summary_table_html({"probabilities": p}, ["<a>"], 2018)
         (True, True)
     """
+    headings, rows = summary_rows(tables, scenarios, year, lang)
+    return table_html(headings, rows, numeric=[False] + [True] * (len(headings) - 1))
+
+
+def summary_rows(tables: Mapping[str, pd.DataFrame], scenarios: Sequence[str], year: int | None, lang: str = "en") -> tuple[list[str], list[list[str]]]:
+    """The headings and rows of the summary table (plain text), for the dashboard and the live app alike.
+
+    Example:
+        >>> p = pd.DataFrame({"scenario": ["a"], "versus": ["baseline"], "probability": [0.7]})
+        >>> summary_rows({"probabilities": p}, ["a"], 2018)[1][0][3]
+        '70%'
+    """
     annual = tables.get("effects_annual")
     totals = tables.get("scenario_totals")
     probabilities = tables.get("probabilities")
@@ -128,14 +141,9 @@ def summary_table_html(tables: Mapping[str, pd.DataFrame], scenarios: Sequence[s
         return (f"{number(row['mean'], digits, lang, signed=signed)} ({number(row['p5'], digits, lang, signed=signed)} "
                 f"{text('to', lang)} {number(row['p95'], digits, lang, signed=signed)}){verdict}")  # fmt: skip
 
-    def cost_text(cost: pd.Series | None, net: pd.Series | None) -> str:
-        """A cost per net extra person-year only exists where the net effect is positive: say so when it is not."""
-        total = int(net["n_replications"]) if net is not None and "n_replications" in net else 0
-        found = int(cost["n_replications"]) if cost is not None and "n_replications" in cost else total
-        if total and found < total:
-            return text("cost_undefined", lang, missing=total - found, total=total)
-        return interval(cost, 0, False)
-
+    ratios = tables.get("cost_effectiveness")  # one definition of every ratio (metrics/cost_effectiveness.py)
+    if ratios is not None and "intervention" in ratios.columns:
+        ratios = ratios.assign(intervention=ratios["intervention"].fillna("").astype(str))
     rows = []
     for scenario in scenarios:
         effect = _first(annual, scenario=scenario, year=year, measure=NETTO)
@@ -146,14 +154,15 @@ def summary_table_html(tables: Mapping[str, pd.DataFrame], scenarios: Sequence[s
             scenario, interval(effect, 2, True), detectable, f"{chance['probability'] * 100:.0f}%" if chance is not None else na,
             interval(_first(totals, scenario=scenario, metric="net_extra_person_years"), 0, True),
             number(spending["mean"], 0, lang) if spending is not None else na,
-            cost_text(_first(totals, scenario=scenario, metric="cost_per_net_extra_person_year"),
-                      _first(totals, scenario=scenario, metric="net_extra_person_years")),
+            ratio_text(_first(ratios, scenario=scenario, intervention="", measure="cost_per_net_extra_person_year"), lang),
+            ratio_text(_first(ratios, scenario=scenario, intervention="", measure="net_public_cost_per_net_extra_person_year"), lang),
         ])  # fmt: skip
     headings = [text("scenario", lang), f"{measure_label(NETTO, lang)}, {year} (pp, 5-95%)", f"{text('smallest_detectable', lang)} (pp)",
                 f"{text('probability', lang)} > {text('baseline', lang).lower()}",
                 f"{measure_label('net_extra_person_years', lang)} (5-95%)", f"{text('spending', lang)} ({text('eur', lang)})",
-                f"{measure_label('cost_per_net_extra_person_year', lang)} ({text('eur', lang)}, 5-95%)"]  # fmt: skip
-    return table_html(headings, rows, numeric=[False, True, True, True, True, True, True])
+                f"{measure_label('cost_per_net_extra_person_year', lang)} ({text('eur', lang)}, 5-95%)",
+                f"{measure_label('net_public_cost_per_net_extra_person_year', lang)} ({text('eur', lang)}, 5-95%)"]  # fmt: skip
+    return headings, rows
 
 
 #: the headline effects of the variance split table: metric of variance_parts (year filled in)

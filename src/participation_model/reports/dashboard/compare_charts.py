@@ -23,13 +23,17 @@ import plotly.graph_objects as go
 from participation_model.reports.blocks import Section, plain
 from participation_model.reports.dashboard.gemeente_notes import basis_note, triples_from_summaries
 from participation_model.reports.dashboard.labels import check_language, group_label, measure_label, text
+from participation_model.reports.dashboard.chart_kit import scenario_color as _color
+from participation_model.reports.dashboard.chart_kit import scenario_names as _names
+from participation_model.reports.dashboard.chart_kit import usable_table as _table
+from participation_model.reports.dashboard.costs import cost_figure
 from participation_model.reports.dashboard.purse import purse_figure
-from participation_model.reports.style import PALETTE, bands_figure, house_style, log_ticks
+from participation_model.reports.style import PALETTE, bands_figure, house_style
 
 #: The comparison folder's tables, by file name (``public_purse`` since issue 14: older folders lack it).
 TABLES: tuple[str, ...] = (
     "effects_monthly", "effects_annual", "scenario_totals", "interventions", "target_groups", "gemeenten", "probabilities",
-    "public_purse",
+    "public_purse", "cost_effectiveness", "market", "effect_drivers",
 )  # fmt: skip
 #: The measure the effects, probabilities and summary table are about.
 NETTO = "netto_participation_15_75"
@@ -151,31 +155,6 @@ def _basis_summaries(gemeenten: pd.DataFrame | None) -> dict[str, str]:
     return {str(g): str(b) for g, b in gemeenten.drop_duplicates("gemeente")[["gemeente", "basis"]].itertuples(index=False)}
 
 
-def _table(tables: Mapping[str, pd.DataFrame], name: str, columns: Sequence[str]) -> pd.DataFrame | None:
-    """The table if present, non-empty and with the columns, else None."""
-    table = tables.get(name)
-    if table is None or table.empty or any(c not in table.columns for c in columns):
-        return None
-    return table
-
-
-def _color(colors: Mapping[str, str], scenario: str) -> str:
-    """A scenario's colour (the first palette colour for a scenario not in the order)."""
-    return colors.get(scenario, PALETTE[0])
-
-
-def _names(values: Sequence[object], colors: Mapping[str, str] | None = None) -> list[str]:
-    """Distinct names as strings, in the order of ``colors`` (the scenario order) and then of appearance.
-
-    Example:
-        >>> _names(["b", "a", "b", "c"], {"a": "#000", "b": "#111"})
-        ['a', 'b', 'c']
-    """
-    names = [str(v) for v in pd.unique(pd.Series(list(values), dtype=object))]
-    order = list(colors or {})
-    return sorted(names, key=lambda n: (order.index(n) if n in order else len(order), names.index(n)))
-
-
 def effect_figure(tables: Mapping[str, pd.DataFrame], lang: str, colors: Mapping[str, str]) -> go.Figure | None:
     """Effect on netto participation per month: median and 5-95% across paired replications.
 
@@ -204,72 +183,6 @@ def _metric(table: pd.DataFrame, metric: str, keys: Sequence[str]) -> pd.DataFra
     """One metric's rows, indexed by ``keys`` (mean, p5, p95)."""
     rows = table[table["metric"] == metric]
     return rows.set_index(list(keys))[["mean", "p5", "p95"]]
-
-
-def cost_figure(tables: Mapping[str, pd.DataFrame], lang: str, colors: Mapping[str, str]) -> go.Figure | None:
-    """Cost per extra person-year (log axis) against extra person-years, scenarios and instruments.
-
-    Scenarios (diamonds): net extra person-years of everyone and the cost per net extra
-    person-year; instruments (circles, in their scenario's colour): their participants' extra
-    person-years and the cost per extra participant person-year. Points without a cost (effect
-    not positive) are named in a note under the chart.
-
-    Example:
-        >>> totals = pd.DataFrame({"scenario": "a", "metric": ["net_extra_person_years", "cost_per_net_extra_person_year"],
-        ...     "mean": [100.0, 20000.0], "p5": [50.0, 10000.0], "p95": [150.0, 40000.0]})
-        >>> [t.name for t in cost_figure({"scenario_totals": totals}, "en", {}).data]
-        ['a', 'scenario (net, everyone)', 'instrument (participants)']
-    """
-    totals = _table(tables, "scenario_totals", ("scenario", "metric", "mean", "p5", "p95"))
-    per = _table(tables, "interventions", ("scenario", "intervention", "metric", "mean", "p5", "p95"))
-    if totals is None and per is None:
-        return None
-    figure = go.Figure()
-    missing: list[str] = []
-    points = []
-    for source, keys, effect, cost, symbol, size in (
-        (totals, ["scenario"], "net_extra_person_years", "cost_per_net_extra_person_year", "diamond", 15),
-        (per, ["scenario", "intervention"], "participant_extra_person_years", "cost_per_extra_participant_person_year", "circle", 10),
-    ):  # fmt: skip
-        if source is None:
-            continue
-        joined = _metric(source, effect, keys).add_suffix("_x").join(_metric(source, cost, keys).add_suffix("_y"), how="left")
-        joined.index = [i if isinstance(i, tuple) else (i,) for i in joined.index]
-        shown = joined["mean_y"].notna() & (joined["mean_y"] > 0)
-        missing += [": ".join(plain(k) for k in i) for i in joined.index[~shown]]
-        points.append((joined[shown], symbol, size))
-    for number_, scenario in enumerate(_names([i[0] for rows, _, _ in points for i in rows.index], colors)):
-        first = True
-        for rows, symbol, size in points:
-            own = rows[[i[0] == scenario for i in rows.index]]
-            if own.empty:
-                continue
-            figure.add_trace(go.Scatter(
-                x=own["mean_x"].tolist(), y=own["mean_y"].tolist(), mode="markers", name=plain(scenario),
-                legendgroup=f"s{number_}", showlegend=first,
-                marker={"symbol": symbol, "size": size, "color": _color(colors, scenario), "line": {"color": "#1a1a1a", "width": 1}},
-                error_x={"type": "data", "array": (own["p95_x"] - own["mean_x"]).tolist(),
-                         "arrayminus": (own["mean_x"] - own["p5_x"]).tolist(), "thickness": 1},
-                error_y={"type": "data", "array": (own["p95_y"] - own["mean_y"]).tolist(),
-                         "arrayminus": (own["mean_y"] - own["p5_y"]).clip(upper=own["mean_y"] * 0.99).tolist(), "thickness": 1},
-                hovertext=[": ".join(plain(k) for k in i) for i in own.index],
-                hovertemplate="<b>%{hovertext}</b><br>%{x:,.0f} " + text("person_years", lang) + "<br>%{y:,.0f} EUR<extra></extra>",
-            ))  # fmt: skip
-            first = False
-    for name, symbol in (("scenario_marker", "diamond"), ("instrument_marker", "circle")):
-        figure.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=text(name, lang), hoverinfo="skip",
-                                    marker={"symbol": symbol, "size": 11, "color": "#ffffff", "line": {"color": "#1a1a1a", "width": 1.5}}))  # fmt: skip
-    if len(figure.data) == 2:
-        figure.add_annotation(text=text("no_data", lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False)
-    if missing:
-        figure.add_annotation(text=text("cost_missing", lang, names=", ".join(missing)), xref="paper", yref="paper",
-                              x=0, y=-0.22, xanchor="left", showarrow=False, align="left", font={"size": 12})  # fmt: skip
-    figure.update_layout(title={"text": text("fig_cost", lang)}, showlegend=True,
-                         xaxis={"title": {"text": text("effect_axis", lang)}, "zeroline": True, "zerolinecolor": "#555555"},
-                         yaxis={"title": {"text": text("cost_axis", lang)}, **log_ticks()})  # fmt: skip
-    house_style(figure, lang, height=480)
-    figure.update_layout(margin={"b": 110 if missing else 60})
-    return figure
 
 
 def gross_net_figure(tables: Mapping[str, pd.DataFrame], lang: str, colors: Mapping[str, str]) -> go.Figure | None:

@@ -97,6 +97,8 @@ METRICS: Mapping[str, tuple[str, str]] = {
     "lock_in_months": ("lock-in months", "opsluitmaanden (lock-in)"),
     "spending": ("spending", "uitgaven"),
     "cost_per_net_extra_person_year": ("cost per net extra person-year", "kosten per netto extra persoonsjaar"),
+    "net_public_cost_per_net_extra_person_year": ("net public cost per net extra person-year",
+                                                  "netto publieke kosten per netto extra persoonsjaar"),
     "cost_per_extra_participant_person_year": ("cost per extra participant person-year",
                                                "kosten per extra persoonsjaar deelnemer"),
     # the public purse (metrics/public_purse.py)

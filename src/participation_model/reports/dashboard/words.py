@@ -155,10 +155,13 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "percent_population": ("% of population 15-75", "% van de bevolking 15-75"),
     "percent": ("%", "%"),
     "eur": ("EUR", "euro"),
-    "cost_undefined": (
-        "not defined: the net effect is not positive in {missing} of {total} replications",
-        "niet bepaald: het netto-effect is niet positief in {missing} van {total} replicaties",
-    ),
+    # why a cost-effectiveness ratio is not shown (metrics/cost_effectiveness.py REASON_*)
+    "ratio_not_distinguishable": ("not shown: the effect is not distinguishable from the baseline",
+                                  "niet getoond: het effect is niet te onderscheiden van het basispad"),
+    "ratio_not_positive": ("not shown: the effect is not positive", "niet getoond: het effect is niet positief"),
+    "ratio_no_cost": ("no cost booked", "geen kosten geboekt"),
+    "no_upper_bound": ("no upper bound", "geen bovengrens"),
+    "summary": ("The numbers", "De cijfers"),
     "month": ("month", "maand"),
     "year": ("year", "jaar"),
     "group": ("group", "groep"),
@@ -280,18 +283,20 @@ TEXTS: Mapping[str, tuple[str, str]] = {
     "help_cost": (("Diamonds: scenarios, with net extra person-years in work (everyone, after displacement) "
                    "and the cost per net extra person-year. Circles: instruments, with their participants' "
                    "extra person-years (before displacement) and the cost per extra participant person-year. "
-                   "Lower and further right is better; error bars are 5-95% ranges. A cost is only defined "
-                   "where the effect is positive."),
+                   "Lower and further right is better. Each cost is total cost over total effect across all runs; "
+                   "its bar is the 5-95% bootstrap interval. A cost is shown only where the effect is positive "
+                   "and distinguishable from the baseline."),
                   ("Ruiten: scenario's, met de netto extra persoonsjaren werk (iedereen, na verdringing) en "
                    "de kosten per netto extra persoonsjaar. Rondjes: instrumenten, met de extra persoonsjaren "
                    "van hun deelnemers (voor verdringing) en de kosten per extra persoonsjaar van deelnemers. "
-                   "Lager en verder naar rechts is beter; foutbalken zijn 5-95%-marges. Kosten bestaan "
-                   "alleen waar het effect positief is.")),
+                   "Lager en verder naar rechts is beter. Elke kostenpost is de totale kosten gedeeld door het "
+                   "totale effect over alle runs; de foutbalk is het 5-95%-bootstrapinterval. Kosten worden "
+                   "alleen getoond waar het effect positief en van het basispad te onderscheiden is.")),
     "cost_axis": ("EUR per extra person-year (log scale)", "euro per extra persoonsjaar (logaritmische schaal)"),
     "effect_axis": ("extra person-years in work", "extra persoonsjaren werk"),
     "scenario_marker": ("scenario (net, everyone)", "scenario (netto, iedereen)"),
     "instrument_marker": ("instrument (participants)", "instrument (deelnemers)"),
-    "cost_missing": ("No cost (effect not positive): {names}", "Geen kosten (effect niet positief): {names}"),
+    "cost_missing": ("Not shown: {names}", "Niet getoond: {names}"),
     "fig_gross_net": ("Gross and net person-years in work", "Bruto en netto persoonsjaren werk"),
     "help_gross_net": (("Participants' extra person-years compare each participant with their own baseline self "
                         "(gross); displacement is what non-participants lose; the net effect for everyone is "
