@@ -117,17 +117,33 @@ def provenance_problems(calibrated: Calibrated, params: ParameterSet | None = No
     The calibration is still usable, but its fit was made against other inputs; the run
     warns and the user recalibrates (``docs/calibration.md``).
     """
-    prov, out = calibrated.provenance, []
-    targets = (calibrated.path.parent / str(prov["targets_file"])).resolve()
-    if not targets.is_file():
-        out.append(f"{calibrated.path}: the targets file {targets} it was calibrated to is missing")
-    elif read_toml(targets, CalibrationFileError, "targets file")[1] != prov["targets_sha256"]:
-        out.append(f"{calibrated.path}: the targets file {targets} changed since the calibration (recalibrate)")
+    return source_problems(calibrated.path, calibrated.provenance, (("targets", "targets file"),), params, region_sha256,
+                           "it was calibrated to", "the calibration (recalibrate)")  # fmt: skip
+
+
+def source_problems(path: Path, prov: Mapping[str, Any], files: tuple[tuple[str, str], ...], params: ParameterSet | None,
+                    region_sha256: str | None, made_from: str, since: str) -> list[str]:  # fmt: skip
+    """Which inputs recorded in a provenance table (``<key>_file``/``<key>_sha256``, parameters, region) changed or went missing.
+
+    One check for the calibrated file and its ensemble; ``made_from`` and ``since`` word the messages.
+
+    Example:
+        >>> source_problems(Path("x.toml"), {"targets_file": "nowhere.toml", "parameters_sha256": load_parameters().sha256},
+        ...                 (("targets", "targets file"),), None, None, "it was made from", "then")[0].endswith("it was made from is missing")
+        True
+    """
+    out = []
+    for key, what in files:
+        source = (path.parent / str(prov[f"{key}_file"])).resolve()
+        if not source.is_file():
+            out.append(f"{path}: the {what} {source} {made_from} is missing")
+        elif read_toml(source, CalibrationFileError, what)[1] != prov[f"{key}_sha256"]:
+            out.append(f"{path}: the {what} {source} changed since {since}")
     params = params or load_parameters()
     if params.sha256 != prov["parameters_sha256"]:
-        out.append(f"{calibrated.path}: the parameter file {params.path} changed since the calibration (recalibrate)")
+        out.append(f"{path}: the parameter file {params.path} changed since {since}")
     if region_sha256 is not None and region_sha256 != prov["region_sha256"]:
-        out.append(f"{calibrated.path}: the region file changed since the calibration (recalibrate)")
+        out.append(f"{path}: the region file changed since {since}")
     return out
 
 
@@ -308,19 +324,9 @@ def ensemble_problems(ensemble: Ensemble, params: ParameterSet | None = None, re
     A stale ensemble still runs, but its members were judged against other inputs; the run
     warns and the user regenerates it (``participation-model ensemble``, docs/calibration.md).
     """
-    prov, out = ensemble.provenance, []
-    for key, what in (("calibrated", "calibrated file"), ("settings", "ensemble settings file"), ("targets", "targets file")):
-        source = (ensemble.path.parent / str(prov[f"{key}_file"])).resolve()
-        if not source.is_file():
-            out.append(f"{ensemble.path}: the {what} {source} it was made from is missing")
-        elif read_toml(source, CalibrationFileError, what)[1] != prov[f"{key}_sha256"]:
-            out.append(f"{ensemble.path}: the {what} {source} changed since the ensemble was made (regenerate it)")
-    params = params or load_parameters()
-    if params.sha256 != prov["parameters_sha256"]:
-        out.append(f"{ensemble.path}: the parameter file {params.path} changed since the ensemble was made (regenerate it)")
-    if region_sha256 is not None and region_sha256 != prov["region_sha256"]:
-        out.append(f"{ensemble.path}: the region file changed since the ensemble was made (regenerate it)")
-    return out
+    files = (("calibrated", "calibrated file"), ("settings", "ensemble settings file"), ("targets", "targets file"))
+    return source_problems(ensemble.path, ensemble.provenance, files, params, region_sha256,
+                           "it was made from", "the ensemble was made (regenerate it)")  # fmt: skip
 
 
 def write_ensemble(

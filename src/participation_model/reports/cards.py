@@ -7,13 +7,12 @@ The card says what its bands hold (replications alone, or parameter draws and re
 and, with parameter draws, how much of the variance of the headline effects the parameters
 make.
 
+The figures are formatted by :mod:`participation_model.reports.cards_format`; the "In short"
+block at the top of each card is :mod:`participation_model.reports.verdict`.
+
 Example:
-    >>> fmt_interval(0.123, 0.05, 0.2, "pp")
-    '+0.12 pp (5-95%: +0.05 to +0.20)'
-    >>> verdict(pd.Series({"distinguishable": False}))
-    ': not distinguishable from the baseline'
-    >>> _md("<b>plan</b> & co")
-    '&lt;b&gt;plan&lt;/b&gt; &amp; co'
+    >>> from participation_model.experiments.compare import compare                   # doctest: +SKIP
+    >>> print(scenario_cards(compare(baseline, [scenario])))                           # doctest: +SKIP
 """
 
 from __future__ import annotations
