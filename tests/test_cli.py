@@ -463,6 +463,12 @@ def test_python_dash_m_runs_the_command_line(tmp_path):
 
     done = subprocess.run([sys.executable, "-m", "participation_model", "--version"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() == f"participation-model {__version__}"
+    scenario = tmp_path / "tiny.toml"
+    scenario.write_text('name = "tiny"\nend = "2014-02"\nscale = 0.01\nreplications = 1\n', encoding="utf-8")
+    run = [sys.executable, "-m", "participation_model", "run", str(scenario), "--out", str(tmp_path / "out"), "--quiet", "--no-dashboard"]
+    assert subprocess.run(run, capture_output=True, text=True, timeout=300).returncode == 0
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["command_line"][:2] == ["participation-model", "run"]  # as users type it, not this machine's path to __main__.py
 
 
 def test_the_package_has_one_version_and_declares_its_types():

@@ -93,7 +93,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_INPUT
-    command_line = [PROG, *argv] if argv is not None else list(sys.argv)
+    command_line = [PROG, *(argv if argv is not None else sys.argv[1:])]  # the program as users type it, not its path on this machine
     commands = {
         "validate": lambda: files.validate_command(args.scenario),
         "init": lambda: files.init_command(args),
