@@ -18,7 +18,9 @@ Every figure carries ``value``, ``unit``, ``year``, ``source`` and ``basis``: ``
 sourced local figure, ``"estimate"`` for an ESTIMATE or ASSUMPTION (its source says which). A
 figure that no table gives is ``"allocated"``. ``[gemeente_checks.<name>]`` tables hold figures
 of several gemeenten together that are checked against a run, not used to build it, and
-``[gemeente_names]`` the later names users may type (``Westerwolde`` = Vlagtwedde + Bellingwedde).
+``[gemeente_names]`` the later names users may type (``Westerwolde`` = Vlagtwedde + Bellingwedde);
+both may also sit in the region's gemeente file (``data/regions/gemeenten/<region>.toml``), since
+neither changes a run (``region.py``).
 
 This module reads and checks the tables (``region.py`` calls it while loading); the shares of
 the region's totals that the population builder takes from them are in
@@ -27,8 +29,8 @@ the region's totals that the population builder takes from them are in
 Example:
     >>> from participation_model.region import load_region
     >>> region = load_region("oost-groningen")
-    >>> region.local.basis("Stadskanaal", "ao"), region.local.basis("Oldambt", "ao")
-    ('local', 'allocated')
+    >>> region.local.basis("Stadskanaal", "ao")  # the shipped file gives no gemeente figures (docs/region-data.md)
+    'allocated'
     >>> region.local.names.read(["Westerwolde", "Pekela"])
     (('Vlagtwedde', 'Bellingwedde', 'Pekela'), ('Westerwolde: read as Vlagtwedde + Bellingwedde (merged on 1 January 2018)',))
 """

@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -187,6 +187,40 @@ def resolve_region_path(name_or_path: str | Path, base_dir: Path | None = None) 
     return path
 
 
+#: the sections a region's gemeente file (``gemeenten/<region>.toml`` next to it) may hold: what does not change a run
+COMPANION_SECTIONS = ("gemeente_names", "gemeente_checks")
+
+
+def gemeente_companion_path(path: Path) -> Path:
+    """Where the gemeente file of the region file ``path`` lives: ``gemeenten/<same name>`` beside it.
+
+    Example:
+        >>> gemeente_companion_path(Path("data/regions/oost-groningen.toml")).as_posix()
+        'data/regions/gemeenten/oost-groningen.toml'
+    """
+    return path.parent / "gemeenten" / path.name
+
+
+def _gemeente_companion(path: Path, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """The later gemeente names and the gemeente checks of the region's gemeente file, if it has one.
+
+    Why a file of their own: they do not build the population, so changing them must not make the
+    committed calibration (which records the region file's sha256) stale. Figures that do build it
+    are refused there, and a section in both files is refused (one place per fact).
+    """
+    companion = gemeente_companion_path(path)
+    if not companion.is_file():
+        return {}
+    extra, _ = read_toml(companion, RegionError, "gemeente file")
+    for key in extra:
+        if key not in COMPANION_SECTIONS:
+            raise RegionError(f"{companion}: key {key!r}: not allowed in a gemeente file; allowed: {', '.join(COMPANION_SECTIONS)} "
+                              f"(figures per gemeente, [gemeente.<name>.<figure>], belong in the region file {path.name})")
+        if key in raw:
+            raise RegionError(f"{companion}: key {key!r}: also in the region file {path}; allowed: in one of the two")
+    return dict(extra)
+
+
 def load_region(name_or_path: str | Path, base_dir: Path | None = None) -> RegionData:
     """Load and check a region file (see the module docstring)."""
     path = resolve_region_path(name_or_path, base_dir)
@@ -207,7 +241,7 @@ def load_region(name_or_path: str | Path, base_dir: Path | None = None) -> Regio
         locations=tuple(head["locations"]),
         gemeenten=tuple(head["gemeenten"]),
         raw=raw,
-        local=read_gemeente_section(path, raw, tuple(head["gemeenten"]), bands, RegionError),
+        local=read_gemeente_section(path, {**raw, **_gemeente_companion(path, raw)}, tuple(head["gemeenten"]), bands, RegionError),
     )
     check_consistency(region, RegionError)
     return region
