@@ -27,7 +27,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import spearmanr
 
 #: fewer draws than this give no ranking at all (a rank correlation over three points says little)
 MIN_DRAWS = 4
@@ -47,6 +46,7 @@ def parameter_drivers(effects: pd.DataFrame, draws: Sequence[Mapping[str, float]
     """
     if effects.empty or "draw" not in effects.columns or effects["draw"].nunique() < MIN_DRAWS:
         return pd.DataFrame(columns=list(DRIVER_COLUMNS))
+    from scipy.stats import spearmanr  # imported here: scipy.stats takes most of a second, and runs without draws never need it
     rows = []
     for key, group in effects.dropna(subset=["value"]).groupby(list(by), sort=False):
         means = group.groupby("draw")["value"].mean()
