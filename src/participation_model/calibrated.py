@@ -42,7 +42,7 @@ import json
 import math
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,19 +77,30 @@ class Calibrated:
     fit: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+def _read_with_provenance(file: Path, what: str, tables: tuple[str, ...], allowed: str, required: Sequence[str],
+                          command: str) -> tuple[dict[str, Any], str, dict[str, Any]]:  # fmt: skip
+    """Read a file written by ``participation-model <command>``: its tables, and a [provenance] with the required keys.
+
+    One reading for the calibrated file and its ensemble; errors name the file, the key and what is allowed.
+    """
+    raw, digest = read_toml(file, CalibrationFileError, what)
+    unknown = [k for k in raw if k not in ("provenance", *tables)]
+    if unknown:
+        raise CalibrationFileError(f"{file}: key {unknown[0]!r}: allowed: [provenance], {allowed}")
+    provenance = raw.get("provenance")
+    if not isinstance(provenance, dict):
+        raise CalibrationFileError(f"{file}: key 'provenance' is missing; allowed: a [provenance] table as written by `participation-model {command}`")
+    missing = [k for k in required if k not in provenance]
+    if missing:
+        raise CalibrationFileError(f"{file}: key 'provenance.{missing[0]}' is missing; required: {', '.join(required)}")
+    return raw, digest, provenance
+
+
 def load_calibrated(path: str | Path, params: ParameterSet | None = None) -> Calibrated:
     """Read and check a calibrated file against the parameter set (default: the bundled one)."""
     file = Path(path)
-    raw, digest = read_toml(file, CalibrationFileError, "calibrated parameter file")
-    unknown = [k for k in raw if k not in ("provenance", "parameters", "fit")]
-    if unknown:
-        raise CalibrationFileError(f"{file}: key {unknown[0]!r}: allowed: [provenance], [parameters.\"<name>\"] and [fit.\"<target>\"] tables")
-    provenance = raw.get("provenance")
-    if not isinstance(provenance, dict):
-        raise CalibrationFileError(f"{file}: key 'provenance' is missing; allowed: a [provenance] table as written by `participation-model calibrate`")
-    missing = [k for k in REQUIRED_PROVENANCE if k not in provenance]
-    if missing:
-        raise CalibrationFileError(f"{file}: key 'provenance.{missing[0]}' is missing; required: {', '.join(REQUIRED_PROVENANCE)}")
+    raw, digest, provenance = _read_with_provenance(file, "calibrated parameter file", ("parameters", "fit"),
+                                                    '[parameters."<name>"] and [fit."<target>"] tables', REQUIRED_PROVENANCE, "calibrate")  # fmt: skip
     tables = raw.get("parameters")
     if not isinstance(tables, dict) or not tables:
         raise CalibrationFileError(f"{file}: key 'parameters': allowed: one or more [parameters.\"<dotted name>\"] tables with a value")
@@ -280,16 +291,8 @@ def load_ensemble(path: str | Path, params: ParameterSet | None = None) -> Ensem
         True
     """
     file = Path(path)
-    raw, digest = read_toml(file, CalibrationFileError, "ensemble file")
-    unknown = [k for k in raw if k not in ("provenance", "parameters", "member")]
-    if unknown:
-        raise CalibrationFileError(f"{file}: key {unknown[0]!r}: allowed: [provenance], [parameters.\"<name>\"] and [[member]] tables")
-    prov = raw.get("provenance")
-    if not isinstance(prov, dict):
-        raise CalibrationFileError(f"{file}: key 'provenance' is missing; allowed: a [provenance] table as written by `participation-model ensemble`")
-    missing = [k for k in ENSEMBLE_PROVENANCE if k not in prov]
-    if missing:
-        raise CalibrationFileError(f"{file}: key 'provenance.{missing[0]}' is missing; required: {', '.join(ENSEMBLE_PROVENANCE)}")
+    raw, digest, prov = _read_with_provenance(file, "ensemble file", ("parameters", "member"),
+                                              '[parameters."<name>"] and [[member]] tables', ENSEMBLE_PROVENANCE, "ensemble")  # fmt: skip
     params = params or load_parameters()
     names = prov["parameters"]
     if not isinstance(names, list) or not names or any(n not in params.specs for n in names):
