@@ -115,11 +115,7 @@ def _value(file: Path, name: str, table: Any, params: ParameterSet) -> float:
         raise CalibrationFileError(f"{where}: not a parameter of {params.path.name}; allowed: a dotted name from the parameter file, e.g. 'matching.efficiency'")
     if not isinstance(table, dict) or "value" not in table:
         raise CalibrationFileError(f"{where}: allowed: a table with a 'value'")
-    value = table["value"]
-    spec = params.spec(name)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not spec.min <= value <= spec.max:
-        raise CalibrationFileError(f"{where}.value: got {value!r}; allowed: a number from {spec.min} to {spec.max} ({spec.unit})")
-    return float(value)
+    return _member_value(f"{where}.value", name, table["value"], params)
 
 
 def provenance_problems(calibrated: Calibrated, params: ParameterSet | None = None, region_sha256: str | None = None) -> list[str]:
@@ -306,7 +302,7 @@ def load_ensemble(path: str | Path, params: ParameterSet | None = None) -> Ensem
         values = row.get("values") if isinstance(row, dict) else None
         if not isinstance(values, list) or len(values) != len(names):
             raise CalibrationFileError(f"{where}.values: allowed: a list of {len(names)} numbers, in the order of provenance.parameters")
-        members.append({n: _member_value(where, n, v, params) for n, v in zip(names, values)})
+        members.append({n: _member_value(f"{where}.values ({n})", n, v, params) for n, v in zip(names, values)})
         implausibility = row.get("max_implausibility")
         if isinstance(implausibility, bool) or not isinstance(implausibility, (int, float)):
             raise CalibrationFileError(f"{where}.max_implausibility: got {implausibility!r}; allowed: a number")
@@ -315,9 +311,10 @@ def load_ensemble(path: str | Path, params: ParameterSet | None = None) -> Ensem
 
 
 def _member_value(where: str, name: str, value: Any, params: ParameterSet) -> float:
+    """A parameter value within the parameter file's bounds; ``where`` names the file and key in the message."""
     spec = params.spec(name)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not spec.min <= value <= spec.max:
-        raise CalibrationFileError(f"{where}.values ({name}): got {value!r}; allowed: a number from {spec.min} to {spec.max} ({spec.unit})")
+        raise CalibrationFileError(f"{where}: got {value!r}; allowed: a number from {spec.min} to {spec.max} ({spec.unit})")
     return float(value)
 
 
