@@ -88,3 +88,63 @@ def test_the_driver_line_names_the_two_strongest_parameters_or_says_how_to_find_
     assert "--parameter-draws" in none
     few = _driver_lines(SimpleNamespace(effect_drivers=drivers.iloc[:0], draws=3), "s")[0]
     assert "too few parameter draws (3)" in few
+
+
+# ---------------------------------------------------------------- a sensitivity folder tells the cards without draws
+
+import json  # noqa: E402
+
+import pytest  # noqa: E402
+
+from participation_model.cli import main  # noqa: E402
+from participation_model.tasks.common import TaskInputError  # noqa: E402
+from participation_model.tasks.folders import SENSITIVITY_FORMAT  # noqa: E402
+from participation_model.tasks.sensitivity import read_effect_swings  # noqa: E402
+
+
+def _sensitivity_folder(path, scenario: str = "help", outcome: str = "effect:netto_participation_15_75@2015"):
+    path.mkdir(parents=True)
+    (path / "manifest.json").write_text(json.dumps({"format": SENSITIVITY_FORMAT, "scenario": {"name": scenario}}), encoding="utf-8")
+    pd.DataFrame({"outcome": outcome, "parameter": ["matching.efficiency", "search.stop_base", "demand.cyclical_loading"],
+                  "low_value": [0.01, 0.05, 0.02], "high_value": [0.09, 0.04, -0.03], "swing": [0.08, -0.01, -0.05]}).to_csv(
+        path / "one_at_a_time.csv", index=False)  # fmt: skip
+    return path
+
+
+def test_a_sensitivity_folder_is_read_for_its_effect_swings_largest_first(tmp_path):
+    table = read_effect_swings(_sensitivity_folder(tmp_path / "s"), ["help"])
+    assert table["parameter"].tolist() == ["matching.efficiency", "demand.cyclical_loading", "search.stop_base"]
+    assert set(table["scenario"]) == {"help"}
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda p: p, "not a folder"),
+    (lambda p: (p.mkdir(), p)[1], "no readable manifest.json"),
+    (lambda p: _sensitivity_folder(p, scenario="other"), "an analysis of 'other', which is not compared"),
+    (lambda p: _sensitivity_folder(p, outcome="netto_participation_15_75@2015"), "no effect: outcome"),
+])  # fmt: skip
+def test_a_wrong_sensitivity_folder_is_refused_naming_the_flag_and_what_is_allowed(tmp_path, make, message):
+    folder = make(tmp_path / "s")
+    with pytest.raises(TaskInputError) as error:
+        read_effect_swings(folder, ["help"])
+    assert str(error.value).startswith(f"--sensitivity {folder}: ") and message in str(error.value)
+    assert "allowed: a folder written by `participation-model sensitivity` for one of the compared scenarios (help)" in str(error.value)
+
+
+def test_compare_with_a_sensitivity_folder_names_its_largest_swings_on_the_card(tmp_path, capsys):
+    base = tmp_path / "base.toml"
+    base.write_text('name = "base"\nend = "2015-12"\nscale = 0.02\nreplications = 2\n', encoding="utf-8")
+    help_ = tmp_path / "help.toml"
+    help_.write_text('name = "help"\nend = "2015-12"\nscale = 0.02\nreplications = 2\n[[interventions]]\n'
+                     'type = "van_werkloosheid_naar_werk"\nstart = "2014-06"\nplaces_per_year = 200\n', encoding="utf-8")  # fmt: skip
+    folder = _sensitivity_folder(tmp_path / "sens")
+    out = tmp_path / "cmp"
+    args = ["compare", str(base), str(help_), "--year", "2015", "--out", str(out), "--quiet", "--no-dashboard"]
+    assert main([*args, "--sensitivity", str(folder)]) == 0
+    card = (out / "scenario_cards.md").read_text(encoding="utf-8")
+    line = next(line for line in card.splitlines() if line.startswith("- what would change the conclusion most"))
+    assert "matching.efficiency" in line and "demand.cyclical_loading" in line and "search.stop_base" not in line
+    assert (out / "sensitivity_drivers.csv").is_file()
+    assert json.loads((out / "manifest.json").read_text())["sensitivity_folder"] == str(folder)
+    assert main([*args, "--out", str(tmp_path / "bad"), "--sensitivity", str(tmp_path / "nowhere")]) == 2
+    assert "--sensitivity" in capsys.readouterr().err and not (tmp_path / "bad").exists()

@@ -56,6 +56,9 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     compare.add_argument("--year", type=int, metavar="Y", default=2018, help="year for the probability of beating the baseline (default 2018)")
     add_run_flags(compare, "paired replications, for all runs", "output folder (default: outputs/compare-<baseline>-<scenarios>)")
     _add_draws_flag(compare)
+    compare.add_argument("--sensitivity", metavar="DIR",
+                         help="a sensitivity folder of a compared scenario with an effect: outcome; its one-at-a-time swings "
+                              "tell the cards which parameters would change the conclusion most (without --parameter-draws)")
     add_dashboard_flags(compare)
 
 
@@ -94,7 +97,8 @@ def compare_command(args: argparse.Namespace, command_line: Sequence[str]) -> in
     from participation_model.tasks import compare
 
     try:
-        prepared = compare.prepare(args.baseline, args.scenarios, year=args.year, **run_flags(args), parameter_draws=args.parameter_draws)
+        prepared = compare.prepare(args.baseline, args.scenarios, year=args.year, **run_flags(args), parameter_draws=args.parameter_draws,
+                                   sensitivity=args.sensitivity)
     except TaskInputError as error:
         return input_problem(error)
     display = ProgressDisplay(sys.stderr, enabled=not args.quiet)

@@ -102,6 +102,8 @@ class ComparisonResult:
     market: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(wd.MARKET_COLUMNS)))
     #: with parameter draws: the parameters the headline effects lean on most (metrics/what_drives.py)
     effect_drivers: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(wd.DRIVER_COLUMNS)))
+    #: one-at-a-time swings of a sensitivity folder of a compared scenario (``compare --sensitivity``), or None
+    sensitivity_drivers: pd.DataFrame | None = None
 
     @property
     def draws(self) -> int:

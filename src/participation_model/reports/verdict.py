@@ -10,7 +10,8 @@ comparison's tables alone:
   and why (the market in the programme years: tighter or slacker than over the run; the target
   sectors' vacancies against the region's);
 - **what would change the conclusion**: with parameter draws, the one or two parameters the net
-  effect leans on most (``effect_drivers``); without, how to find out.
+  effect leans on most (``effect_drivers``); without, the largest one-at-a-time swings of a
+  sensitivity folder of the scenario (``compare --sensitivity``); without either, how to find out.
 
 Example:
     >>> from types import SimpleNamespace
@@ -143,6 +144,12 @@ def _driver_lines(result: Any, name: str) -> list[str]:
     drivers = getattr(result, "effect_drivers", None)
     own = None if drivers is None or drivers.empty else drivers[(drivers["scenario"] == name) & (drivers["metric"] == "net_extra_person_years")]
     if own is None or own.empty:
+        swings = getattr(result, "sensitivity_drivers", None)
+        mine = None if swings is None or swings.empty else swings[swings["scenario"] == name]
+        if mine is not None and not mine.empty:
+            parts = [f"{r.parameter} ({r.outcome.removeprefix('effect:')}: {r.low_value:+,.2f} at the low end of its range, "
+                     f"{r.high_value:+,.2f} at the high end)" for r in mine.head(2).itertuples(index=False)]  # fmt: skip
+            return [f"- what would change the conclusion most (one parameter at a time, sensitivity folder {mine['folder'].iloc[0]}): {'; '.join(parts)}"]
         if getattr(result, "draws", 0):
             return [f"- what drives it: too few parameter draws ({result.draws}) to rank the parameters; use 10 or more"]
         return ["- what drives it: not assessed here (the calibrated values only); rerun with --parameter-draws 10 to rank the parameters"]

@@ -45,6 +45,7 @@ from participation_model.provenance import environment, git_state, package_versi
 from participation_model.reports.cards import scenario_cards
 from participation_model.tasks.common import TaskInputError, checked_target, load_scenario_with_flags
 from participation_model.tasks.folders import COMPARE_FORMAT, atomic_folder
+from participation_model.tasks.sensitivity import read_effect_swings
 from participation_model.tasks.run import BASIS_FILE, DRIVERS_FILE, draws_manifest, drivers_table, gemeente_basis_table
 
 if TYPE_CHECKING:
@@ -65,6 +66,8 @@ class PreparedComparison:
     scenarios: tuple[Scenario, ...]
     year: int
     out_dir: Path | None = None
+    #: one-at-a-time swings of a sensitivity folder (``--sensitivity``), for the cards' "what drives it"
+    sensitivity: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,7 @@ def prepare(
     year_label: str = "--year",
     check_folder: bool = True,
     parameter_draws: int | None = None,
+    sensitivity: str | Path | None = None,
 ) -> PreparedComparison:
     """Load, pair and check everything before anything runs; raises TaskInputError.
 
@@ -151,12 +155,13 @@ def prepare(
     problem = comparison_problem(base, list(paired), year, year_label)
     if problem is not None:
         raise TaskInputError(problem.removeprefix("error: "))
-    if not check_folder:
-        return PreparedComparison(base, paired, year)
     names = [s.name for s in paired]
+    swings = read_effect_swings(sensitivity, names) if sensitivity is not None else None
+    if not check_folder:
+        return PreparedComparison(base, paired, year, sensitivity=swings)
     out_dir = Path(out) if out is not None else Path("outputs") / "-".join(["compare", base.name, *names])[:120]
     checked_target(out_dir, COMPARE_FORMAT)
-    return PreparedComparison(base, paired, year, out_dir)
+    return PreparedComparison(base, paired, year, out_dir, swings)
 
 
 def compute(prepared: PreparedComparison, *, progress: Callable[[OverallProgress], None] | None = None) -> ComparisonResult:
@@ -173,7 +178,10 @@ def compute(prepared: PreparedComparison, *, progress: Callable[[OverallProgress
         if progress is not None:
             progress(OverallProgress(event.replication * runs + order.get(event.run, 0), event.replications * runs, event.month_index, event.months, event.run))
 
-    return experiments_compare.compare(prepared.baseline, list(prepared.scenarios), year=prepared.year, progress=overall)
+    result = experiments_compare.compare(prepared.baseline, list(prepared.scenarios), year=prepared.year, progress=overall)
+    if prepared.sensitivity is not None:  # the cards' "what drives it" for runs without draws
+        result.sensitivity_drivers = prepared.sensitivity
+    return result
 
 
 def perform(
@@ -212,6 +220,7 @@ def comparison_tables(result: ComparisonResult) -> dict[str, pd.DataFrame]:
         "market": result.market,
         "effect_drivers": result.effect_drivers,
         **({"variance_parts": result.variance_parts} if getattr(result, "variance_parts", None) is not None else {}),
+        **({"sensitivity_drivers": result.sensitivity_drivers} if getattr(result, "sensitivity_drivers", None) is not None else {}),
     }
 
 
@@ -299,6 +308,8 @@ def _manifest(result: ComparisonResult, files: dict[str, Path], command_line: Se
         **({"parameter_draws": draws_manifest(first)} if getattr(first, "parameter_draws", 0) else {}),
         "bands": result.band,
         "year": result.year,
+        **({"sensitivity_folder": str(result.sensitivity_drivers["folder"].iloc[0])}
+           if getattr(result, "sensitivity_drivers", None) is not None and not result.sensitivity_drivers.empty else {}),
         "environment": environment(),
         "seconds_total": round(result.seconds, 3),
         "files": [{"name": n, "sha256": sha256_file(p), "bytes": p.stat().st_size} for n, p in files.items()],

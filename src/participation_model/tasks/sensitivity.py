@@ -184,3 +184,47 @@ def write_sensitivity(
         }  # fmt: skip
         (partial / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return target
+
+
+#: the columns of the one-at-a-time swings a comparison borrows from a sensitivity folder
+DRIVER_COLUMNS = ("scenario", "outcome", "parameter", "low_value", "high_value", "swing", "folder")
+
+
+def read_effect_swings(folder: str | Path, scenarios: Sequence[str], flag: str = "--sensitivity") -> pd.DataFrame:
+    """The one-at-a-time swings of a sensitivity folder's ``effect:`` outcomes, for a comparison's cards.
+
+    Why: a card says which parameters would change its conclusion most. With parameter draws the
+    comparison ranks them itself; without, a sensitivity analysis of the same scenario (run with
+    an ``effect:`` outcome, which writes ``one_at_a_time.csv``) tells it. Raises TaskInputError
+    naming the flag, the folder and what is allowed: a folder written by ``sensitivity`` for one
+    of the compared scenarios, with one-at-a-time swings of an ``effect:`` outcome.
+
+    Example:
+        >>> read_effect_swings("nowhere", ["plan"])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        participation_model.tasks.common.TaskInputError: --sensitivity nowhere: not a folder; allowed: ...
+    """
+    path = Path(folder)
+    allowed = ("allowed: a folder written by `participation-model sensitivity` for one of the compared scenarios "
+               f"({', '.join(scenarios)}) with an effect: outcome (its one_at_a_time.csv)")  # fmt: skip
+    if not path.is_dir():
+        raise TaskInputError(f"{flag} {path}: not a folder; {allowed}")
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise TaskInputError(f"{flag} {path}: no readable manifest.json; {allowed}") from None
+    if manifest.get("format") != SENSITIVITY_FORMAT:
+        raise TaskInputError(f"{flag} {path}: format {manifest.get('format')!r}, not {SENSITIVITY_FORMAT!r}; {allowed}")
+    name = str((manifest.get("scenario") or {}).get("name", ""))
+    if name not in scenarios:
+        raise TaskInputError(f"{flag} {path}: an analysis of {name!r}, which is not compared; {allowed}")
+    try:
+        swings = pd.read_csv(path / "one_at_a_time.csv")
+    except (OSError, ValueError):
+        raise TaskInputError(f"{flag} {path}: no one_at_a_time.csv; {allowed}") from None
+    effect = swings[swings["outcome"].astype(str).str.startswith("effect:")] if "outcome" in swings else swings.iloc[:0]
+    if effect.empty or not set(DRIVER_COLUMNS[2:6]) <= set(effect.columns):
+        raise TaskInputError(f"{flag} {path}: no effect: outcome among its one-at-a-time swings; {allowed}")
+    table = effect.assign(scenario=name, folder=str(path))
+    return table.reindex(table["swing"].abs().sort_values(ascending=False).index)[list(DRIVER_COLUMNS)].reset_index(drop=True)
