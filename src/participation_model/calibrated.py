@@ -154,6 +154,15 @@ def source_problems(path: Path, prov: Mapping[str, Any], files: tuple[tuple[str,
     return out
 
 
+def _head_lines(header: str, provenance: Mapping[str, Any], parameters: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The lines a calibrated file and an ensemble file share: the comment header, [provenance], [parameters."<name>"]."""
+    lines = [f"# {line}".rstrip() for line in header.splitlines()]
+    lines += ["", "[provenance]", *_pairs(provenance)]
+    for name, table in parameters.items():
+        lines += ["", f"[parameters.{_string(name)}]", *_pairs(table)]
+    return lines
+
+
 def write_calibrated(
     path: str | Path,
     provenance: Mapping[str, Any],
@@ -172,10 +181,7 @@ def write_calibrated(
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    lines += ["", "[provenance]", *_pairs(provenance)]
-    for name, table in parameters.items():
-        lines += ["", f"[parameters.{_string(name)}]", *_pairs(table)]
+    lines = _head_lines(header, provenance, parameters)
     for name, table in fit.items():
         lines += ["", f"[fit.{_string(name)}]", *_pairs(table)]
     return _write_atomically(target, "\n".join(lines).lstrip("\n") + "\n")
@@ -347,10 +353,7 @@ def write_ensemble(
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    lines = [f"# {line}".rstrip() for line in header.splitlines()]
-    lines += ["", "[provenance]", *_pairs(provenance)]
-    for name, table in parameters.items():
-        lines += ["", f"[parameters.{_string(name)}]", *_pairs(table)]
+    lines = _head_lines(header, provenance, parameters)
     for member in members:
         lines += ["", "[[member]]", *_pairs(member)]
     return _write_atomically(target, "\n".join(lines).lstrip("\n") + "\n")

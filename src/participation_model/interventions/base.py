@@ -443,6 +443,17 @@ class Programme(Intervention):
         self.reports.add(model.t, "dropped_out", to_real(len(uids), model.scale))
         self.leave(model, uids)
 
+    def expire(self, model: ParticipationModel, uids: np.ndarray) -> None:
+        """End the searches among ``uids`` whose time in the programme ran out, counted as ``expired``.
+
+        For instruments whose participants search for a place or hire within a period
+        (``leerwerkplekken``, ``brug_ww``): a search that found nothing ends, and is not a completion.
+        """
+        p = model.persons
+        expired = uids[p.programme_left[uids] <= 0]
+        self.reports.add(model.t, "expired", to_real(len(expired), model.scale))
+        self.leave(model, expired)
+
     def describe(self) -> str:
         size = []
         if self.values["places_per_year"] is not None:

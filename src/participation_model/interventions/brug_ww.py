@@ -244,10 +244,7 @@ class BrugWW(Programme):
         """Searchers no longer on WW or no longer searching leave; the search period may run out."""
         p = model.persons
         self.dropout(model, uids[~(self._on_ww(model, uids) | self._at_risk(model, uids))])
-        still = uids[p.programme[uids] == self.index]
-        expired = still[p.programme_left[still] <= 0]
-        self.reports.add(model.t, "expired", to_real(len(expired), model.scale))
-        self.leave(model, expired)
+        self.expire(model, uids[p.programme[uids] == self.index])
 
     def record_month(self, model: ParticipationModel) -> None:
         """Hires of the month: with an accepting target-sector employer they start training (brug-WW)."""

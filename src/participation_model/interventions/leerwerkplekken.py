@@ -145,10 +145,7 @@ class Leerwerkplekken(Programme):
         left_place = holding & (p.status[uids] != Status.EMPLOYED)
         stopped = ~holding & (p.status[uids] != Status.UNEMPLOYED)
         self.dropout(model, uids[left_place | stopped])
-        searching = uids[~holding & ~stopped]
-        expired = searching[p.programme_left[searching] <= 0]
-        self.reports.add(model.t, "expired", to_real(len(expired), model.scale))
-        self.leave(model, expired)
+        self.expire(model, uids[~holding & ~stopped])
 
     def record_month(self, model: ParticipationModel) -> None:
         """Participants hired this month by a target-sector employer enter a place; other hires are placements."""
