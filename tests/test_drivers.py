@@ -8,6 +8,8 @@ broken files (every one names the file, the dotted key and the value).
 
 from __future__ import annotations
 
+import re
+
 import math
 import pickle
 from pathlib import Path
@@ -58,10 +60,22 @@ def gdp_rate(year: int) -> float:
 # ------------------------------------------------------------------------------- the bundled file
 
 
+def test_the_what_if_economies_move_the_sectorplan_era_only_and_in_their_direction(drivers: Drivers) -> None:
+    """recession and fast_recovery (for a design's robustness) differ from the historical path in 2015-2018 only."""
+    historical, recession, fast = (drivers.path(name) for name in ("historical", "recession", "fast_recovery"))
+    for year in (2009.5, 2013.5, 2014.5, 2020.5, 2022.5):  # vacancies are dated points: back on the path from 2019-09
+        for series in ("gdp_growth", "vacancies", "unemployment_rate"):
+            assert recession.at(series, year) == fast.at(series, year) == historical.at(series, year), (series, year)
+    for year in (2015.5, 2016.5):
+        assert recession.at("gdp_growth", year) < historical.at("gdp_growth", year) < fast.at("gdp_growth", year)
+        assert recession.at("vacancies", year) < historical.at("vacancies", year) < fast.at("vacancies", year)
+        assert recession.at("unemployment_rate", year) > historical.at("unemployment_rate", year) > fast.at("unemployment_rate", year)
+
+
 def test_bundled_file_loads_with_its_series_and_header(drivers: Drivers) -> None:
     assert bundled_drivers() == ["netherlands"]
     assert (drivers.name, drivers.first_year, drivers.last_observed_year, drivers.last_year) == ("netherlands", 2008, 2024, 2035)
-    assert drivers.paths == ("historical",)
+    assert drivers.paths == ("historical", "recession", "fast_recovery")
     assert {name: s.kind for name, s in drivers.series.items()} == SERIES_KINDS
     assert drivers.file.name == "netherlands.toml" and drivers.file.is_absolute()
     for series in drivers.series.values():
@@ -273,6 +287,16 @@ def test_driver_path_is_picklable_and_comparable(drivers: Drivers) -> None:
 # ------------------------------------------------------------------------------- broken files
 
 
+def test_a_file_without_any_path_is_refused_naming_the_key(tmp_path: Path) -> None:
+    text = load_drivers("netherlands").file.read_text(encoding="utf-8")
+    stripped = re.sub(r"^\[path\.[^\]]+\]\n(?:(?!\[)[^\n]*\n)*", "", text, flags=re.M)
+    assert not re.search(r"^\[path\.", stripped, flags=re.M)
+    file = tmp_path / "no-paths.toml"
+    file.write_text(stripped, encoding="utf-8")
+    with pytest.raises(DriverError, match=r"key 'path': got nothing \(the key is missing\)"):
+        load_drivers(file)
+
+
 def broken_copy(tmp_path: Path, old: str, new: str) -> Path:
     """A copy of the bundled file with one text replaced (the text must occur)."""
     text = load_drivers("netherlands").file.read_text(encoding="utf-8")
@@ -296,7 +320,7 @@ def test_missing_file_is_named(tmp_path: Path) -> None:
         # missing keys
         ('unit = "thousand WW benefits"\n', "", "series.ww.unit", "nothing (the key is missing)"),
         ("last_year = 2035", "", "drivers.last_year", "nothing (the key is missing)"),
-        ('[path.historical]\ndescription', "[path_historical]\ndescription", "path", "nothing (the key is missing)"),
+        ('[path.historical]\ndescription', "[path.historical]\nnote = 1\ndescription", "path.historical.note", "1"),
         ("min = -15.0\n", "", "series.gdp_growth.min", "nothing (the key is missing)"),
         # non-finite values
         ('"2009-12" = 123', '"2009-12" = nan', "series.vacancies.values.2009-12", "nan"),

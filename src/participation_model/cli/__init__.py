@@ -18,6 +18,7 @@ command                     what it does                                module
 ``calibrate``               fit the free parameters to the targets     ``cli.calibration``
 ``calibration-report``      the fit (and plausibility) report          ``cli.calibration``
 ``ensemble``                parameter sets the targets do not exclude  ``cli.calibration``
+``design``                  the best package within a budget, robust   ``cli.design``
 ``dashboard``               the page of an output folder               ``cli.files``
 ``serve``                   the what-if app                            ``cli.files``
 ``schema``                  the JSON Schema of scenario files          ``cli.files``
@@ -47,7 +48,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from participation_model.cli import batch, calibration, files, run
+from participation_model.cli import batch, calibration, design, files, run
 from participation_model.cli.common import (  # noqa: F401  (the shared pieces, re-exported)
     EXIT_FAILURE,
     EXIT_INPUT,
@@ -107,6 +108,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
         "calibrate": lambda: calibration.calibrate_command(args, command_line),
         "calibration-report": lambda: calibration.calibration_report_command(args, command_line),
         "ensemble": lambda: calibration.ensemble_command(args, command_line),
+        "design": lambda: design.design_command(args, command_line),
     }
     try:
         return commands[args.command]()
@@ -146,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_parsers(commands, common)
     files.add_parsers(commands, common)
     calibration.add_parsers(commands, common)
+    design.add_parsers(commands, common)
     return parser
 
 

@@ -237,7 +237,7 @@ def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: Tr
     scale = run.scale
     diffs = mc.aggregate_differences(base.tables["series"], run.tables["series"]).assign(scenario=name, replication=r)
     rows["monthly"].append(diffs)
-    spending = _spending(run.tables["interventions"])
+    spending = spending_by_stream(run.tables["interventions"])
     participants = np.unique(np.concatenate([e.uid for e in run.enrolments])) if run.enrolments else np.empty(0, dtype=np.int64)
     net = mc.net_person_years(emp_b, emp_s, scale)
     total_spending = float(sum(spending.get(("", s), 0.0) for s in STREAMS))
@@ -250,7 +250,7 @@ def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: Tr
     }
     totals.update(mc.market_account(base.tables["series"], run.tables["series"]))
     totals.update({f"spending_{s}": spending.get(("", s), 0.0) for s in STREAMS})
-    purse = _purse(base.tables, run.tables, spending)
+    purse = purse_account(base.tables, run.tables, spending)
     totals.update(pp.purse_totals(purse))
     rows.setdefault("purse", []).extend({"scenario": name, "replication": r, **row} for row in purse)
     rows["totals"] += [{"scenario": name, "replication": r, "metric": k, "value": v} for k, v in totals.items()]
@@ -261,7 +261,7 @@ def _collect(rows: dict[str, list], name: str, r: int, base: TrackedRun, run: Tr
     rows["gemeenten"].append(_gemeente_rows(base.tables["groups"], run.tables["groups"]).assign(scenario=name, replication=r))
 
 
-def _spending(reports: pd.DataFrame) -> dict[tuple[str, str], float]:
+def spending_by_stream(reports: pd.DataFrame) -> dict[tuple[str, str], float]:
     """Spending by (intervention, stream), plus ('', stream) totals over interventions."""
     out: dict[tuple[str, str], float] = {}
     if reports.empty:
@@ -318,7 +318,7 @@ def _counts(own: pd.DataFrame, year: int) -> dict[str, float]:
     return {**total, "participants_in_programme_in_year": float(stock.mean()) if len(stock) else float("nan")}
 
 
-def _purse(base: dict[str, pd.DataFrame], run: dict[str, pd.DataFrame], spending: dict[tuple[str, str], float]) -> list[dict[str, object]]:
+def purse_account(base: dict[str, pd.DataFrame], run: dict[str, pd.DataFrame], spending: dict[tuple[str, str], float]) -> list[dict[str, object]]:
     """The public-purse account of one paired replication (``metrics/public_purse.py``), at the bundled levels."""
     finance = load_public_finance()
     years = sorted({int(m[:4]) for m in base["series"]["month"]})

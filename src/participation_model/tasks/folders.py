@@ -33,7 +33,8 @@ OUTPUT_FORMAT = "participation-model-output/1"
 COMPARE_FORMAT = "participation-model-comparison/1"
 SENSITIVITY_FORMAT = "participation-model-sensitivity/1"
 BATCH_FORMAT = "participation-model-batch/1"
-FOLDER_KINDS = {OUTPUT_FORMAT: "run", COMPARE_FORMAT: "compare", SENSITIVITY_FORMAT: "sensitivity", BATCH_FORMAT: "batch"}
+DESIGN_FORMAT = "participation-model-design/1"
+FOLDER_KINDS = {OUTPUT_FORMAT: "run", COMPARE_FORMAT: "compare", SENSITIVITY_FORMAT: "sensitivity", BATCH_FORMAT: "batch", DESIGN_FORMAT: "design"}
 _MANIFEST_MAX_BYTES = 16 * 1024 * 1024
 
 
