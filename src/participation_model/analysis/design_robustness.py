@@ -97,11 +97,12 @@ def robustness(result: DesignResult) -> dict[str, pd.DataFrame]:
     values["regret"] = (best - oriented["oriented"]).where(oriented["oriented"].notna())
     values["best_in_economy"] = (oriented["oriented"] == best) & oriented["oriented"].notna()
     runs = pd.DataFrame([{"candidate": k, **row} for k, ev in enumerate(evaluations) for row in ev.runs])
+    per_run = _per_run_column(spec)
     spread = runs.groupby(["candidate", "economy"]).agg(
         net_person_years=("net_person_years", "mean"), net_public_cost=("net_public_cost", "mean"), spending=("spending", "mean"),
-        participants_started=("participants_started", "mean"), p5=(_objective_column(spec), lambda s: s.quantile(0.05)),
-        p95=(_objective_column(spec), lambda s: s.quantile(0.95)), share_positive=("net_person_years", lambda s: float((s > 0).mean())),
-    ).reset_index()  # fmt: skip
+        participants_started=("participants_started", "mean"), p5=(per_run, lambda s: s.quantile(0.05)),
+        p95=(per_run, lambda s: s.quantile(0.95)), share_positive=("net_person_years", lambda s: float((s > 0).mean())),
+    ).reset_index().assign(spread_of=per_run)  # fmt: skip
     values = values.merge(spread, on=["candidate", "economy"], how="left")
     values = values.merge(_detectable(spec, runs), on=["candidate", "economy"], how="left")
     rows, allocations = [], []
@@ -145,13 +146,15 @@ def _detectable(spec: DesignSpec, runs: pd.DataFrame) -> pd.DataFrame:
     """
     from participation_model.metrics.noise import detectability
 
-    column = "net_person_years" if spec.objective == "net_public_cost_per_person_year" else _objective_column(spec)
+    column = _per_run_column(spec)
     rows = runs[["candidate", "economy", "draw", "replication", column]].rename(columns={column: "value"})
     if rows["draw"].isna().all():
         rows = rows.drop(columns="draw")
     return detectability(rows, ["candidate", "economy"])
 
 
-def _objective_column(spec: DesignSpec) -> str:
+def _per_run_column(spec: DesignSpec) -> str:
+    """The per-run figure whose spread and detectability a candidate's table shows: the objective's own, or
+    for a cost per person-year (a ratio of totals, not a per-run figure) the net person-years it divides by."""
     return {"net_person_years": "net_person_years", "netto_participation": "netto_participation_year",
-            "group_participation": "group_value", "net_public_cost_per_person_year": "net_public_cost"}[spec.objective]  # fmt: skip
+            "group_participation": "group_value", "net_public_cost_per_person_year": "net_person_years"}[spec.objective]  # fmt: skip

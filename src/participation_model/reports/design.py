@@ -27,6 +27,8 @@ from participation_model.reports.page import page_html, write_page
 
 #: how many of the best candidates the allocation chart shows
 TOP = 10
+#: the per-run figure whose spread is the objective's own (``values.spread_of``)
+_OWN_SPREAD = {"net_person_years": "net_person_years", "netto_participation": "netto_participation_year", "group_participation": "group_value"}
 
 
 def money(euros: float) -> str:
@@ -112,13 +114,18 @@ def card_text(spec: DesignSpec, result: Any, tables: dict[str, pd.DataFrame], ca
     for economy in spec.economies:
         v = mine.loc[economy]
         clear = "distinguishable from funding nothing" if bool(v["distinguishable"]) else "not distinguishable from funding nothing"
-        lines.append(f"- {economy} economy: {objective_words(spec, float(v['value']))} (5-95% of runs {v['p5']:,.3g} to {v['p95']:,.3g}; "
-                     f"{clear}); {v['participants_started']:,.0f} participants started; net extra person-years {v['net_person_years']:+,.0f}.")  # fmt: skip
+        spread = "" if v["spread_of"] == _OWN_SPREAD.get(spec.objective) else f" of {v['spread_of'].replace('_', ' ')}"
+        extra = "" if spec.objective == "net_person_years" else f"; net extra person-years {v['net_person_years']:+,.0f}"
+        lines.append(f"- {economy} economy: {objective_words(spec, float(v['value']))} (5-95% of runs{spread} {v['p5']:,.3g} to {v['p95']:,.3g}; "
+                     f"{clear}); {v['participants_started']:,.0f} participants started{extra}.")  # fmt: skip
     lines += ["", "## What it costs net", ""]
     for economy in spec.economies:
         v = mine.loc[economy]
-        per = (f"{money(v['net_public_cost'] / v['net_person_years'])} net public cost per net extra person-year (a mean over the runs, total over total)"
-               if v["net_person_years"] > 0 else "no cost per person-year: no positive net effect")  # fmt: skip
+        if v["net_person_years"] <= 0:
+            per = "no cost per person-year: no positive net effect"
+        else:
+            ratio = float(v["net_public_cost"] / v["net_person_years"])
+            per = (f"{money(ratio)} net public cost" if ratio >= 0 else f"a net gain of {money(-ratio)}") + " per net extra person-year (total over total)"
         net = float(v["net_public_cost"])
         words = f"net public cost {money(net)}" if net >= 0 else f"a net gain to the public purse of {money(-net)}"
         lines.append(f"- {economy}: spending {money(float(v['spending']))}; {words} (after benefit savings and extra taxes and premiums); {per}.")
