@@ -1,7 +1,9 @@
 """The what-if app: pick a scenario, change its interventions, compare it with the baseline.
 
 ``create_app`` builds the Dash app; ``serve`` checks its inputs and runs it on 127.0.0.1.
-Five callbacks, none of which waits on a run:
+Below the comparison, the "Design a package" panel runs ``participation-model design`` in the
+background (its callbacks: :mod:`participation_model.app.design_app`). The comparison's five
+callbacks, none of which waits on a run:
 
 - ``show_scenario`` (scenario picked): the file's blocks as controls, its description, the
   years to report on, and the command line's errors if the file has any;
@@ -48,6 +50,9 @@ from participation_model.app.controls import (
     initial_values,
     scenario_blocks,
 )
+from participation_model.app.design_app import discover_specs, register_design
+from participation_model.app.design_jobs import DesignJobs
+from participation_model.app.design_layout import design_panel
 from participation_model.app.jobs import CANCELLED, DONE, FAILED, Busy, JobManager
 from participation_model.app.request import (
     InputError,
@@ -75,10 +80,18 @@ NOT_RUN = "Not run: the scenario does not pass the checks of participation-model
 CONTROLS = {"type": CONTROL_TYPE, "block": ALL, "field": ALL}
 
 
-def create_app(scenarios_dir: Path, baseline: Path, *, lang: str = "en", max_workers: int = 1) -> dash.Dash:
+def create_app(
+    scenarios_dir: Path,
+    baseline: Path,
+    *,
+    lang: str = "en",
+    max_workers: int = 1,
+    designs_dir: Path = Path("designs"),
+    outputs_dir: Path = Path("outputs"),
+) -> dash.Dash:
     """The what-if app for the scenario files of ``scenarios_dir``, compared with ``baseline``.
 
-    The folder is read again on every page load, so new or edited files show up without a
+    The folders are read again on every page load, so new or edited files show up without a
     restart. An invalid baseline does not stop the app: the page shows its errors.
 
     Args:
@@ -87,13 +100,16 @@ def create_app(scenarios_dir: Path, baseline: Path, *, lang: str = "en", max_wor
         lang: language of the comparison charts (``comparison_sections``): "en" or "nl";
             another raises ``DashboardError`` (a ValueError).
         max_workers: comparisons that may run at the same time.
+        designs_dir: folder of design specs for the "Design a package" panel; a missing
+            folder offers none, with a note.
+        outputs_dir: where a design writes ``design-<name>`` and its log ``design/<name>``.
 
     Example:
         >>> app = create_app(Path("scenarios"), Path("scenarios/baseline.toml"))  # doctest: +SKIP
         >>> sorted(entry["callback"].__name__ for entry in app.callback_map.values())  # doctest: +SKIP
-        ['cancel_run', 'follow_job', 'poll_run', 'show_scenario', 'start_run']
+        ['cancel_design', 'cancel_run', 'follow_design', 'follow_job', 'poll_design', 'poll_run', 'show_design', 'show_scenario', 'start_design', 'start_run']
     """
-    return _build(Path(scenarios_dir), Path(baseline), lang, max_workers)[0]
+    return _build(Path(scenarios_dir), Path(baseline), lang, max_workers, Path(designs_dir), Path(outputs_dir))[0]
 
 
 def serve(
@@ -104,8 +120,11 @@ def serve(
     lang: str = "en",
     debug: bool = False,
     open_browser: bool = False,
+    designs_dir: Path = Path("designs"),
 ) -> None:
-    """Check the inputs and run the app until interrupted (Ctrl-C stops running comparisons).
+    """Check the inputs and run the app until interrupted (Ctrl-C stops running comparisons and designs).
+
+    Designs write under ``outputs/`` of the working folder (``outputs/design-<name>``).
 
     Binds to 127.0.0.1 unless ``host`` says otherwise: the app has no login, so anyone who can
     reach the address can start runs. Debug mode (Werkzeug's debugger) is refused on any other
@@ -135,7 +154,7 @@ def serve(
         if debug:
             raise ValueError(f"debug mode exposes Werkzeug's debugger; use it only on 127.0.0.1, not on {host}")
         LOG.warning("serving on %s: anyone who can reach it can start model runs (the app has no login)", host)
-    app, jobs = _build(scenarios_dir, baseline, lang, max_workers=SERVE_WORKERS)
+    app, jobs, designs = _build(scenarios_dir, baseline, lang, SERVE_WORKERS, Path(designs_dir), Path("outputs"))
     guard_host(app.server, allowed_hosts(host, port))
     if open_browser:
         local = "127.0.0.1" if host in ALL_INTERFACES else host
@@ -144,6 +163,7 @@ def serve(
         app.run(host=host, port=port, debug=debug, use_reloader=False)
     finally:
         jobs.cancel_all()
+        designs.cancel_all()
 
 
 def allowed_hosts(host: str, port: int) -> frozenset[str]:
@@ -209,26 +229,34 @@ def chart_sections(result: Any, *, lang: str) -> list[Any]:
     return [numbers, *comparison_sections(tables, lang=lang)]
 
 
-def _build(scenarios_dir: Path, baseline: Path, lang: str, max_workers: int) -> tuple[dash.Dash, JobManager]:
-    """The app and its job manager (``serve`` needs the manager to stop runs on exit)."""
+def _build(
+    scenarios_dir: Path, baseline: Path, lang: str, max_workers: int, designs_dir: Path, outputs_dir: Path
+) -> tuple[dash.Dash, JobManager, DesignJobs]:
+    """The app and its job managers (``serve`` needs them to stop runs and designs on exit)."""
     from participation_model.reports.dashboard.labels import check_language
 
     check_language(lang)  # an unknown language fails here, not after the first run
     jobs = JobManager(max_workers, finish=functools.partial(chart_sections, lang=lang))
+    designs = DesignJobs()
     app = dash.Dash(__name__, title=TITLE, suppress_callback_exceptions=True)
-    app.layout = functools.partial(_page, scenarios_dir, baseline)
+    app.layout = functools.partial(_page, scenarios_dir, baseline, designs_dir)
     _register(app, jobs, scenarios_dir, baseline)
-    return app, jobs
+    register_design(app, designs, designs_dir, outputs_dir)
+    return app, jobs, designs
 
 
-def _page(scenarios_dir: Path, baseline: Path) -> Any:
-    """The page for the folder as it is now (Dash calls this on every page load)."""
+def _page(scenarios_dir: Path, baseline: Path, designs_dir: Path) -> Any:
+    """The page for the folders as they are now (Dash calls this on every page load)."""
+    panel = design_panel(*discover_specs(designs_dir))
     try:
         base = load_scenario(baseline)
     except ScenarioError as error:
-        return layout.page_layout([], str(baseline), str(error))
-    label = f"{base.name} ({baseline})" + (f": {base.description}" if base.description else "")
-    return layout.page_layout(discover(scenarios_dir, base), label, "")
+        page = layout.page_layout([], str(baseline), str(error))
+    else:
+        label = f"{base.name} ({baseline})" + (f": {base.description}" if base.description else "")
+        page = layout.page_layout(discover(scenarios_dir, base), label, "")
+    page.children.append(panel)
+    return page
 
 
 def _register(app: dash.Dash, jobs: JobManager, scenarios_dir: Path, baseline: Path) -> None:

@@ -63,9 +63,9 @@ class JobStatus:
         id: the job's id (what the browser keeps).
         state: one of queued, running, charts (the run is done, the charts are being built),
             done, failed, cancelled.
-        fraction: share of the simulated months done, 0 to 1.
+        fraction: share of the simulated months done (of a design: of its candidates), 0 to 1.
         text: one line saying where the run is.
-        description: what is being compared (``RunRequest.describe``).
+        description: what runs (the request's ``describe()``, e.g. ``RunRequest.describe``).
         error: the failure, ``TypeName: message``, when ``state`` is failed.
         payload: what the app's ``finish`` function made of the result, when done.
         seconds: time since the job started.
@@ -98,7 +98,7 @@ class _Job:
 
     id: str
     key: str
-    request: RunRequest
+    request: Any  # a RunRequest, or another request with a ``describe()`` (app.design_jobs)
     state: str = QUEUED
     fraction: float = 0.0
     text: str = "waiting for a worker"
@@ -116,11 +116,18 @@ class _Job:
 class JobManager:
     """Runs comparisons in the background and keeps their progress and results.
 
+    Another kind of background job (a design: ``app.design_jobs``) reuses the bookkeeping by
+    overriding ``_run`` (the work), ``key`` (when a finished job answers a request) and
+    ``busy_message``, with its own ``thread_prefix`` and ``cancelling`` text.
+
     Args:
         max_workers: runs at the same time (each uses one core for the model).
         finish: turns a ``ComparisonResult`` into what the app shows (tables and chart
             sections); it runs on the worker thread, so callbacks never build charts.
     """
+
+    thread_prefix = "what-if"  # worker threads are named <prefix>-<job id>
+    cancelling = "cancelling at the next simulated month"  # the job's line once Cancel was pressed
 
     def __init__(self, max_workers: int, finish: Callable[[Any], Any]) -> None:
         if max_workers < 1:
@@ -130,27 +137,35 @@ class JobManager:
         self._jobs: dict[str, _Job] = {}
         self._lock = threading.Lock()
 
-    def submit(self, request: RunRequest) -> JobStatus:
-        """Start a run of ``request`` in the background and return at once.
+    def submit(self, request: Any) -> JobStatus:
+        """Start a run of ``request`` (a ``RunRequest`` here) in the background and return at once.
 
         Returns the finished job instead when the same checked request was run before.
 
         Raises:
             Busy: when ``max_workers`` runs are active.
         """
-        key = request_key(request)
+        key = self.key(request)
         with self._lock:
             for job in reversed(self._jobs.values()):
                 if job.key == key and job.state == DONE:
                     return job.snapshot(cached=True)
             active = [job for job in self._jobs.values() if job.state in ACTIVE_STATES]
             if len(active) >= self.max_workers:
-                raise Busy(_busy_message(active, self.max_workers), active[0].id)
+                raise Busy(self.busy_message(active), active[0].id)
             job = _Job(uuid.uuid4().hex[:12], key, request)
             self._jobs[job.id] = job
             self._forget_old()
-        threading.Thread(target=self._run, args=(job,), name=f"what-if-{job.id}", daemon=True).start()
+        threading.Thread(target=self._run, args=(job,), name=f"{self.thread_prefix}-{job.id}", daemon=True).start()
         return job.snapshot()
+
+    def key(self, request: Any) -> str:
+        """The content key of a request: a finished job with the same key answers it again."""
+        return request_key(request)
+
+    def busy_message(self, active: list[_Job]) -> str:
+        """Why a new job is refused while ``active`` hold every worker."""
+        return _busy_message(active, self.max_workers)
 
     def status(self, job_id: str | None) -> JobStatus | None:
         """The job's snapshot, or None for an unknown id (e.g. after a restart of the app)."""
@@ -165,7 +180,7 @@ class JobManager:
             if job is None or job.state not in ACTIVE_STATES:
                 return False
             job.cancel.set()
-            job.text = "cancelling at the next simulated month"
+            job.text = self.cancelling
             return True
 
     def cancel_any(self) -> bool:
@@ -177,7 +192,7 @@ class JobManager:
             active = [job for job in self._jobs.values() if job.state in ACTIVE_STATES]
             for job in active:
                 job.cancel.set()
-                job.text = "cancelling at the next simulated month"
+                job.text = self.cancelling
             return bool(active)
 
     def cancel_all(self) -> None:

@@ -120,18 +120,23 @@ def check_controls(*, scale: Any, replications: Any, year: Any) -> None:
     lines = []
     if scale is not None and (finite_number(scale) is None or float(scale) not in SCALE_CHOICES):
         allowed = ", ".join(f"{c:g}" for c in SCALE_CHOICES)
-        lines.append(f"{CONTROLS_LABEL}: key 'scale': got {_shown(scale)}; allowed: one of {allowed} (the app's choices; larger runs belong on the command line)")
+        lines.append(f"{CONTROLS_LABEL}: key 'scale': got {shown_value(scale)}; allowed: one of {allowed} (the app's choices; larger runs belong on the command line)")
     count = finite_number(replications, whole=True)
     if replications is not None and (count is None or not 1 <= count <= MAX_REPLICATIONS):
-        lines.append(f"{CONTROLS_LABEL}: key 'replications': got {_shown(replications)}; allowed: a whole number from 1 to {MAX_REPLICATIONS} (the app's ceiling; the command line allows more)")
+        lines.append(f"{CONTROLS_LABEL}: key 'replications': got {shown_value(replications)}; allowed: a whole number from 1 to {MAX_REPLICATIONS} (the app's ceiling; the command line allows more)")
     if year is not None and finite_number(year, whole=True) is None:
-        lines.append(f"{CONTROLS_LABEL}: key 'year': got {_shown(year)}; allowed: a year of the comparison, e.g. {DEFAULT_YEAR}")
+        lines.append(f"{CONTROLS_LABEL}: key 'year': got {shown_value(year)}; allowed: a year of the comparison, e.g. {DEFAULT_YEAR}")
     if lines:
         raise InputError(lines)
 
 
-def _shown(value: Any) -> str:
-    """A user's value in a message: short, on one line, without terminal control characters."""
+def shown_value(value: Any) -> str:
+    """A user's value in a message: short, on one line, without terminal control characters.
+
+    Example:
+        >>> shown_value("2018; drop"), shown_value(0.5), shown_value("x" * 50)
+        ("'2018; drop'", '0.5', "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...")
+    """
     text = repr(value) if isinstance(value, str) else str(value)
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
     return text if len(text) <= 40 else text[:37] + "..."

@@ -75,12 +75,15 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
         parents=[common],
         help="start the live what-if app (Dash) on this machine",
         description="Start the what-if app: pick a scenario, change intervention sizes, budgets and target "
-        "groups, run against the baseline in the background and see the comparison charts (docs/app.md).",
+        "groups, run against the baseline in the background and see the comparison charts; or start a design "
+        "(participation-model design) of a spec in the designs folder and read its card (docs/app.md).",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     serve.add_argument("--port", type=int, default=8050, help="port (default 8050)")
     serve.add_argument("--scenarios", type=path_argument, default=Path("scenarios"), metavar="DIR", help="folder of scenario files (default scenarios)")
     serve.add_argument("--baseline", type=path_argument, default=Path("scenarios/baseline.toml"), metavar="FILE", help="baseline scenario (default scenarios/baseline.toml)")
+    serve.add_argument("--designs", type=path_argument, default=Path("designs"), metavar="DIR",
+                       help="folder of design specs for the 'Design a package' panel (default designs; missing: none offered)")
     serve.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the labels (default en)")
     serve.add_argument("--open", action="store_true", help="open the app in the default web browser")
 
@@ -186,7 +189,8 @@ def serve_command(args: argparse.Namespace) -> int:
         print(f"error: --port {args.port}: allowed: 1 to 65535", file=sys.stderr)
         return EXIT_INPUT
     try:
-        serve(host=args.host, port=args.port, scenarios_dir=args.scenarios, baseline=args.baseline, lang=args.lang, open_browser=args.open)
+        serve(host=args.host, port=args.port, scenarios_dir=args.scenarios, baseline=args.baseline, lang=args.lang,
+              open_browser=args.open, designs_dir=args.designs)
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_INPUT
