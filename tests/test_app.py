@@ -194,6 +194,7 @@ def test_the_controls_reflect_the_chosen_scenario_blocks(app):
     assert isinstance(gemeente, dcc.Checklist) and gemeente.value == []
     region = load_region("oost-groningen")  # the region's gemeenten, then the later names it accepts
     assert [o["value"] for o in gemeente.options] == [*region.gemeenten, *region.local.names.later]
+    assert "gemeente box Westerwolde: read as Vlagtwedde + Bellingwedde (merged on 1 January 2018)" in texts(controls)
     assert by_id(controls, {"type": "iv-control", "block": 2, "field": "size"}).value == 100
     fields = {(c.id["block"], c.id["field"]) for c in walk(controls) if isinstance(getattr(c, "id", None), dict)}
     assert (1, "eligibility.status") not in fields  # van_werkloosheid_naar_werk enrols the unemployed itself

@@ -23,6 +23,8 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
+
 import functools
 import logging
 import socket
@@ -45,6 +47,7 @@ from participation_model.app.catalogue import (
 )
 from participation_model.app.controls import (
     CONTROL_TYPE,
+    Block,
     changed_values,
     edited_data,
     initial_values,
@@ -287,7 +290,7 @@ def _register(app: dash.Dash, jobs: JobManager, scenarios_dir: Path, baseline: P
         except ScenarioError as error:
             errors = layout.error_view(str(error).splitlines(), "This file has errors (as participation-model validate reports them)")
         years = year_choices(start, end)
-        blocks = scenario_blocks(data, _gemeenten(data, path))
+        blocks = with_name_notes(scenario_blocks(data, _gemeenten(data, path)), _later_names(data, path))
         return layout.blocks_view(blocks), description, years, default_year(years), file_sha256(path), errors
 
     @app.callback(
@@ -385,6 +388,31 @@ def _scenario_path(scenarios_dir: Path, baseline: Path, file: str | None) -> Pat
     if not path.is_file() or path.resolve() == baseline.resolve():
         return None
     return path
+
+
+def _later_names(data: dict[str, Any], path: Path) -> tuple[str, ...]:
+    """How the region reads each later gemeente name it accepts, e.g. "Westerwolde: read as Vlagtwedde + Bellingwedde (...)"."""
+    region = data.get("region", DEFAULT_REGION)
+    try:
+        loaded = load_region(region, base_dir=path.parent) if isinstance(region, str) else None
+    except (RegionError, OSError, ValueError):
+        return ()
+    return tuple(loaded.local.names.reading(name) for name in loaded.local.names.later) if loaded is not None else ()
+
+
+def with_name_notes(blocks: list[Block], readings: tuple[str, ...]) -> list[Block]:
+    """Blocks with a gemeente filter get a note per later name saying which gemeenten its box covers.
+
+    Why: the boxes offer "Westerwolde" next to Vlagtwedde and Bellingwedde; ticking it means both.
+
+    Example:
+        >>> from participation_model.app.controls import CHOICES, Control
+        >>> block = Block(1, "esf_active_inclusion", "esf", "start 2015-07", (Control(1, "eligibility.gemeente", CHOICES, "", [], ""),), ())
+        >>> with_name_notes([block], ("Westerwolde: read as Vlagtwedde + Bellingwedde",))[0].notes
+        ('gemeente box Westerwolde: read as Vlagtwedde + Bellingwedde',)
+    """
+    notes = tuple(f"gemeente box {reading}" for reading in readings)
+    return [dataclasses.replace(b, notes=b.notes + notes) if any(c.field == "eligibility.gemeente" for c in b.controls) else b for b in blocks]
 
 
 def _gemeenten(data: dict[str, Any], path: Path) -> tuple[str, ...]:
