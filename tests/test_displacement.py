@@ -9,11 +9,15 @@ and in-commuters (the change of their jobs inside the region). In a slack market
 take a job someone else would have had; in a tight one more of them take a vacancy that would
 have stayed open. No share is set anywhere.
 
-Statistical, so marked slow (they still run in CI): four paired replications at scale 0.5,
-each warming up from 2008 as the shipped scenarios do. A single replication is noisy (a small
-change sends the model down another path, worth tens of person-years either way), so the test
-compares the two markets on what participants take from residents and in-commuters together,
-where the difference is several times that noise.
+Statistical, so marked slow (they still run in CI): 24 paired replications at scale 0.5, each
+warming up from 2008 as the shipped scenarios do, measured over the enrolment year and the
+next. A single replication is noisy (a small change sends the model down another path, worth
+tens of person-years either way, and the more so the longer the runs go on after the
+intervention), so the test compares the two markets on what participants take from residents
+and in-commuters together, summed over the replications, and stops a year after the
+enrolment year: the places take their vacancies when they are filled, while the paths' noise
+keeps growing. At the calibration with the gemeente figures (issue 14) the slack market's
+share is 0.29 and the tight one's 0.18 (docs/region-data.md).
 """
 
 from __future__ import annotations
@@ -27,13 +31,15 @@ from participation_model.scenario import scenario_from_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 CALIBRATION = str(ROOT / "calibration" / "calibrated" / "oost-groningen.toml")
-REPLICATIONS, SCALE = 4, 0.5
+REPLICATIONS, SCALE = 24, 0.5
+#: the runs end this many years after the enrolment year (the share is measured up to then)
+HORIZON = 1
 
 
 def taken(year: int) -> dict[str, float]:
     """Participants' gain and who lost the jobs they took, in person-years (means over replications)."""
     common = {
-        "warm_up_from": "2008-01", "start": "2014-01", "end": f"{year + 2}-12", "seed": 20140101,
+        "warm_up_from": "2008-01", "start": "2014-01", "end": f"{year + HORIZON}-12", "seed": 20140101,
         "replications": REPLICATIONS, "scale": SCALE, "calibration": CALIBRATION,
     }  # fmt: skip
     block = {
@@ -44,7 +50,7 @@ def taken(year: int) -> dict[str, float]:
     source = ROOT / "scenarios" / "x.toml"
     base = scenario_from_dict({"name": "base", **common}, source=source)
     scen = scenario_from_dict({"name": f"places-{year}", **common, "interventions": [block]}, source=source)
-    totals = compare(base, [scen], year=year + 2).scenario_totals.set_index("metric")["mean"]
+    totals = compare(base, [scen], year=year + HORIZON).scenario_totals.set_index("metric")["mean"]
     return {
         "gain": float(totals["participants_extra_person_years"]),
         "residents": float(totals["displacement_person_years"]),
@@ -62,7 +68,7 @@ def test_work_study_places_take_more_jobs_from_others_in_a_slack_year_than_in_a_
     slack, tight = markets
     assert slack["gain"] > 0 and tight["gain"] > 0
     share = {name: (m["residents"] + m["incommuters"]) / m["gain"] for name, m in (("slack", slack), ("tight", tight))}
-    assert share["slack"] > share["tight"] + 0.1, share
+    assert share["slack"] > share["tight"] + 0.05, share
     assert 0 < share["tight"] < share["slack"] < 1, share  # partial displacement, neither none nor all
 
 

@@ -30,9 +30,9 @@ from participation_model.reports.dashboard.gemeente_notes import basis_note, tri
 from participation_model.scenario import ScenarioError, scenario_from_dict
 from participation_model.tasks.run import gemeente_basis_table
 
-BASE = (BUNDLED_DIR / "oost-groningen.toml").read_text(encoding="utf-8")  # the shipped region file: no gemeente figures
-#: the sourced figures withheld from the shipped file (docs/region-data.md), appended to it by the tests that need them
-SOURCED = (Path(__file__).parent / "fixtures" / "oost-groningen-gemeente-figures.toml").read_text(encoding="utf-8")
+SOURCE = (BUNDLED_DIR / "oost-groningen.toml").read_text(encoding="utf-8")
+SECTION = "# ================================================================ gemeenten"
+BASE = SOURCE[: SOURCE.index(SECTION)]  # the region file without gemeente figures
 YEAR = 2014
 
 
@@ -115,17 +115,8 @@ def test_without_gemeente_figures_every_gemeente_gets_the_region_rates(tmp_path)
     assert np.ptp(ao) < 1e-9 and np.ptp(employed) < 1e-9
 
 
-def _sourced(tmp_path: Path):
-    """The shipped region with the sourced gemeente figures (and the shipped gemeente file's names and checks)."""
-    folder = tmp_path / "sourced"
-    (folder / "gemeenten").mkdir(parents=True, exist_ok=True)
-    companion = BUNDLED_DIR / "gemeenten" / "oost-groningen.toml"
-    (folder / "gemeenten" / "oost-groningen.toml").write_text(companion.read_text(encoding="utf-8"), encoding="utf-8")
-    return load_region(_region(folder, "\n" + SOURCED, name="oost-groningen.toml"))
-
-
-def test_local_benefit_stocks_set_their_gemeenten_and_keep_the_region_total(tmp_path):
-    region = _sourced(tmp_path)  # local AO for Stadskanaal, Pekela and Veendam
+def test_local_benefit_stocks_set_their_gemeenten_and_keep_the_region_total():
+    region = load_region("oost-groningen")  # local AO for Stadskanaal, Pekela and Veendam
     table, _ = fit_table(region, YEAR)
     by_gemeente = table.sum(axis=(0, 1, 2, 4, 5))
     ao = table.sum(axis=(0, 1, 2, 4))[:, Benefit.AO]
@@ -216,8 +207,8 @@ def test_an_unknown_name_lists_the_gemeenten_and_later_names_and_suggests_only_t
 # ------------------------------------------------------------------ labels
 
 
-def test_the_basis_table_and_note_say_what_is_local_and_what_is_allocated(tmp_path):
-    region = _sourced(tmp_path)
+def test_the_basis_table_and_note_say_what_is_local_and_what_is_allocated():
+    region = load_region("oost-groningen")
     table = gemeente_basis_table(region)
     assert set(table["basis"]) == {"local", "estimate", "allocated"}
     assert len(table) == len(region.gemeenten) * table["figure"].nunique()
@@ -247,24 +238,22 @@ def test_the_ww_peaks_are_a_check_of_a_run():
     assert gemeente_check_table(groups.assign(ww=100.0), [check]).iloc[0]["within"]
 
 
-def test_numbers_are_labelled_in_the_sourced_figures_and_the_shipped_region_has_none(tmp_path):
-    """Every sourced gemeente figure says where it comes from; facts-file ESTIMATEs are estimates."""
-    assert not load_region("oost-groningen").local.figures  # withheld (docs/region-data.md)
-    region = _sourced(tmp_path)
-    assert len(region.local.figures) == 10
+def test_numbers_are_labelled_in_the_shipped_file():
+    """Every shipped gemeente figure says where it comes from; facts-file ESTIMATEs are estimates."""
+    region = load_region("oost-groningen")
     for figure in region.local.figures.values():
         assert figure.source and figure.unit and figure.year
         assert (figure.basis == "estimate") == bool(re.match(r"(ESTIMATE|ASSUMPTION)", figure.source))
 
 
-def test_every_gemeente_chart_and_card_carries_the_note(tmp_path):
+def test_every_gemeente_chart_and_card_carries_the_note():
     from types import SimpleNamespace
 
     from participation_model.reports.cards import scenario_card
     from participation_model.reports.dashboard.compare_charts import comparison_sections
     from participation_model.reports.dashboard.run_charts import group_sections
 
-    region = _sourced(tmp_path)
+    region = load_region("oost-groningen")
     summaries = {g: region.local.summary(g) for g in region.gemeenten}
     gemeenten = pd.DataFrame([{"scenario": "s", "gemeente": g, "year": 2018, "measure": "employed", "mean": 5.0, "p5": 1.0,
                                "p50": 5.0, "p95": 9.0, "basis": summaries[g]} for g in region.gemeenten])  # fmt: skip

@@ -12,11 +12,14 @@ from participation_model.region import BUNDLED_DIR, RegionError, load_region
 from participation_model.scenario import load_scenario
 
 SOURCE = (BUNDLED_DIR / "oost-groningen.toml").read_text(encoding="utf-8")
+#: where the bundled file's gemeente figures begin (they come last)
+GEMEENTE_SECTION = "# ================================================================ gemeenten"
 
 
 def _other_region(tmp_path: Path) -> Path:
     """A made-up region with three gemeenten, its own size and unemployment, from the same keys."""
-    text = SOURCE.replace('name = "oost-groningen"', 'name = "test-corop"').replace('code = "CR01"', 'code = "CR99"')
+    text = SOURCE[: SOURCE.index(GEMEENTE_SECTION)]  # the gemeente figures name Oost-Groningen's gemeenten
+    text = text.replace('name = "oost-groningen"', 'name = "test-corop"').replace('code = "CR01"', 'code = "CR99"')
     text = text.replace(
         'gemeenten = ["Oldambt", "Veendam", "Stadskanaal", "Pekela", "Vlagtwedde", "Bellingwedde", "Menterwolde"]',
         'gemeenten = ["Alpha", "Beta", "Gamma"]',

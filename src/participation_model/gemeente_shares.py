@@ -34,9 +34,9 @@ def population_shares(region: RegionLike) -> np.ndarray:
 
     Example:
         >>> from participation_model.region import load_region
-        >>> shares = population_shares(load_region("oost-groningen"))   # no local figures: population.gemeente_share
-        >>> round(float(shares.sum()), 9), round(float(shares[0]), 3)
-        (1.0, 0.262)
+        >>> shares = population_shares(load_region("oost-groningen"))
+        >>> round(float(shares.sum()), 9), round(float(shares[0]), 3)   # Oldambt: 39,000 of 147,900
+        (1.0, 0.264)
     """
     fallback = region.figure("population.gemeente_share")["values"]
     shares = np.array([float(fallback[g]) for g in region.gemeenten])
@@ -89,12 +89,10 @@ def benefit_shares(region: RegionLike, benefit: str, population: np.ndarray | No
 
     Example:
         >>> from participation_model.region import load_region
-        >>> r = load_region("oost-groningen")  # the shipped file: no local stocks, so nothing to share out
-        >>> benefit_shares(r, "ao") is None
-        True
-
-    With local figures (tests/test_gemeenten.py, the sourced ones): Stadskanaal's 2,250 AO
-    recipients of the region's 8,500 give it a share of 0.265, and the shares add up to 1.
+        >>> r = load_region("oost-groningen")
+        >>> ao = benefit_shares(r, "ao")
+        >>> round(float(ao.sum()), 9), round(float(ao[r.gemeenten.index("Stadskanaal")]), 3), benefit_shares(r, "wsw") is None
+        (1.0, 0.265, True)
     """
     given = region.local.given(benefit)
     if not given:

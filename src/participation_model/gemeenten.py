@@ -29,8 +29,8 @@ the region's totals that the population builder takes from them are in
 Example:
     >>> from participation_model.region import load_region
     >>> region = load_region("oost-groningen")
-    >>> region.local.basis("Stadskanaal", "ao")  # the shipped file gives no gemeente figures (docs/region-data.md)
-    'allocated'
+    >>> region.local.basis("Stadskanaal", "ao"), region.local.basis("Oldambt", "ao")
+    ('local', 'allocated')
     >>> region.local.names.read(["Westerwolde", "Pekela"])
     (('Vlagtwedde', 'Bellingwedde', 'Pekela'), ('Westerwolde: read as Vlagtwedde + Bellingwedde (merged on 1 January 2018)',))
 """

@@ -360,8 +360,8 @@ def with_basis(gemeenten: pd.DataFrame, baseline: Scenario) -> pd.DataFrame:
     Example:
         >>> from participation_model.scenario import default_scenario
         >>> table = with_basis(pd.DataFrame({"gemeente": ["Pekela"]}), default_scenario())
-        >>> table["basis"].iloc[0].startswith("allocated: population, ")  # no gemeente figures shipped (docs/region-data.md)
-        True
+        >>> table["basis"].iloc[0].split("; ")[:2]
+        ['local: ao', 'estimate: population']
     """
     from participation_model.region import load_region
 

@@ -122,12 +122,10 @@ def _local_margins(region: RegionData, by_gemeente: np.ndarray, year: int, emplo
 
     Example:
         >>> from participation_model.region import load_region
-        >>> region = load_region("oost-groningen")   # the shipped file: no gemeente figures, so no extra margin
-        >>> _local_margins(region, _gemeente(region, 111000.0), 2014, 67000.0, 73000.0, *np.indices((7, 8, 5)))
-        []
-
-    With the sourced AO stocks of three gemeenten it is one margin, "gemeente x benefit"
-    (tests/test_gemeenten.py).
+        >>> region = load_region("oost-groningen")   # local AO stocks for three gemeenten
+        >>> margins = _local_margins(region, _gemeente(region, 111000.0), 2014, 67000.0, 73000.0, *np.indices((7, 8, 5)))
+        >>> [m.name for m in margins]
+        ['gemeente x benefit']
     """
     margins = []
     population = by_gemeente / by_gemeente.sum()

@@ -150,10 +150,7 @@ def gemeente_basis_table(region: Any) -> pd.DataFrame | None:
         >>> from participation_model.region import load_region
         >>> table = gemeente_basis_table(load_region("oost-groningen"))
         >>> table.query("gemeente == 'Pekela'").set_index("figure")["basis"][["population", "ao", "ww"]].tolist()
-        ['allocated', 'allocated', 'allocated']
-
-    (The shipped region file gives no gemeente figures yet, docs/region-data.md; with the sourced
-    ones Pekela's population is an estimate and its AO local.)
+        ['estimate', 'local', 'allocated']
     """
     local = getattr(region, "local", None)
     if local is None:
