@@ -494,7 +494,7 @@ def test_an_unknown_language_is_refused_before_anything_is_written(folders):
 
 
 def test_a_folder_that_is_not_an_output_folder_gives_a_clear_error(tmp_path, folders):
-    with pytest.raises(DashboardError, match=rf"{re.escape(str(tmp_path))}: not an output folder.*allowed: .*run, compare or sensitivity"):
+    with pytest.raises(DashboardError, match=rf"{re.escape(str(tmp_path))}: not an output folder.*allowed: .*run, compare, sensitivity or design"):
         write_dashboard(tmp_path)
     with pytest.raises(DashboardError, match="no such folder"):
         write_dashboard(tmp_path / "missing")

@@ -295,3 +295,26 @@ def test_flags_out_of_range_exit_2(tmp_path, capsys):
     spec.write_text(TINY.format(baseline=BASELINE.as_posix()), encoding="utf-8")
     assert main(["design", str(spec), "--scale", "0", "--out", str(tmp_path / "o"), "--quiet"]) == 2
     assert "--scale 0" in capsys.readouterr().err
+
+
+def test_the_command_line_reports_progress_within_and_after_each_generation(tmp_path, capsys):
+    spec = tmp_path / "one.toml"
+    text = TINY.format(baseline=BASELINE.as_posix()).replace('economies = ["historical", "recession"]', 'economies = ["historical"]')
+    spec.write_text(text, encoding="utf-8")
+    assert main(["design", str(spec), "--executor", "inprocess", "--out", str(tmp_path / "o"), "--work", str(tmp_path / "w")]) == 0
+    err = capsys.readouterr().err
+    assert "runs of this batch 1/1" in err  # the baseline of the one state
+    assert "candidates 1/20 (reused 0), model runs 1," in err and "candidates 8/20" in err
+
+
+def test_the_dashboard_command_rebuilds_a_design_folders_page(designed, capsys):
+    _spec, out, _work, _code = designed
+    page = out / "dashboard.html"
+    before = page.read_text(encoding="utf-8")
+    page.unlink()
+    assert main(["dashboard", str(out)]) == 0
+    after = page.read_text(encoding="utf-8")
+    assert 'data-page="design"' in after and after.count("js-plotly-plot") == before.count("js-plotly-plot") > 0
+    assert "What to fund" in after and "best_worst_case" in after
+    assert main(["dashboard", str(out), "--lang", "nl"]) == 2
+    assert "allowed: en" in capsys.readouterr().err

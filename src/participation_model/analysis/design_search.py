@@ -103,14 +103,14 @@ EffectsFunction = Callable[[Sequence[tuple[Package, State]]], list[dict[str, flo
 class ModelEffects:
     """Paired effects from model runs on a batch executor; the baseline of every state is run once.
 
-    Each run is the candidate's scenario in the state's economy and draw, with the replication's
-    usual seed (:func:`~participation_model.experiments.runner.replication_seed`), so any
+    ``on_run(done, total)`` hears of every finished run of a batch. Each run is the candidate's
+    scenario in the state's economy and draw, with the replication's usual seed (:func:`~participation_model.experiments.runner.replication_seed`), so any
     executor gives the same numbers and a candidate is compared with the baseline on the same
     random numbers.
     """
 
-    def __init__(self, setup: DesignSetup, executor: Any) -> None:
-        self.setup, self.executor = setup, executor
+    def __init__(self, setup: DesignSetup, executor: Any, on_run: Callable[[int, int], None] | None = None) -> None:
+        self.setup, self.executor, self.on_run = setup, executor, on_run
         self.runs = 0
         self._baselines: dict[State, Any] | None = None
 
@@ -146,6 +146,8 @@ class ModelEffects:
                 raise RuntimeError(f"a design run failed ({spec.key}): {out.text()}")
             results[spec.point] = out
             self.runs += 1
+            if self.on_run is not None:  # runs done of this batch (a generation can take minutes)
+                self.on_run(len(results), len(specs))
         return [results[i] for i in range(len(specs))]
 
 

@@ -15,11 +15,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 
 from participation_model.cli.common import EXIT_OK, add_executor_flags, checked_executor, input_problem, open_executor, path_argument
 from participation_model.progress import clock_time
 from participation_model.tasks import TaskInputError
+
+#: the most seconds between two lines about the runs of a generation
+RUN_LINE_SECONDS = 15.0
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -72,9 +76,18 @@ def design_command(args: argparse.Namespace, command_line: Sequence[str]) -> int
         print(f"candidates {event.evaluations}/{event.budget} (reused {event.reused}), model runs {event.runs_done}, "
               f"best criterion {event.best:,.4g}, elapsed {clock_time(event.elapsed)}, ETA at most about {eta}", file=sys.stderr)  # fmt: skip
 
+    last = [time.monotonic()]
+
+    def on_run(done: int, total: int) -> None:
+        """A line at most every RUN_LINE_SECONDS within a generation, so a long one is not silent."""
+        if args.quiet or (time.monotonic() - last[0] < RUN_LINE_SECONDS and done < total):
+            return
+        last[0] = time.monotonic()
+        print(f"  runs of this batch {done}/{total}", file=sys.stderr)
+
     with open_executor(args, kind) as executor:
         try:
-            outcome = task.perform(prepared, executor, resume=args.resume, progress=progress, command_line=command_line)
+            outcome = task.perform(prepared, executor, resume=args.resume, progress=progress, command_line=command_line, on_run=on_run)
         except TaskInputError as error:
             return input_problem(error)
     folder = outcome.out_dir

@@ -13,14 +13,16 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from participation_model.analysis.design_spec import OBJECTIVES, DesignSpec
+from participation_model.analysis.design_spec import MINIMISED, OBJECTIVES, DesignSpec
 from participation_model.metrics.noise import detectability
 from participation_model.reports.blocks import Tab, chart_html, plain, table_html
 from participation_model.reports.page import page_html, write_page
@@ -227,6 +229,11 @@ def picks_rows(tables: dict[str, pd.DataFrame]) -> list[list[str]]:
 
 def write_dashboard(folder: Path, spec: DesignSpec, result: Any, tables: dict[str, pd.DataFrame], candidate: int, card: str) -> Path:
     """Write ``dashboard.html`` (with the folder's shared plotly.min.js): the card, the picks, the charts."""
+    return write_page(folder / "dashboard.html", design_dashboard_html(spec, tables, candidate, card))
+
+
+def design_dashboard_html(spec: Any, tables: dict[str, pd.DataFrame], candidate: int, card: str, *, plotlyjs: str | None = None) -> str:
+    """The design dashboard as one HTML string; ``spec`` is the spec or :func:`spec_facts` of a folder's manifest."""
     card_tab = Tab("card", "Recommended package", _card_html(card) + "<h3>Picks</h3>" +
                    table_html(["pick", "candidate", "why", "planned budget"], picks_rows(tables)))  # fmt: skip
     charts = [
@@ -235,11 +242,44 @@ def write_dashboard(folder: Path, spec: DesignSpec, result: Any, tables: dict[st
         Tab("robustness", "Robustness", chart_html(regret_figure(spec, tables), "chart-regret", "regret per economy")),
         Tab("search", "Search", chart_html(search_figure(spec, tables), "chart-search", "the search")),
     ]  # fmt: skip
-    facts = [("Spec", str(spec.path.name)), ("Objective", OBJECTIVES[spec.objective]), ("Criterion", spec.criterion),
+    facts = [("Spec", str(Path(spec.path).name)), ("Objective", OBJECTIVES[spec.objective]), ("Criterion", spec.criterion),
              ("Economies", ", ".join(spec.economies)), ("Budget", money(spec.total_budget)),
              ("Runs per candidate", f"{len(spec.economies)} economies x {max(spec.parameter_draws, 1)} draws x {spec.replications} replications at scale {spec.scale:g}")]  # fmt: skip
-    page = page_html(kind="design", title=f"Design {spec.name}", heading=f"Design '{spec.name}'", kicker="participation-model design",
-                     description=spec.description, facts=facts, tabs=[card_tab, *charts],
+    return page_html(kind="design", title=f"Design {spec.name}", heading=f"Design '{spec.name}'", kicker="participation-model design",
+                     description=spec.description, facts=facts, tabs=[card_tab, *charts], plotlyjs=plotlyjs,
                      footer=["Values are means over the runs of each economy (a cost per person-year: total over total). "
                              "Regret is measured against the best package found in that economy."])  # fmt: skip
-    return write_page(folder / "dashboard.html", page)
+
+
+def spec_facts(design: Mapping[str, Any]) -> SimpleNamespace:
+    """What the dashboard needs of a spec, from the ``design`` table of a design folder's manifest.
+
+    Example:
+        >>> spec_facts({"name": "x", "objective": "net_public_cost_per_person_year", "economies": ["historical"]}).minimise
+        True
+    """
+    return SimpleNamespace(name=design.get("name", ""), description=design.get("description", ""), path=design.get("spec_file", ""),
+                           objective=design.get("objective", "net_person_years"), year=design.get("year"), group=design.get("group"),
+                           criterion=design.get("criterion", ""), economies=tuple(design.get("economies", ())),
+                           total_budget=float(design.get("budget", 0.0)), parameter_draws=int(design.get("parameter_draws", 0)),
+                           replications=int(design.get("replications", 0)), scale=float(design.get("scale", 0.0)),
+                           minimise=design.get("objective") in MINIMISED)  # fmt: skip
+
+
+def folder_dashboard_html(folder: Path, manifest: Mapping[str, Any], lang: str = "en", *, plotlyjs: str | None = None) -> str:
+    """The dashboard of a design folder, from its tables, card and manifest (``participation-model dashboard DIR``).
+
+    Raises:
+        DashboardError: another language than English (the design pages are in English), or a missing table or card.
+    """
+    from participation_model.reports.dashboard.folders import read_table
+    from participation_model.reports.dashboard.labels import DashboardError
+
+    if lang != "en":
+        raise DashboardError(f"{folder}: --lang {lang}: allowed: en (a design folder's dashboard is in English)")
+    tables = {name: read_table(folder, name, "design folder") for name in ("candidates", "allocations", "values", "runs", "picks")}
+    card = folder / "card.md"
+    if not card.is_file():
+        raise DashboardError(f"{card}: missing; allowed: a design folder as participation-model design writes it")
+    return design_dashboard_html(spec_facts(manifest.get("design", {})), tables, int(manifest.get("recommended_candidate", 0)),  # type: ignore[arg-type]
+                                 card.read_text(encoding="utf-8"), plotlyjs=plotlyjs)  # fmt: skip

@@ -130,10 +130,14 @@ def perform(
     resume: bool = False,
     progress: Callable[[DesignProgress], None] | None = None,
     command_line: Sequence[str] | None = None,
+    on_run: Callable[[int, int], None] | None = None,
 ) -> DesignOutcome:
-    """Search on ``executor`` (the log in the work folder), then write the output folder; raises TaskInputError for a log of another design."""
+    """Search on ``executor`` (the log in the work folder), then write the output folder; raises TaskInputError for a log of another design.
+
+    ``progress`` hears after every generation, ``on_run(done, total)`` after every run of one.
+    """
     try:
-        result = search(prepared.setup, ModelEffects(prepared.setup, executor), prepared.work_dir, resume=resume,
+        result = search(prepared.setup, ModelEffects(prepared.setup, executor, on_run), prepared.work_dir, resume=resume,
                         fingerprint=fingerprint(prepared), progress=progress)  # fmt: skip
     except DesignSpecError as error:
         raise located(error) from None
@@ -233,7 +237,7 @@ def _manifest(prepared: PreparedDesign, result: DesignResult, executor: Any, com
         "environment": environment(),
         "command": " ".join(command_line),
         "inputs": {k: {"path": str(Path(v).resolve()), "sha256": sha256_file(v)} for k, v in files.items() if v is not None},
-        "design": {"name": spec.name, "objective": spec.objective, "year": spec.year, "group": spec.group, "criterion": spec.criterion,
+        "design": {"name": spec.name, "description": spec.description, "spec_file": spec.path.name, "objective": spec.objective, "year": spec.year, "group": spec.group, "criterion": spec.criterion,
                    "economies": list(spec.economies), "replications": spec.replications, "parameter_draws": spec.parameter_draws,
                    "scale": spec.scale, "end": spec.end or baseline.end, "budget": spec.total_budget, "evaluations": spec.evaluations},
         "seed": baseline.seed,

@@ -19,7 +19,7 @@ Example:
     >>> write_dashboard(tempfile.mkdtemp())  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    participation_model.reports.dashboard.labels.DashboardError: ...: not an output folder: it has no manifest.json and no fit.csv; allowed: an output folder of participation-model: a run, compare or sensitivity folder (with manifest.json) or a calibration work folder (with fit.csv)
+    participation_model.reports.dashboard.labels.DashboardError: ...: not an output folder: it has no manifest.json and no fit.csv; allowed: an output folder of participation-model: a run, compare, sensitivity or design folder (with manifest.json) or a calibration work folder (with fit.csv)
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ FORMATS: dict[str, str] = {
     "participation-model-output/1": "run",
     "participation-model-comparison/1": "compare",
     "participation-model-sensitivity/1": "sensitivity",
+    "participation-model-design/1": "design",
 }
 
 
@@ -67,7 +68,7 @@ def dashboard_name(lang: str = "en") -> str:
 
 
 def dashboard_kind(folder: str | Path) -> str:
-    """What kind of folder this is: ``run``, ``compare``, ``sensitivity`` or ``calibration``.
+    """What kind of folder this is: ``run``, ``compare``, ``sensitivity``, ``design`` or ``calibration``.
 
     Raises:
         DashboardError: not a folder, an unknown manifest format, or neither manifest nor fit.csv.
@@ -76,7 +77,7 @@ def dashboard_kind(folder: str | Path) -> str:
         >>> dashboard_kind("no-such-folder")
         Traceback (most recent call last):
         ...
-        participation_model.reports.dashboard.labels.DashboardError: no-such-folder: no such folder; allowed: an output folder of participation-model: a run, compare or sensitivity folder (with manifest.json) or a calibration work folder (with fit.csv)
+        participation_model.reports.dashboard.labels.DashboardError: no-such-folder: no such folder; allowed: an output folder of participation-model: a run, compare, sensitivity or design folder (with manifest.json) or a calibration work folder (with fit.csv)
     """
     path = Path(folder)
     if not path.is_dir():
@@ -117,6 +118,10 @@ def dashboard_html(folder: str | Path, lang: str = "en", *, plotlyjs: str | None
         from participation_model.reports.dashboard.compare import compare_dashboard_html
 
         return compare_dashboard_html(path, manifest, lang, plotlyjs=plotlyjs)
+    if kind == "design":
+        from participation_model.reports.design import folder_dashboard_html
+
+        return folder_dashboard_html(path, manifest, lang, plotlyjs=plotlyjs)
     from participation_model.reports.dashboard.sensitivity import (
         sensitivity_dashboard_html,
     )

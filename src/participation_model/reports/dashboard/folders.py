@@ -28,7 +28,7 @@ import pandas as pd
 from participation_model.reports.dashboard.labels import DashboardError
 
 #: What each kind of folder is, for error messages.
-ALLOWED = ("an output folder of participation-model: a run, compare or sensitivity folder (with "
+ALLOWED = ("an output folder of participation-model: a run, compare, sensitivity or design folder (with "
            "manifest.json) or a calibration work folder (with fit.csv)")  # fmt: skip
 
 
