@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 from dash import dcc, html, no_update
-from dash.development.base_component import Component
 
+from dash_tree import by_id, callbacks, texts, walk  # noqa: F401  (the app tests' shared readers)
 from participation_model.app import create_app, serve
 from participation_model.app.catalogue import discover
 from participation_model.cli import main
@@ -68,36 +68,6 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(folder: Path):
     return create_app(folder, folder / "baseline.toml")
-
-
-def callbacks(app) -> dict[str, Any]:
-    """The app's callbacks by name, undecorated."""
-    return {entry["callback"].__name__: entry["callback"].__wrapped__ for entry in app.callback_map.values()}
-
-
-def walk(component: Any):
-    """Every component in a tree."""
-    if isinstance(component, (list, tuple)):
-        for item in component:
-            yield from walk(item)
-    elif isinstance(component, Component):
-        yield component
-        yield from walk(getattr(component, "children", None))
-
-
-def by_id(tree: Any, wanted: Any) -> Component:
-    found = [c for c in walk(tree) if getattr(c, "id", None) == wanted]
-    assert len(found) == 1, f"{wanted!r}: {len(found)} components"
-    return found[0]
-
-
-def texts(tree: Any) -> list[str]:
-    """All text children in a tree, in order."""
-    out = []
-    for component in walk(tree):
-        children = getattr(component, "children", None)
-        out += [item for item in (children if isinstance(children, list) else [children]) if isinstance(item, str)]
-    return out
 
 
 def controls_of(app, file: str) -> tuple[list[Any], list[dict[str, Any]], Any]:

@@ -18,56 +18,20 @@ from typing import Any
 
 import pytest
 from dash import dcc, html, no_update
-from dash.development.base_component import Component
 
+from dash_tree import by_id, callbacks, texts, walk  # noqa: F401  (the app tests' shared readers)
 from participation_model.app import create_app
 from participation_model.cli import main
 from participation_model.tasks import design as design_task
+
+from design_specs import tiny_spec
 
 REPO = Path(__file__).resolve().parents[1]
 BASELINE = REPO / "scenarios" / "baseline.toml"
 WAIT_SECONDS = 90  # longest a test waits for a background design (the machine may be busy)
 POLL_SECONDS = 0.1
 
-TINY = """
-[design]
-name = "tiny"
-description = "A tiny design <script>alert(1)</script>"
-baseline = "{baseline}"
-economies = ["historical", "recession"]
-replications = 1
-scale = 0.02
-end = "2016-12"
-evaluations = 20
-
-[budget]
-total = 1000000
-
-[[instruments]]
-name = "esf"
-budget = [0, 1000000]
-budget_step = 1000000
-[instruments.block]
-type = "esf_active_inclusion"
-start = "2015-07"
-end = "2016-06"
-places_per_year = 375
-cost_per_participant = 4000
-funding = {{ esf = 0.5, gemeente = 0.5 }}
-
-[[instruments]]
-name = "retraining"
-budget = [0, 1000000]
-budget_step = 1000000
-[instruments.block]
-type = "sectorplan_retraining"
-start = "2015-01"
-end = "2015-12"
-target_sectors = ["zorg", "bouw"]
-places_per_year = 200
-cost_per_participant = 2700
-funding = {{ rijk_szw = 0.5, sector = 0.5 }}
-"""
+TINY = tiny_spec(total=1_000_000, targets=False, description="A tiny design <script>alert(1)</script>")  # three candidates
 SCENARIO_BASELINE = 'name = "base"\nstart = "2014-01"\nend = "2015-06"\nseed = 7\nreplications = 1\n'
 
 
@@ -77,7 +41,7 @@ def folder(tmp_path: Path) -> Path:
     (tmp_path / "scenarios").mkdir()
     (tmp_path / "scenarios" / "baseline.toml").write_text(SCENARIO_BASELINE, encoding="utf-8")
     (tmp_path / "designs").mkdir()
-    tiny = TINY.format(baseline=BASELINE.as_posix())
+    tiny = TINY
     (tmp_path / "designs" / "tiny.toml").write_text(tiny, encoding="utf-8")
     (tmp_path / "designs" / "broken.toml").write_text(tiny.replace('name = "tiny"', 'name = "broken"\nobjective = "jobs"'), encoding="utf-8")
     return tmp_path
@@ -86,36 +50,6 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def app(folder: Path):
     return create_app(folder / "scenarios", folder / "scenarios" / "baseline.toml", designs_dir=folder / "designs", outputs_dir=folder / "outputs")
-
-
-def callbacks(app) -> dict[str, Any]:
-    """The app's callbacks by name, undecorated."""
-    return {entry["callback"].__name__: entry["callback"].__wrapped__ for entry in app.callback_map.values()}
-
-
-def walk(component: Any):
-    """Every component in a tree."""
-    if isinstance(component, (list, tuple)):
-        for item in component:
-            yield from walk(item)
-    elif isinstance(component, Component):
-        yield component
-        yield from walk(getattr(component, "children", None))
-
-
-def by_id(tree: Any, wanted: str) -> Component:
-    found = [c for c in walk(tree) if getattr(c, "id", None) == wanted]
-    assert len(found) == 1, f"{wanted!r}: {len(found)} components"
-    return found[0]
-
-
-def texts(tree: Any) -> list[str]:
-    """All text children in a tree, in order."""
-    out = []
-    for component in walk(tree):
-        children = getattr(component, "children", None)
-        out += [item for item in (children if isinstance(children, list) else [children]) if isinstance(item, str)]
-    return out
 
 
 def start(app, file: str = "tiny.toml", *, scale: Any = None, evaluations: Any = None, resume: Any = None):

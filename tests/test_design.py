@@ -26,6 +26,8 @@ from participation_model.analysis.design_search import feasible_space, search
 from participation_model.analysis.design_spec import DesignSpecError, load_spec, spec_from_dict
 from participation_model.cli import main
 
+from design_specs import tiny_spec
+
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.toml"
 #: the synthetic case: net extra person-years per sqrt(EUR M) of each instrument, by economy
@@ -140,54 +142,14 @@ def _gemeente_shares():
 
 
 # ---------------------------------------------------------------------- on the model
-TINY = """
-[design]
-name = "tiny"
-baseline = "{baseline}"
-economies = ["historical", "recession"]
-replications = 1
-scale = 0.02
-end = "2016-12"
-evaluations = 20
-
-[budget]
-total = 2000000
-
-[[instruments]]
-name = "esf"
-budget = [0, 2000000]
-budget_step = 1000000
-[instruments.block]
-type = "esf_active_inclusion"
-start = "2015-07"
-end = "2016-06"
-places_per_year = 375
-cost_per_participant = 4000
-funding = {{ esf = 0.5, gemeente = 0.5 }}
-[instruments.targets]
-bijstand = {{ benefit = ["bijstand"] }}
-nobody = {{ benefit = ["ww"], age_min = 15, age_max = 15 }}
-
-[[instruments]]
-name = "retraining"
-budget = [0, 1000000]
-budget_step = 1000000
-[instruments.block]
-type = "sectorplan_retraining"
-start = "2015-01"
-end = "2015-12"
-target_sectors = ["zorg", "bouw"]
-places_per_year = 200
-cost_per_participant = 2700
-funding = {{ rijk_szw = 0.5, sector = 0.5 }}
-"""
+TINY = tiny_spec()  # two instruments, ESF with a target group and an empty one (tests/design_specs.py)
 
 
 @pytest.fixture(scope="module")
 def designed(tmp_path_factory):
     folder = tmp_path_factory.mktemp("design")
     spec = folder / "tiny.toml"
-    spec.write_text(TINY.format(baseline=BASELINE.as_posix()), encoding="utf-8")
+    spec.write_text(TINY, encoding="utf-8")
     out, work = folder / "out", folder / "work"
     code = main(["design", str(spec), "--executor", "inprocess", "--out", str(out), "--work", str(work), "--quiet"])
     return spec, out, work, code
@@ -263,7 +225,7 @@ BAD = [
 
 @pytest.mark.parametrize(("line", "key", "value"), BAD)
 def test_a_bad_spec_exits_2_naming_file_key_and_value_and_writes_nothing(tmp_path, capsys, line, key, value):
-    text = TINY.format(baseline=BASELINE.as_posix())
+    text = TINY
     field = line.split(" =")[0].split("\n")[0]
     lines = text.splitlines()
     found = [i for i, existing in enumerate(lines) if existing.startswith(field + " =")]
@@ -282,7 +244,7 @@ def test_a_bad_spec_exits_2_naming_file_key_and_value_and_writes_nothing(tmp_pat
 
 
 def test_lowest_budgets_above_the_total_are_refused(tmp_path):
-    text = TINY.format(baseline=BASELINE.as_posix()).replace("budget = [0, 2000000]", "budget = [1500000, 2000000]").replace(
+    text = TINY.replace("budget = [0, 2000000]", "budget = [1500000, 2000000]").replace(
         "budget = [0, 1000000]", "budget = [1000000, 1000000]")  # fmt: skip
     spec = tmp_path / "tight.toml"
     spec.write_text(text, encoding="utf-8")
@@ -292,14 +254,14 @@ def test_lowest_budgets_above_the_total_are_refused(tmp_path):
 
 def test_flags_out_of_range_exit_2(tmp_path, capsys):
     spec = tmp_path / "tiny.toml"
-    spec.write_text(TINY.format(baseline=BASELINE.as_posix()), encoding="utf-8")
+    spec.write_text(TINY, encoding="utf-8")
     assert main(["design", str(spec), "--scale", "0", "--out", str(tmp_path / "o"), "--quiet"]) == 2
     assert "--scale 0" in capsys.readouterr().err
 
 
 def test_the_command_line_reports_progress_within_and_after_each_generation(tmp_path, capsys):
     spec = tmp_path / "one.toml"
-    text = TINY.format(baseline=BASELINE.as_posix()).replace('economies = ["historical", "recession"]', 'economies = ["historical"]')
+    text = TINY.replace('economies = ["historical", "recession"]', 'economies = ["historical"]')
     spec.write_text(text, encoding="utf-8")
     assert main(["design", str(spec), "--executor", "inprocess", "--out", str(tmp_path / "o"), "--work", str(tmp_path / "w")]) == 0
     err = capsys.readouterr().err
