@@ -6,42 +6,18 @@ without a console error, and user text (the spec's description) must stay text.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from participation_model.cli import main
 
+from design_specs import tiny_spec
+
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[1]
 CHART = ".js-plotly-plot .main-svg"
 HOSTILE = "<img src=x onerror=alert(1)>"
-SPEC = f"""
-[design]
-name = "tiny"
-description = "A tiny design {HOSTILE}"
-baseline = "{(REPO / "scenarios" / "baseline.toml").as_posix()}"
-economies = ["historical", "recession"]
-replications = 1
-scale = 0.02
-end = "2015-12"
-evaluations = 6
-
-[budget]
-total = 1000000
-
-[[instruments]]
-name = "retraining"
-budget = [0, 1000000]
-budget_step = 500000
-[instruments.block]
-type = "sectorplan_retraining"
-start = "2014-06"
-end = "2015-06"
-target_sectors = ["zorg"]
-places_per_year = 200
-"""
+SPEC = tiny_spec(total=1_000_000, targets=False, description=f"A tiny design {HOSTILE}")
 
 
 def test_design_dashboard_draws_every_tab(page, tmp_path):
