@@ -280,3 +280,15 @@ def test_the_dashboard_command_rebuilds_a_design_folders_page(designed, capsys):
     assert "What to fund" in after and "best_worst_case" in after
     assert main(["dashboard", str(out), "--lang", "nl"]) == 2
     assert "allowed: en" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_a_design_gives_the_same_tables_in_process_on_a_local_pool_and_on_dask(tmp_path):
+    spec = tmp_path / "small.toml"
+    spec.write_text(tiny_spec(total=1_000_000, targets=False), encoding="utf-8")
+    flags = {"inprocess": [], "local": ["--workers", "2"], "dask": ["--dask-workers", "2"]}
+    for kind, extra in flags.items():
+        assert main(["design", str(spec), "--executor", kind, *extra, "--out", str(tmp_path / kind), "--work", str(tmp_path / f"work-{kind}"), "--quiet"]) == 0
+    for name in ("candidates", "allocations", "values", "runs", "picks"):
+        reference = (tmp_path / "inprocess" / f"{name}.csv").read_bytes()
+        assert (tmp_path / "local" / f"{name}.csv").read_bytes() == reference == (tmp_path / "dask" / f"{name}.csv").read_bytes(), name
