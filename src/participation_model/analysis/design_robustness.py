@@ -117,8 +117,10 @@ def robustness(result: DesignResult) -> dict[str, pd.DataFrame]:
             "score": ev.score,
         })  # fmt: skip
         for ins in spec.instruments:
+            funded = package.budget[ins.name] > 0  # an instrument without budget has no places, start or target group
             allocations.append({"candidate": k, "instrument": ins.name, "type": ins.block["type"], "budget": package.budget[ins.name],
-                                "places_per_year": package.places[ins.name], "start": package.start[ins.name], "target": package.target[ins.name]})  # fmt: skip
+                                "places_per_year": package.places[ins.name] if funded else None,
+                                "start": package.start[ins.name] if funded else None, "target": package.target[ins.name] if funded else None})  # fmt: skip
     candidates = pd.DataFrame(rows)
     candidates["rank"] = candidates["score"].rank(ascending=False, method="first").astype(int)
     picks = [{"pick": "recommended", "candidate": int(candidates.sort_values(["score", "planned_budget"], ascending=[False, True]).iloc[0]["candidate"]),
