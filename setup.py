@@ -13,7 +13,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-SHIPPED_FOLDERS = ("scenarios", "calibration")  # as participation_model.shipped.SHIPPED_FOLDERS
+SHIPPED_FOLDERS = ("scenarios", "calibration", "designs")  # as participation_model.shipped.SHIPPED_FOLDERS
 
 
 class BuildPyWithShipped(build_py):

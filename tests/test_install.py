@@ -36,6 +36,15 @@ def test_init_scenarios_validate_in_their_new_folder(tmp_path: Path, monkeypatch
     assert "warning" not in capsys.readouterr().err  # the calibrated file finds its targets file
 
 
+def test_init_design_specs_are_ready_in_their_new_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from participation_model.tasks.design import prepare
+
+    assert main(["init", str(tmp_path / "work")]) == 0
+    monkeypatch.chdir(tmp_path / "work")
+    prepared = prepare("designs/sectorplan-era.toml", check_folder=False)  # the spec finds its baseline, calibration and ensemble
+    assert prepared.setup.baseline.source_path == (tmp_path / "work" / "scenarios" / "baseline.toml").resolve()
+
+
 def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "calibration").mkdir()
     (tmp_path / "calibration" / "mine.toml").write_text("x = 1\n")

@@ -1,7 +1,7 @@
-"""Where the shipped scenarios and calibration files are, in a checkout and in an installed package.
+"""Where the shipped scenarios, calibration files and design specs are, in a checkout and in an installed package.
 
-The repository's top-level ``scenarios/`` and ``calibration/`` folders are the one source of
-the scenarios, the targets and the calibrated parameters. A wheel carries a copy of their
+The repository's top-level ``scenarios/``, ``calibration/`` and ``designs/`` folders are the one
+source of the scenarios, the targets and the calibrated parameters, and the design specs. A wheel carries a copy of their
 TOML files, made when it is built (``setup.py``), as ``participation_model/_shipped/``; a
 source checkout (or an editable install) uses the folders themselves. So
 ``participation-model init DIR`` and ``ParticipationModel()`` find the same files either way.
@@ -10,7 +10,7 @@ Example:
     >>> shipped_file("calibration/calibrated/oost-groningen.toml").name
     'oost-groningen.toml'
     >>> sorted(p.name for p in shipped_root().iterdir() if p.name in SHIPPED_FOLDERS)
-    ['calibration', 'scenarios']
+    ['calibration', 'designs', 'scenarios']
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 #: the folders shipped with the package (their ``*.toml`` files, sub-folders included)
-SHIPPED_FOLDERS = ("scenarios", "calibration")
+SHIPPED_FOLDERS = ("scenarios", "calibration", "designs")
 
 #: the calibrated parameters every shipped scenario uses, and ``ParticipationModel()`` by default
 CALIBRATED = "calibration/calibrated/oost-groningen.toml"

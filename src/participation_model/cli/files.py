@@ -42,12 +42,12 @@ def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentP
     init = commands.add_parser(
         "init",
         parents=[common],
-        help="copy the shipped scenarios and calibration files into a working folder",
-        description="Copy the shipped scenarios/ and calibration/ files (the baseline, the instrument "
-        "scenarios, the targets and the calibrated parameters) into DIR, so an installed package can "
+        help="copy the shipped scenarios, calibration files and design specs into a working folder",
+        description="Copy the shipped scenarios/, calibration/ and designs/ files (the baseline, the instrument "
+        "scenarios, the targets, the calibrated parameters and the design specs) into DIR, so an installed package can "
         "run them: cd DIR && participation-model run scenarios/baseline.toml. Nothing is overwritten.",
     )
-    init.add_argument("directory", metavar="DIR", type=path_argument, help="a new folder, or one without scenarios/ and calibration/")
+    init.add_argument("directory", metavar="DIR", type=path_argument, help="a new folder, or one without scenarios/, calibration/ and designs/")
 
     schema_cmd = commands.add_parser(
         "schema",
@@ -108,7 +108,7 @@ def validate_command(path: str) -> int:
 
 
 def init_command(args: argparse.Namespace) -> int:
-    """``participation-model init DIR``: exit 2 (nothing copied) when DIR holds scenarios/ or calibration/ already."""
+    """``participation-model init DIR``: exit 2 (nothing copied) when DIR holds scenarios/, calibration/ or designs/ already."""
     from participation_model.tasks import init
 
     try:

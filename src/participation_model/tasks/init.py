@@ -1,7 +1,7 @@
-"""The ``init`` task: a working folder with the shipped scenarios and calibration files.
+"""The ``init`` task: a working folder with the shipped scenarios, calibration files and design specs.
 
 An installed package has no checkout to run ``scenarios/baseline.toml`` from. ``init DIR``
-copies the shipped ``scenarios/`` and ``calibration/`` TOML files (:mod:`participation_model.shipped`)
+copies the shipped ``scenarios/``, ``calibration/`` and ``designs/`` TOML files (:mod:`participation_model.shipped`)
 into ``DIR`` with their relative layout, so the scenarios' ``calibration = "../calibration/..."``
 keys and the calibrated files' ``targets_file`` keep pointing at each other. It never
 overwrites: a file that exists already is an input problem, found before anything is copied,
@@ -35,8 +35,8 @@ class PreparedInit:
 def prepare(directory: str | Path) -> PreparedInit:
     """Check that ``directory`` can take the shipped files without overwriting any; raises TaskInputError.
 
-    Allowed: a folder that does not exist yet, or one without ``scenarios/`` and ``calibration/``
-    (other files may be there).
+    Allowed: a folder that does not exist yet, or one without ``scenarios/``, ``calibration/`` and
+    ``designs/`` (other files may be there).
     """
     if not str(directory).strip():
         raise TaskInputError("init: the folder is an empty path; give a folder path, e.g. participation-work")
