@@ -92,8 +92,7 @@ class DesignResult:
     reused: int
     seconds: float
     runs: int  # model runs made in this call (baselines included)
-    baseline_runs: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # method ("exhaustive" or "differential-evolution") and space (packages listed, or None)
 
 
 #: Paired effects of (candidate, state) pairs, one dict of :data:`participation_model.experiments.outcomes.EFFECTS` each.
@@ -223,7 +222,7 @@ def search(setup: DesignSetup, effects: EffectsFunction, work_dir: str | Path, *
         if any(hi > lo for lo, hi in setup.bounds) and spec.evaluations > 1:
             _differential_evolution(setup, s)
     return DesignResult(setup, s.history, s.reused, time.perf_counter() - s.started, int(getattr(effects, "runs", 0)),
-                        len(setup.states), {"method": method, "space": None if everything is None else len(everything)})  # fmt: skip
+                        {"method": method, "space": None if everything is None else len(everything)})  # fmt: skip
 
 
 def feasible_space(setup: DesignSetup) -> list[np.ndarray] | None:
