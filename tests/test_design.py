@@ -257,6 +257,11 @@ def test_flags_out_of_range_exit_2(tmp_path, capsys):
     spec.write_text(TINY, encoding="utf-8")
     assert main(["design", str(spec), "--scale", "0", "--out", str(tmp_path / "o"), "--quiet"]) == 2
     assert "--scale 0" in capsys.readouterr().err
+    assert main(["design", str(spec), "--parameter-draws", "-1", "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert "--parameter-draws -1: allowed: a whole number of at least 0" in capsys.readouterr().err
+    assert main(["design", str(spec), "--evaluations", "0", "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    assert "--evaluations 0: allowed: a whole number of at least 1" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
 
 
 def test_the_command_line_reports_progress_within_and_after_each_generation(tmp_path, capsys):

@@ -95,8 +95,9 @@ def prepare(
         spec = load_spec(spec_file)
         changes = {k: v for k, v in {"scale": scale, "replications": replications, "parameter_draws": parameter_draws, "evaluations": evaluations}.items() if v is not None}
         for key, value in changes.items():
-            if (key == "scale" and not 0 < value <= 1) or (key != "scale" and (value < 0 or (value == 0 and key != "parameter_draws"))):
-                raise TaskInputError(f"--{key.replace('_', '-')} {value}: allowed: " + ("a number above 0 to 1" if key == "scale" else "a whole number of at least 1"))
+            lowest = 0 if key == "parameter_draws" else 1
+            if (key == "scale" and not 0 < value <= 1) or (key != "scale" and value < lowest):
+                raise TaskInputError(f"--{key.replace('_', '-')} {value}: allowed: " + ("a number above 0 to 1" if key == "scale" else f"a whole number of at least {lowest}"))
         spec = replace(spec, **changes)
         setup = load_design(spec)
     except DesignSpecError as error:
