@@ -525,7 +525,7 @@ def test_economy_path_years_and_numbers_are_range_checked() -> None:
         "economy.sector_trend.bouw",
     ]
     text = str(error)
-    assert "key 'economy.path': got 'historcal'; allowed: a path of the drivers file netherlands.toml: 'historical'; did you mean 'historical'?" in text
+    assert "key 'economy.path': got 'historcal'; allowed: a path of the drivers file netherlands.toml: 'historical', 'recession' or 'fast_recovery'; did you mean 'historical'?" in text
     assert "key 'economy.set.gdp_growth.1990': got '1990'; allowed: a year from 2008 to 2035 (the years of drivers file netherlands.toml), in ascending order" in text
     assert "key 'economy.set.gdp_growth.2020': got -20.0; allowed: a finite number from -15 to 15 (percent per year (volume))" in text
     assert "key 'economy.set.unemployment_rate.2036': got '2036'; allowed: a year from 2008 to 2035" in text

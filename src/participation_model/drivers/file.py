@@ -43,7 +43,7 @@ class Drivers:
         >>> from participation_model.drivers import load_drivers
         >>> drivers = load_drivers("netherlands")
         >>> drivers.paths, drivers.last_observed_year
-        (('historical',), 2024)
+        (('historical', 'recession', 'fast_recovery'), 2024)
     """
 
     name: str

@@ -9,7 +9,7 @@ the file is built once while loading, so its own edits are checked too.
 Example:
     >>> drivers = load_drivers("netherlands")
     >>> drivers.name, drivers.paths, len(drivers.series)
-    ('netherlands', ('historical',), 10)
+    ('netherlands', ('historical', 'recession', 'fast_recovery'), 10)
 """
 
 from __future__ import annotations
