@@ -98,6 +98,26 @@ def lead(tables: dict[str, pd.DataFrame], spec: DesignSpec, candidate: int) -> t
     return second, found
 
 
+def draw_spread(runs: pd.DataFrame, candidate: int) -> tuple[tuple[float, str], tuple[float, str]] | None:
+    """A candidate's lowest and highest net extra person-years over (economy, parameter draw), or None without draws.
+
+    What the calibration leaves open about behaviour can move a package's effect more than the
+    economy does; the card says how far.
+
+    Example:
+        >>> runs = pd.DataFrame({"candidate": 1, "economy": ["historical"] * 4, "draw": [0, 0, 1, 1],
+        ...                      "replication": [0, 1, 0, 1], "net_person_years": [100.0, 120.0, 300.0, 340.0]})
+        >>> draw_spread(runs, 1)
+        ((110.0, 'draw 0, historical'), (320.0, 'draw 1, historical'))
+    """
+    mine = runs[runs["candidate"] == candidate].dropna(subset=["draw"])
+    if mine.empty or mine["draw"].nunique() < 2:
+        return None
+    means = mine.groupby(["economy", "draw"])["net_person_years"].mean()
+    where = lambda key: f"draw {int(key[1])}, {key[0]}"  # noqa: E731
+    return (float(means.min()), where(means.idxmin())), (float(means.max()), where(means.idxmax()))
+
+
 def card_text(spec: DesignSpec, result: Any, tables: dict[str, pd.DataFrame], candidate: int) -> str:
     """The card of a design in plain English (Markdown): what to fund, what it buys, what it costs net, where it is fragile."""
     values, candidates, allocations = tables["values"], tables["candidates"], tables["allocations"]
@@ -143,6 +163,11 @@ def card_text(spec: DesignSpec, result: Any, tables: dict[str, pd.DataFrame], ca
         lines.append("- It is the best package found in every economy evaluated (no regret).")
     share = mine["share_positive"]
     lines.append("- Share of runs with a positive net effect: " + ", ".join(f"{e} {share[e]:.0%}" for e in spec.economies) + ".")
+    spread = draw_spread(tables["runs"], candidate)
+    if spread is not None:
+        (low, low_at), (high, high_at) = spread
+        lines.append(f"- Over the parameter draws (members of the calibration's ensemble) its net extra person-years range from "
+                     f"{low:+,.0f} ({low_at}) to {high:+,.0f} ({high_at}), means over the replications.")  # fmt: skip
     second, found = lead(tables, spec, candidate)
     if second is not None and not found.empty:
         clear = found[found["distinguishable"]]
