@@ -42,6 +42,7 @@ import numpy as np
 from scipy import optimize
 
 from participation_model.analysis.evaluators import Evaluator
+from participation_model.analysis.resume_log import ResumeLog
 from participation_model.analysis.objective import comparable, objective, statistics
 from participation_model.analysis.targets import Target, Targets, load_targets
 from participation_model.params import ParameterSet, load_parameters
@@ -289,41 +290,20 @@ class Evaluation:
     objective: float
 
 
-class EvaluationLog:
-    """``evaluations.jsonl``: every evaluation, appended as it finishes (the resume state).
-
-    The first line holds the setup's fingerprint; a log of another setup is refused.
-    """
+class EvaluationLog(ResumeLog):
+    """``evaluations.jsonl`` of a calibration or an ensemble: every parameter set's statistics and objective (:class:`ResumeLog`)."""
 
     def __init__(self, path: Path, fingerprint: str, resume: bool) -> None:
-        self.path = path
-        self.done: dict[str, Evaluation] = {}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and resume:
-            lines = path.read_text(encoding="utf-8").splitlines()
-            head = json.loads(lines[0]) if lines else {}
-            if head.get("fingerprint") != fingerprint:
-                raise CalibrationError(
-                    f"{path}: evaluations of another setup (targets, parameters, model code or settings changed); "
-                    "allowed: run without --resume to start afresh"
-                )
-            for line in lines[1:]:
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError:
-                    break  # a line cut short by an interruption: evaluated again
-                self.done[_key(row["parameters"])] = Evaluation(row["parameters"], row["statistics"], row["objective"])
-        else:
-            path.write_text(json.dumps({"fingerprint": fingerprint}) + "\n", encoding="utf-8")
+        super().__init__(path, fingerprint, resume, refused=CalibrationError,
+                         what="setup (targets, parameters, model code or settings changed)")  # fmt: skip
+        self.done: dict[str, Evaluation] = {_key(r["parameters"]): Evaluation(r["parameters"], r["statistics"], r["objective"]) for r in self.rows}
 
     def get(self, parameters: Mapping[str, float]) -> Evaluation | None:
         return self.done.get(_key(parameters))
 
     def add(self, evaluation: Evaluation) -> None:
         self.done[_key(evaluation.parameters)] = evaluation
-        row = {"parameters": evaluation.parameters, "statistics": evaluation.statistics, "objective": evaluation.objective}
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(row) + "\n")
+        self.append({"parameters": evaluation.parameters, "statistics": evaluation.statistics, "objective": evaluation.objective})
 
 
 def _key(parameters: Mapping[str, float]) -> str:

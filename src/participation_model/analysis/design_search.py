@@ -23,7 +23,6 @@ Example:
 from __future__ import annotations
 
 import itertools
-import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -36,39 +35,22 @@ from scipy import optimize
 from participation_model.analysis.design import DesignSetup, Package, State
 from participation_model.analysis.design_robustness import Evaluation, criterion_score, economy_values
 from participation_model.analysis.design_spec import DesignSpecError
+from participation_model.analysis.resume_log import ResumeLog
 
 #: the energy of a candidate whose objective is not defined (a cost per person-year without a positive effect)
 UNDEFINED = 1e15
 
 
-class DesignLog:
-    """``evaluations.jsonl``: every candidate's runs, appended as each finishes (the resume state).
-
-    The first line holds the design's fingerprint; a log of another design is refused.
-    """
+class DesignLog(ResumeLog):
+    """``evaluations.jsonl`` of a design: every candidate's paired effects per state (:class:`ResumeLog`)."""
 
     def __init__(self, path: Path, fingerprint: str, resume: bool) -> None:
-        self.path = path
-        self.done: dict[tuple[int, ...], list[dict[str, Any]]] = {}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if path.exists() and resume:
-            lines = path.read_text(encoding="utf-8").splitlines()
-            head = json.loads(lines[0]) if lines else {}
-            if head.get("fingerprint") != fingerprint:
-                raise DesignSpecError(f"{path}: evaluations of another design (spec, baseline or model code changed); allowed: run without --resume to start afresh")
-            for line in lines[1:]:
-                try:
-                    row = json.loads(line)
-                except json.JSONDecodeError:
-                    break  # a line cut short by an interruption: evaluated again
-                self.done[tuple(row["x"])] = row["runs"]
-        else:
-            path.write_text(json.dumps({"fingerprint": fingerprint}) + "\n", encoding="utf-8")
+        super().__init__(path, fingerprint, resume, refused=DesignSpecError, what="design (spec, baseline, calibration or model code changed)")
+        self.done: dict[tuple[int, ...], list[dict[str, Any]]] = {tuple(r["x"]): r["runs"] for r in self.rows}
 
     def add(self, x: tuple[int, ...], runs: list[dict[str, Any]]) -> None:
         self.done[x] = runs
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps({"x": list(x), "runs": runs}) + "\n")
+        self.append({"x": list(x), "runs": runs})
 
 
 @dataclass
