@@ -5,6 +5,9 @@ Shared by the what-if app's tests (``tests/test_app.py``, ``tests/test_app_desig
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from typing import Any
 
 from dash.development.base_component import Component
@@ -39,3 +42,28 @@ def texts(tree: Any) -> list[str]:
         children = getattr(component, "children", None)
         out += [item for item in (children if isinstance(children, list) else [children]) if isinstance(item, str)]
     return out
+
+
+def state(progress: Any) -> str:
+    """The ``data-state`` of a progress view (idle, running, done, failed, cancelled)."""
+    return progress.to_plotly_json()["props"]["data-state"]
+
+
+def poll_until_finished(poll: Callable[[], tuple[Any, ...]], wait_seconds: float, every: float) -> tuple[list[str], tuple[Any, ...]]:
+    """Call ``poll`` like the page's timer until the job is no longer active; the states seen and the last output.
+
+    ``poll`` returns the poll callback's outputs: the progress view first, "timer off" fourth.
+    """
+    seen, deadline = [], time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        out = poll()
+        seen.append(state(out[0]))
+        if out[3] is True:  # the timer is switched off: finished, failed or cancelled
+            return seen, out
+        time.sleep(every)
+    raise AssertionError(f"the job did not finish in {wait_seconds} s; states seen: {seen[-5:]}")
+
+
+def no_threads(prefix: str) -> bool:
+    """No live thread whose name starts with ``prefix`` (the app's job threads are named so)."""
+    return not any(t.name.startswith(prefix) and t.is_alive() for t in threading.enumerate())

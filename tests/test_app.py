@@ -9,14 +9,14 @@ progress callback) to see the intermediate states the progress callback reports.
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from dash import dcc, html, no_update
 
-from dash_tree import by_id, callbacks, texts, walk  # noqa: F401  (the app tests' shared readers)
+from dash_tree import by_id, callbacks, no_threads, state, texts, walk  # noqa: F401  (the app tests' shared readers)
+from dash_tree import poll_until_finished as _poll_until_finished
 from participation_model.app import create_app, serve
 from participation_model.app.catalogue import discover
 from participation_model.cli import main
@@ -90,24 +90,13 @@ def poll(app, job_id: str) -> tuple[Any, ...]:
     return callbacks(app)["poll_run"](1, job_id)
 
 
-def state(progress: Any) -> str:
-    return progress.to_plotly_json()["props"]["data-state"]
+def no_run_threads() -> bool:
+    return no_threads("what-if-")
 
 
 def poll_until_finished(app, job_id: str) -> tuple[list[str], tuple[Any, ...]]:
-    """Poll like the page's timer until the job is no longer active; the states seen and the last output."""
-    seen, deadline = [], time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        out = poll(app, job_id)
-        seen.append(state(out[0]))
-        if out[3] is True:  # the timer is switched off: finished, failed or cancelled
-            return seen, out
-        time.sleep(POLL_SECONDS)
-    raise AssertionError(f"the run did not finish in {WAIT_SECONDS} s; states seen: {seen[-5:]}")
-
-
-def no_run_threads() -> bool:
-    return not any(t.name.startswith("what-if-") and t.is_alive() for t in threading.enumerate())
+    """Poll like the page's timer until the run is no longer active (``dash_tree.poll_until_finished``)."""
+    return _poll_until_finished(lambda: poll(app, job_id), WAIT_SECONDS, POLL_SECONDS)
 
 
 @pytest.fixture

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 from dash import dcc, html, no_update
 
-from dash_tree import by_id, callbacks, texts, walk  # noqa: F401  (the app tests' shared readers)
+from dash_tree import by_id, callbacks, no_threads, state, texts, walk  # noqa: F401  (the app tests' shared readers)
+from dash_tree import poll_until_finished as _poll_until_finished
 from participation_model.app import create_app
 from participation_model.cli import main
 from participation_model.tasks import design as design_task
@@ -57,24 +57,13 @@ def start(app, file: str = "tiny.toml", *, scale: Any = None, evaluations: Any =
     return callbacks(app)["start_design"](1, file, scale, evaluations, resume or [])
 
 
-def state(progress: Any) -> str:
-    return progress.to_plotly_json()["props"]["data-state"]
+def no_design_threads() -> bool:
+    return no_threads("design-")
 
 
 def poll_until_finished(app, job_id: str) -> tuple[list[str], tuple[Any, ...]]:
-    """Poll like the page's timer until the design is no longer active; the states seen and the last output."""
-    seen, deadline = [], time.monotonic() + WAIT_SECONDS
-    while time.monotonic() < deadline:
-        out = callbacks(app)["poll_design"](1, job_id)
-        seen.append(state(out[0]))
-        if out[3] is True:  # the timer is switched off: done, failed or cancelled
-            return seen, out
-        time.sleep(POLL_SECONDS)
-    raise AssertionError(f"the design did not finish in {WAIT_SECONDS} s; states seen: {seen[-5:]}")
-
-
-def no_design_threads() -> bool:
-    return not any(t.name.startswith("design-") and t.is_alive() for t in threading.enumerate())
+    """Poll like the page's timer until the design is no longer active (``dash_tree.poll_until_finished``)."""
+    return _poll_until_finished(lambda: callbacks(app)["poll_design"](1, job_id), WAIT_SECONDS, POLL_SECONDS)
 
 
 def cli_error(folder: Path, *flags: str, spec: str = "tiny.toml", capsys) -> list[str]:

@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from participation_model.codes import REPORT_BANDS, STREAMS
+from participation_model.numbers import finite_number
 from participation_model.tomlfile import read_toml
 
 #: What the search can maximise (or, for a cost, minimise), with its unit.
@@ -353,11 +354,11 @@ def _int(file: Path, key: str, value: Any, low: int, high: int | None) -> int:
 
 
 def _number(file: Path, key: str, value: Any, low: float, high: float | None, low_open: bool = False) -> float:
-    bad = isinstance(value, bool) or not isinstance(value, (int, float)) or not np.isfinite(value)
-    if bad or value < low or (low_open and value == low) or (high is not None and value > high):
+    number = finite_number(value)
+    if number is None or number < low or (low_open and number == low) or (high is not None and number > high):
         above = "above" if low_open else "from"
         raise _bad(file, key, value, f"a number {above} {low:g}" + (f" to {high:,.0f}" if high is not None else ""))
-    return float(value)
+    return float(number)
 
 
 def _range(file: Path, key: str, value: Any, low: float, high: float | None) -> tuple[float, float]:
