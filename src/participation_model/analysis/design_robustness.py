@@ -57,8 +57,7 @@ def economy_values(spec: DesignSpec, runs: Sequence[Mapping[str, Any]]) -> dict[
             effect = float(sel["net_person_years"].sum())
             out[economy] = float(sel["net_public_cost"].sum()) / effect if effect > 0 else float("nan")
         else:
-            column = {"net_person_years": "net_person_years", "netto_participation": "netto_participation_year", "group_participation": "group_value"}[spec.objective]
-            out[economy] = float(sel[column].mean())
+            out[economy] = float(sel[per_run_column(spec)].mean())
     return out
 
 
@@ -97,7 +96,7 @@ def robustness(result: DesignResult) -> dict[str, pd.DataFrame]:
     values["regret"] = (best - oriented["oriented"]).where(oriented["oriented"].notna())
     values["best_in_economy"] = (oriented["oriented"] == best) & oriented["oriented"].notna()
     runs = pd.DataFrame([{"candidate": k, **row} for k, ev in enumerate(evaluations) for row in ev.runs])
-    per_run = _per_run_column(spec)
+    per_run = per_run_column(spec)
     spread = runs.groupby(["candidate", "economy"]).agg(
         net_person_years=("net_person_years", "mean"), net_public_cost=("net_public_cost", "mean"), spending=("spending", "mean"),
         participants_started=("participants_started", "mean"), p5=(per_run, lambda s: s.quantile(0.05)),
@@ -148,14 +147,14 @@ def _detectable(spec: DesignSpec, runs: pd.DataFrame) -> pd.DataFrame:
     """
     from participation_model.metrics.noise import detectability
 
-    column = _per_run_column(spec)
+    column = per_run_column(spec)
     rows = runs[["candidate", "economy", "draw", "replication", column]].rename(columns={column: "value"})
     if rows["draw"].isna().all():
         rows = rows.drop(columns="draw")
     return detectability(rows, ["candidate", "economy"])
 
 
-def _per_run_column(spec: DesignSpec) -> str:
+def per_run_column(spec: DesignSpec) -> str:
     """The per-run figure whose spread and detectability a candidate's table shows: the objective's own, or
     for a cost per person-year (a ratio of totals, not a per-run figure) the net person-years it divides by."""
     return {"net_person_years": "net_person_years", "netto_participation": "netto_participation_year",

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from participation_model.analysis.design_robustness import per_run_column
 from participation_model.analysis.design_spec import MINIMISED, OBJECTIVES, DesignSpec
 from participation_model.metrics.noise import detectability
 from participation_model.reports.blocks import Tab, chart_html, plain, table_html
@@ -29,8 +30,6 @@ from participation_model.reports.page import page_html, write_page
 
 #: how many of the best candidates the allocation chart shows
 TOP = 10
-#: the per-run figure whose spread is the objective's own (``values.spread_of``)
-_OWN_SPREAD = {"net_person_years": "net_person_years", "netto_participation": "netto_participation_year", "group_participation": "group_value"}
 
 
 def money(euros: float) -> str:
@@ -85,8 +84,7 @@ def lead(tables: dict[str, pd.DataFrame], spec: DesignSpec, candidate: int) -> t
     if others.empty:
         return None, pd.DataFrame()
     second = int(others.iloc[0]["candidate"])
-    column = "net_person_years" if spec.objective in ("net_person_years", "net_public_cost_per_person_year") else (
-        "netto_participation_year" if spec.objective == "netto_participation" else "group_value")  # fmt: skip
+    column = per_run_column(spec)
     runs = tables["runs"]
     keys = ["economy", "draw", "replication"]
     a = runs[runs["candidate"] == candidate].set_index(keys)[column]
@@ -136,7 +134,7 @@ def card_text(spec: DesignSpec, result: Any, tables: dict[str, pd.DataFrame], ca
     for economy in spec.economies:
         v = mine.loc[economy]
         clear = "distinguishable from funding nothing" if bool(v["distinguishable"]) else "not distinguishable from funding nothing"
-        spread = "" if v["spread_of"] == _OWN_SPREAD.get(spec.objective) else f" of {v['spread_of'].replace('_', ' ')}"
+        spread = f" of {v['spread_of'].replace('_', ' ')}" if spec.minimise else ""  # a cost per person-year has no per-run value
         extra = "" if spec.objective == "net_person_years" else f"; net extra person-years {v['net_person_years']:+,.0f}"
         lines.append(f"- {economy} economy: {objective_words(spec, float(v['value']))} (5-95% of runs{spread} {v['p5']:,.3g} to {v['p95']:,.3g}; "
                      f"{clear}); {v['participants_started']:,.0f} participants started{extra}.")  # fmt: skip
