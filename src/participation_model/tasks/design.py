@@ -31,7 +31,6 @@ Example:
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -45,7 +44,9 @@ from participation_model.analysis.design import DesignSetup, load_design
 from participation_model.analysis.design_robustness import robustness
 from participation_model.analysis.design_search import DesignProgress, DesignResult, ModelEffects, search
 from participation_model.analysis.design_spec import DesignSpec, DesignSpecError, load_spec
+from participation_model.drivers.loading import is_bundled_name
 from participation_model.provenance import environment, git_state, sha256_file
+from participation_model.tasks.calibrate import _relative
 from participation_model.tasks.common import TaskInputError, checked_target, located
 from participation_model.tasks.folders import DESIGN_FORMAT, atomic_folder
 
@@ -203,13 +204,10 @@ def scenario_file(prepared: PreparedDesign, package: Any, folder: Path, name: st
 
     spec = prepared.spec
     table = prepared.setup.scenario_table(package, spec.economies[0], name, description)
-    for key in ("calibration", "parameters_file"):
-        if key in table:
-            table[key] = os.path.relpath((spec.baseline_path.parent / str(table[key])).resolve(), folder)
-    for key, base in (("region", table), ("drivers", table.get("economy", {}))):
+    for key, base in (("calibration", table), ("parameters_file", table), ("region", table), ("drivers", table.get("economy", {}))):
         value = base.get(key)
-        if isinstance(value, str) and (value.endswith(".toml") or "/" in value):
-            base[key] = os.path.relpath((spec.baseline_path.parent / value).resolve(), folder)
+        if isinstance(value, str) and (key in ("calibration", "parameters_file") or not is_bundled_name(value)):
+            base[key] = _relative(spec.baseline_path.parent / value, folder)  # a bundled name stays a name
     return "\n".join(f"# {line}" for line in header) + "\n\n" + tomli_w.dumps(_plain(table))
 
 
