@@ -50,18 +50,7 @@ def free_around(name: str, reason: str = "x") -> str:
 COMMITTED = ROOT / "calibration" / "calibrated" / "oost-groningen.toml"
 EXPLANATIONS = ROOT / "calibration" / "explained-misses.toml"
 
-TARGET_NETTO = """
-[[target]]
-name = "netto_participation_2016"
-value = 60.9
-unit = "percent"
-year = 2016
-kind = "rate"
-definition = "employed / population 15-75"
-geography = "Oost-Groningen"
-source = "CBS 83524NED"
-uncertainty = { absolute = 0.5 }
-"""
+from calibration_targets import TARGET_NETTO  # noqa: E402  (shared with tests/test_ensemble.py)
 
 TARGET_UR_2014 = """
 [[target]]

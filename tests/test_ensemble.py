@@ -42,18 +42,9 @@ SETTINGS = ROOT / "calibration" / "ensembles" / "oost-groningen.toml"
 PARAM = "search.lockin_factor"  # free in the synthetic set-up only: its default 0.5 lies inside 0.2-0.8
 DEFAULT = load_parameters()[PARAM]
 
-TARGET = """
-[[target]]
-name = "netto_participation_2016"
-value = 60.9
-unit = "percent"
-year = 2016
-kind = "rate"
-definition = "employed / population 15-75"
-geography = "Oost-Groningen"
-source = "CBS 83524NED"
-uncertainty = { absolute = 0.5 }
+from calibration_targets import TARGET_NETTO  # noqa: E402  (shared with tests/test_calibration.py)
 
+TARGET = TARGET_NETTO + """
 [calibration]
 name = "synthetic"
 start = "2016-01"
